@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * A free loopback port, found synchronously: `webServer` needs its URL when the config loads.
+ * The port goes into the environment so worker processes, which load this file again, reuse
+ * it instead of picking another.
+ */
+function freePort(): string {
+	return execFileSync(
+		process.execPath,
+		[
+			'-e',
+			"const s=require('node:net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"
+		],
+		{ encoding: 'utf8' }
+	).trim();
+}
+
+const port = (process.env.E2E_PORT ??= freePort());
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	outputDir: 'tests/artifacts/output',
+	forbidOnly: true,
+	fullyParallel: true,
+	retries: 0,
+	reporter: [['list']],
+	timeout: 30_000,
+	expect: { timeout: 10_000 },
+	use: {
+		baseURL,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				launchOptions: {
+					// Debian's Chromium, never a Playwright download (see scripts/run-e2e.mjs).
+					executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+					args: [
+						'--no-sandbox',
+						'--disable-gpu',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--no-first-run'
+					]
+				}
+			}
+		}
+	],
+	webServer: {
+		// Tested against the production build and our own server, never `vite dev` (STYLE.md).
+		command: 'npm run build && node scripts/start.mjs',
+		url: `${baseURL}/api/health`,
+		env: { PORT: port, HOST: '127.0.0.1' },
+		reuseExistingServer: false,
+		timeout: 180_000,
+		stdout: 'ignore',
+		stderr: 'pipe'
+	}
+});

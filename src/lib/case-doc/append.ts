@@ -1,0 +1,71 @@
+import type * as Y from 'yjs';
+import {
+	caseEventSchema,
+	parseWith,
+	type CaseEvent,
+	type CaseEventInput,
+	type InputError
+} from '../domain';
+import { checkEvent } from '../rules';
+import type { CheckResult } from '../rules/types';
+import { cloneJson } from './json';
+import { LOCAL_ORIGIN, eventsArray } from './layout';
+import { toSnapshot } from './snapshot';
+
+function listErrors(errors: InputError[]): string {
+	return errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+}
+
+function schemaRefusal(zh: string, en: string, errors: InputError[]): CheckResult {
+	const list = listErrors(errors);
+	return { ok: false, rule: 'schema', reason: { zh: `${zh}：${list}`, en: `${en}: ${list}` } };
+}
+
+function hasEventId(doc: Y.Doc, id: string): boolean {
+	return eventsArray(doc)
+		.toArray()
+		.some((e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === id);
+}
+
+function push(doc: Y.Doc, event: CaseEvent): void {
+	// Always `push` (insert at the end): local order is then the order of recording, and a copy
+	// keeps the caller's object out of Yjs's store (see json.ts).
+	doc.transact(() => eventsArray(doc).push([cloneJson(event)]), LOCAL_ORIGIN);
+}
+
+/**
+ * Appends an event after only the schema check and a duplicate-id check, skipping the rules.
+ * For tests, imports and migrations: the app must use `appendEvent`.
+ */
+export function appendEventUnchecked(doc: Y.Doc, event: CaseEventInput): CheckResult {
+	const r = parseWith(caseEventSchema, event);
+	if (!r.ok) return schemaRefusal('事件格式错误', 'malformed event', r.errors);
+	if (hasEventId(doc, r.value.id)) {
+		return {
+			ok: false,
+			rule: 'duplicate-id',
+			reason: {
+				zh: `事件标识 ${r.value.id} 已存在`,
+				en: `an event with id ${r.value.id} already exists`
+			}
+		};
+	}
+	push(doc, r.value);
+	return { ok: true };
+}
+
+/**
+ * Validates an event (schema, then the rules against the current case) and, only when accepted,
+ * appends it in one transaction with origin `LOCAL_ORIGIN`.
+ */
+export function appendEvent(doc: Y.Doc, event: CaseEventInput, today: string): CheckResult {
+	const r = parseWith(caseEventSchema, event);
+	if (!r.ok) return schemaRefusal('事件格式错误', 'malformed event', r.errors);
+	const snapshot = toSnapshot(doc);
+	if (!snapshot.ok) {
+		return schemaRefusal('案件文档无效，无法记录', 'the case document is invalid', snapshot.errors);
+	}
+	const verdict = checkEvent(snapshot.value, r.value, today);
+	if (verdict.ok) push(doc, r.value);
+	return verdict;
+}

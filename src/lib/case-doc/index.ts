@@ -1,0 +1,29 @@
+/**
+ * The one module that reads and writes Y types (STYLE.md item 4): the layout of a case doc,
+ * projections to validated snapshots, the append-only timeline, the shared plan text, change
+ * observation, and the diff the relay uses to check an update.
+ */
+export {
+	CASE_DOC_KEYS,
+	CASE_DOC_KEY_LIST,
+	CASE_DOC_LAYOUT_VERSION,
+	LOCAL_ORIGIN,
+	META_KEYS,
+	isEmptyCaseDoc,
+	type CaseDocKey,
+	type MetaKey
+} from './layout';
+export {
+	CaseDocInputError,
+	caseInitSchema,
+	createCaseDoc,
+	fromSnapshot,
+	initCaseDoc,
+	type CaseInit,
+	type ParsedCaseInit
+} from './init';
+export { eventCount, readEvents, toSnapshot, toSnapshotUnchecked } from './snapshot';
+export { appendEvent, appendEventUnchecked } from './append';
+export { changedRange, getPlan, planText, setPlan } from './plan';
+export { onCaseChange, type CaseChange } from './observe';
+export { applyUpdateToCopy, diffCaseDocs, hasPendingUpdates, type CaseDocDiff } from './diff';

@@ -1,0 +1,52 @@
+import type * as Y from 'yjs';
+import { wellFormed } from './json';
+import { LOCAL_ORIGIN, planText } from './layout';
+
+export { planText };
+
+/** The persuasion plan as a string. */
+export function getPlan(doc: Y.Doc): string {
+	return planText(doc).toJSON();
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** The changed middle range between two strings: `[start, endOld)` in `a` → `[start, endNew)` in `b`. */
+export function changedRange(
+	a: string,
+	b: string
+): { start: number; deleteCount: number; insert: string } {
+	let start = 0;
+	const max = Math.min(a.length, b.length);
+	while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+	// Never cut a surrogate pair: Yjs indexes UTF-16 code units, and an edit boundary inside a
+	// pair makes Yjs replace the split halves with U+FFFD (yjs#248), corrupting an emoji.
+	if (start > 0 && isHigh(a.charCodeAt(start - 1))) start--;
+	let endA = a.length;
+	let endB = b.length;
+	while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+		endA--;
+		endB--;
+	}
+	if (endA < a.length && isLow(a.charCodeAt(endA))) {
+		endA++;
+		endB++;
+	}
+	return { start, deleteCount: endA - start, insert: b.slice(start, endB) };
+}
+
+/**
+ * Replaces the plan with `text`, touching only the changed middle range (common prefix and suffix
+ * kept), so that concurrent typing elsewhere in the plan merges instead of being overwritten.
+ * Lone surrogates become U+FFFD first (see `wellFormed`).
+ */
+export function setPlan(doc: Y.Doc, text: string): void {
+	const t = planText(doc);
+	const { start, deleteCount, insert } = changedRange(t.toJSON(), wellFormed(text));
+	if (deleteCount === 0 && insert === '') return;
+	doc.transact(() => {
+		if (deleteCount > 0) t.delete(start, deleteCount);
+		if (insert) t.insert(start, insert);
+	}, LOCAL_ORIGIN);
+}

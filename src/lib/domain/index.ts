@@ -1,0 +1,6 @@
+export * from './primitives';
+export * from './org';
+export * from './student';
+export * from './events';
+export * from './snapshot';
+export * from './factory';

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { caseEventSchema } from './events';
+import { authorSchema } from './org';
+import { SNAPSHOT_FORMAT, id, isoDateTime, longText } from './primitives';
+import { guardianSchema, studentSchema } from './student';
+
+/** Profile ids the rules module ships (`src/lib/rules/profiles`). */
+export const PROFILE_IDS = ['shilong-2022', 'bishan-2024'] as const;
+export const profileId = z.enum(PROFILE_IDS);
+export type ProfileId = z.infer<typeof profileId>;
+
+/** Which orgs a case belongs to: decides who may see it (DOMAIN.md "Who works on a case"). */
+export const caseOrgsSchema = z.strictObject({
+	schoolId: id,
+	streetId: id,
+	communityId: id.optional()
+});
+export type CaseOrgs = z.infer<typeof caseOrgsSchema>;
+
+/**
+ * The whole case as plain JSON: the export format and the input of the rules.
+ * `student` and `guardians` are as created; `profile_updated` events are folded on top by
+ * `currentProfile` (G-M4). Stage, deadlines and closure are never stored: the rules derive them.
+ */
+export const caseSnapshotSchema = z.strictObject({
+	format: z.literal(SNAPSHOT_FORMAT),
+	id,
+	profile: profileId,
+	createdAt: isoDateTime,
+	createdBy: authorSchema,
+	orgs: caseOrgsSchema,
+	student: studentSchema,
+	guardians: z.array(guardianSchema).max(20),
+	plan: longText,
+	events: z.array(caseEventSchema).max(100_000)
+});
+export type CaseSnapshot = z.infer<typeof caseSnapshotSchema>;
+export type CaseSnapshotInput = z.input<typeof caseSnapshotSchema>;
+
+/** One problem in an input, located by path (e.g. `events.3.date`). */
+export interface InputError {
+	path: string;
+	message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: InputError[] };
+
+/** Turns zod issues into path-level errors a person can act on. */
+export function toInputErrors(error: z.ZodError): InputError[] {
+	return error.issues.map((i) => ({
+		path: i.path.length ? i.path.map(String).join('.') : '(root)',
+		message: i.message
+	}));
+}
+
+/** Validates any value against a schema, returning path-level errors instead of throwing. */
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
+	const r = schema.safeParse(input);
+	return r.success ? { ok: true, value: r.data } : { ok: false, errors: toInputErrors(r.error) };
+}
+
+/** Validates a case snapshot (import, relay input, IndexedDB read-back). */
+export function parseSnapshot(input: unknown): ParseResult<CaseSnapshot> {
+	const r = parseWith(caseSnapshotSchema, input);
+	if (!r.ok) return r;
+	const seen = new Set<string>();
+	const errors: InputError[] = [];
+	r.value.events.forEach((e, i) => {
+		if (seen.has(e.id)) errors.push({ path: `events.${i}.id`, message: `重复的事件标识 / duplicate event id ${e.id}` });
+		seen.add(e.id);
+	});
+	return errors.length ? { ok: false, errors } : r;
+}

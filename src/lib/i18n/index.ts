@@ -1,0 +1,12 @@
+export { I18n, LOCALE_STORAGE_KEY, getI18n, setI18n, type LocaleStore } from './i18n.svelte';
+export {
+	DEFAULT_LOCALE,
+	LOCALES,
+	catalogues,
+	en,
+	format,
+	zh,
+	type Catalogue,
+	type Locale,
+	type MessageKey
+} from './messages';

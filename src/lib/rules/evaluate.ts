@@ -1,0 +1,129 @@
+import { DEPARTMENT_KINDS, ORG_KINDS, type CaseEvent, type CaseSnapshot, type EventType, type OrgKind } from '../domain';
+import { closureStatus } from './closure';
+import { foldCase } from './fold';
+import { obligations } from './obligations';
+import { getProfile } from './profiles';
+import type { CaseState } from './state';
+import type { CheckResult, Evaluation, Obligation } from './types';
+import { blockOf, refuse, validateEvent } from './validate';
+
+const DEPARTMENTS = new Set<OrgKind>(DEPARTMENT_KINDS);
+
+export interface EvaluateOptions {
+	/** Compute the action bar for every org kind (default true; dashboards may skip it). */
+	actions?: boolean;
+}
+
+/**
+ * Evaluates a case for a given day: stage, obligations, next due, actions, closure, conflicts.
+ * Pure: `today` is a parameter and nothing is stored.
+ */
+export function evaluate(
+	snapshot: CaseSnapshot,
+	today: string,
+	options: EvaluateOptions = {}
+): Evaluation {
+	const state = foldCase(snapshot, getProfile(snapshot.profile));
+	const obs = obligations(state, today);
+	return {
+		today,
+		stage: state.stage,
+		obligations: obs,
+		next: nextObligation(obs),
+		actions: options.actions === false ? {} : allActions(state),
+		closure: closureStatus(state),
+		conflicts: state.conflicts,
+		teamDepartments: [...state.teamEver]
+	};
+}
+
+/** The folded state of a case, for callers that need more than the evaluation (the relay). */
+export function caseState(snapshot: CaseSnapshot): CaseState {
+	return foldCase(snapshot, getProfile(snapshot.profile));
+}
+
+/** The next obligation not yet met: overdue first, then by due date (undated last). */
+export function nextObligation(obs: readonly Obligation[]): Obligation | null {
+	let best: Obligation | null = null;
+	for (const o of obs) {
+		if (o.state !== 'pending' && o.state !== 'overdue') continue;
+		if (!best || rank(o) < rank(best)) best = o;
+	}
+	return best;
+}
+
+function rank(o: Obligation): string {
+	return `${o.state === 'overdue' ? 0 : 1}${o.due ?? '9999-99-99'}`;
+}
+
+/** Event types an org kind may record on the case now (the action bar). */
+export function actionsFor(state: CaseState, orgKind: OrgKind): EventType[] {
+	const out: EventType[] = [];
+	for (const type in state.profile.events) {
+		const t = type as EventType;
+		// Each org amends its own records (the bureau any): offer it only where there are some.
+		if (t === 'amend' && !hasRecordsBy(state, orgKind)) continue;
+		if (!blockOf(state, t, orgKind)) out.push(t);
+	}
+	return out;
+}
+
+function hasRecordsBy(state: CaseState, orgKind: OrgKind): boolean {
+	const events = state.snapshot.events;
+	if (orgKind === 'bureau') return events.length > 0;
+	for (const e of events) if (e.author.orgKind === orgKind) return true;
+	return false;
+}
+
+/**
+ * The action bar of every org kind at once. Same decisions as `blockOf`, but the gates that do
+ * not depend on the org are checked once per type (this runs on every evaluation).
+ */
+function allActions(state: CaseState): Partial<Record<OrgKind, EventType[]>> {
+	const out: Partial<Record<OrgKind, EventType[]>> = {};
+	for (const k of ORG_KINDS) out[k] = [];
+	for (const type in state.profile.events) {
+		const t = type as EventType;
+		const rule = state.profile.events[t];
+		if (!rule) continue;
+		if (state.closed && !rule.whenClosed) continue;
+		if (rule.requires.length && !rule.requires.some((r) => state.byType.has(r))) continue;
+		if (t === 'closed' && !closureStatus(state).some((c) => c.eligible)) continue;
+		if (t === 'reopened' && !state.closed) continue;
+		for (const k of rule.by) {
+			if (rule.memberOnly && DEPARTMENTS.has(k) && !state.team.has(k)) continue;
+			if (t === 'amend' && !hasRecordsBy(state, k)) continue;
+			out[k]?.push(t);
+		}
+	}
+	return out;
+}
+
+/**
+ * Checks a proposed new event against the case and its author, as recorded `today`:
+ * `{ ok: true }` or the rule id and a reason in Chinese and English.
+ */
+export function checkEvent(snapshot: CaseSnapshot, event: CaseEvent, today: string): CheckResult {
+	if (snapshot.events.some((e) => e.id === event.id)) {
+		return refuse('duplicate-id', { zh: '事件标识重复', en: 'duplicate event id' });
+	}
+	if (event.date > today) {
+		return refuse('future-date', {
+			zh: `日期 ${event.date} 晚于今天（${today}）`,
+			en: `date ${event.date} is after today (${today})`
+		});
+	}
+	const state = caseState(snapshot);
+	if (event.type === 'amend') return checkAmend(state, event);
+	return validateEvent(state, event, today, 'propose');
+}
+
+function checkAmend(state: CaseState, ev: Extract<CaseEvent, { type: 'amend' }>): CheckResult {
+	const before = state.conflicts.length;
+	const probe = foldCase(
+		{ ...state.snapshot, events: [...state.snapshot.events, ev] },
+		state.profile
+	);
+	const own = probe.conflicts.slice(before).find((c) => c.eventId === ev.id);
+	return own ? refuse(own.rule, own.reason) : { ok: true };
+}

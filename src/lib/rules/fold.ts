@@ -1,0 +1,189 @@
+import { caseEventSchema, type CaseEvent, type CaseSnapshot } from '../domain';
+import { previousSchoolDay } from './calendar';
+import { inEvaluationOrder } from './order';
+import type { Profile } from './profile-schema';
+import { initialState, type CaseState } from './state';
+import type { Stage } from './types';
+import { validateEvent } from './validate';
+
+/** Stage each milestone moves the case to, with its rank (a case never moves back by rank). */
+const MILESTONES: Partial<Record<CaseEvent['type'], [Stage, number]>> = {
+	suspected_case_opened: ['suspected', 2],
+	dropout_file_created: ['dropout', 3],
+	written_report: ['dropout', 3],
+	deadline_notice_issued: ['notice', 4],
+	guardian_ordered_to_correct: ['notice', 4],
+	joint_team_formed: ['joint', 5],
+	joint_persuasion_attempt: ['joint', 5],
+	deferral: ['deferred', 6]
+};
+
+const IMMUTABLE = new Set(['id', 'type', 'author', 'v', 'recordedAt']);
+
+/**
+ * Folds a case's events in G-M1 order into a state. Amendments are applied first (a correction
+ * or withdrawal counts whatever its date); then every event is checked against the state before
+ * it, and an event the merged order makes invalid is kept as a conflict, not counted (G-M3).
+ */
+export function foldCase(snapshot: CaseSnapshot, profile: Profile): CaseState {
+	const state = initialState(snapshot, profile);
+	const events = inEvaluationOrder(snapshot.events);
+	let amended: Map<string, CaseEvent | null> | null = null;
+	for (const ev of events) {
+		if (ev.type !== 'amend') continue;
+		if (!amended) {
+			// Only amendments look events up by id; most cases have none, so skip the index.
+			amended = new Map();
+			for (const e of events) if (!state.ids.has(e.id)) state.ids.set(e.id, e);
+		}
+		applyAmend(state, amended, ev);
+	}
+	for (const raw of events) {
+		if (raw.type === 'amend') continue;
+		const ev = amended?.has(raw.id) ? amended.get(raw.id) : raw;
+		if (!ev) continue; // withdrawn by an amendment
+		const r = validateEvent(state, ev, ev.date, 'replay');
+		if (r.ok) accept(state, ev);
+		else state.conflicts.push({ eventId: ev.id, rule: r.rule, reason: r.reason });
+	}
+	return state;
+}
+
+function applyAmend(
+	state: CaseState,
+	amended: Map<string, CaseEvent | null>,
+	ev: Extract<CaseEvent, { type: 'amend' }>
+): void {
+	const conflict = (zh: string, en: string) =>
+		state.conflicts.push({ eventId: ev.id, rule: 'amend', reason: { zh, en } });
+	const target = state.ids.get(ev.target);
+	if (!target || target.type === 'amend') return void conflict('更正的对象不存在', 'nothing to amend');
+	const allowed = state.profile.events.amend;
+	const kind = ev.author.orgKind;
+	// Each org corrects its own records; the bureau, which oversees the district, may correct any.
+	if (!allowed?.by.includes(kind) || (target.author.orgId !== ev.author.orgId && kind !== 'bureau')) {
+		return void conflict('只能更正本单位的记录', 'only the recording org may amend a record');
+	}
+	const current = amended.has(target.id) ? amended.get(target.id) : target;
+	if (ev.retract || current === null || current === undefined) {
+		amended.set(target.id, null);
+		return;
+	}
+	const patch: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(ev.patch)) if (!IMMUTABLE.has(k)) patch[k] = v;
+	const parsed = caseEventSchema.safeParse({ ...current, ...patch });
+	if (!parsed.success) return void conflict('更正后的记录无效', 'the amended record is invalid');
+	amended.set(target.id, parsed.data);
+}
+
+function accept(state: CaseState, ev: CaseEvent): void {
+	if (ev.type === 'reopened') {
+		// S-10 relapse: a new episode; the history stays on the timeline.
+		state.byType.clear();
+		state.runHits.clear();
+		state.absenceDays.clear();
+		state.team.clear();
+		state.runLast = state.runStart = null;
+		state.runLength = 0;
+		state.closed = null;
+		state.stage = 'watch';
+		state.stageRank = 0;
+	}
+	state.closure = null;
+	let list = state.byType.get(ev.type);
+	if (!list) state.byType.set(ev.type, (list = []));
+	list.push(ev);
+
+	switch (ev.type) {
+		case 'absence':
+			if (!state.absenceDays.has(ev.date)) {
+				state.absenceDays.add(ev.date); // G-M2: one day counts once
+				if (!ev.excused) extendRun(state, ev.date);
+				else state.runLast = null;
+			}
+			break;
+		case 'term_check':
+			if (!ev.registered) raise(state, 'absent', 1);
+			break;
+		case 'joint_team_formed':
+			for (const k of ev.departments) {
+				state.team.add(k);
+				state.teamEver.add(k);
+			}
+			break;
+		case 'returned':
+		case 'enrollment_elsewhere_confirmed':
+			state.stage = 'returned';
+			state.stageRank = 0.5; // a later absence run moves the case on again
+			state.runLast = null;
+			break;
+		case 'closed':
+			state.closed = ev;
+			state.stage = 'closed';
+			break;
+		case 'profile_updated':
+			applyProfileUpdate(state, ev);
+			break;
+		case 'guardian_added':
+			state.guardians = [...state.guardians, ev.guardian];
+			break;
+	}
+	const m = MILESTONES[ev.type];
+	if (m) raise(state, m[0], m[1]);
+}
+
+function raise(state: CaseState, stage: Stage, rank: number): void {
+	if (state.closed || rank <= state.stageRank) return;
+	state.stage = stage;
+	state.stageRank = rank;
+}
+
+/**
+ * G-T4: consecutive means consecutive school days, so the run continues when the previous
+ * school day (skipping weekends and holidays) was an unexcused absence too.
+ */
+function extendRun(state: CaseState, date: string): void {
+	let prev: string | null = null;
+	try {
+		prev = previousSchoolDay(date, state.profile.terms);
+	} catch {
+		prev = null; // the previous year's calendar is not loaded: the run starts here
+	}
+	if (state.runLast !== null && prev === state.runLast) state.runLength++;
+	else {
+		state.runLength = 1;
+		state.runStart = date;
+	}
+	state.runLast = date;
+	const n = state.runLength;
+	if (!state.thresholds.includes(n)) return;
+	let hits = state.runHits.get(n);
+	if (!hits) state.runHits.set(n, (hits = []));
+	hits.push({ since: date, anchor: state.runStart ?? date });
+	// The run that opens the suspected case (S-4b) makes the case suspected; a shorter one (S-4a)
+	// only asks for a check. The lengths come from the profile.
+	const def = state.profile.obligations.find(
+		(o) => o.trigger.kind === 'absenceRun' && o.trigger.days === n
+	);
+	if (def?.rule === 'S-4b') raise(state, 'suspected', 2);
+	else raise(state, 'absent', 1);
+}
+
+function applyProfileUpdate(
+	state: CaseState,
+	ev: Extract<CaseEvent, { type: 'profile_updated' }>
+): void {
+	// G-M4: last writer (in G-M1 order) wins per field; copy on first write.
+	let student = state.student === state.snapshot.student ? { ...state.student } : state.student;
+	let guardians = state.guardians;
+	for (const c of ev.changes) {
+		if (c.target === 'student') {
+			student = { ...student, [c.field]: c.value };
+		} else {
+			guardians = guardians.map((g) => (g.id === c.guardianId ? { ...g, [c.field]: c.value } : g));
+		}
+	}
+	state.student = student;
+	state.guardians = guardians;
+}
+

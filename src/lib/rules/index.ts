@@ -1,0 +1,14 @@
+export * from './types';
+export * from './calendar';
+export * from './profile-schema';
+export * from './profiles';
+export * from './order';
+export * from './cohort';
+export * from './closure';
+export * from './evaluate';
+export * from './term';
+export * from './metrics';
+export * from './early-warning';
+export { foldCase } from './fold';
+export type { CaseState } from './state';
+export { EVENT_NAMES, ORG_NAMES } from './messages';

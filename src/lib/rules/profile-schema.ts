@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { CLOSURE_PATHS, EVENT_TYPES, ORG_KINDS, REASONS, isRealDate } from '../domain';
+import type { EventType } from '../domain';
+import { RULE_IDS } from './types';
+
+const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const ruleId = z.enum(RULE_IDS);
+const orgKind = z.enum(ORG_KINDS);
+const eventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
+const date = z.string().refine(isRealDate, 'not a real date');
+
+/** `{count, unit}`: every period of a profile states its unit (DOMAIN.md "Time"). */
+export const periodSchema = z.strictObject({
+	count: z.number().int().min(0).max(1000),
+	unit: z.enum(['schoolDay', 'workingDay', 'calendarDay'])
+});
+
+/** Field equality (`where`) and array-contains-all (`includes`) tests on an event's payload. */
+const matcher = {
+	where: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+	includes: z.record(z.string(), z.array(z.string())).optional()
+};
+
+/** What makes an obligation arise; the vocabulary is code, the numbers and types are data. */
+const triggerSchema = z.discriminatedUnion('kind', [
+	/** The n-th consecutive unexcused school day of absence (S-4a/S-4b, G-T4). Repeats per run. */
+	z.strictObject({ kind: z.literal('absenceRun'), days: z.number().int().min(1).max(60) }),
+	/** The first event of a type in the episode (optionally one whose payload matches). */
+	z.strictObject({
+		kind: z.literal('event'),
+		type: eventType,
+		...matcher,
+		/** Only for students in this focus group (e.g. migrant, B-4). */
+		studentGroup: z.string().optional(),
+		/** Take the start date from a date field of the event instead of its date (B-1 termStart). */
+		dateField: z.string().optional()
+	}),
+	/** The school's persuasion failed: an attempt found nobody, or the window closed without return (S-4c). */
+	z.strictObject({ kind: z.literal('persuasionFailed'), obligation: z.string() })
+]);
+
+export const obligationDefSchema = z.strictObject({
+	id: z.string().regex(/^[a-z0-9-]+$/),
+	rule: ruleId,
+	title: bilingual,
+	responsible: orgKind,
+	trigger: triggerSchema,
+	/** null where the policy sets no date. */
+	within: periodSchema.nullable(),
+	done: z.strictObject({
+		types: z.array(eventType).min(1),
+		count: z.number().int().min(1).default(1),
+		...matcher
+	}),
+	/** Events that make the obligation moot (the student returned, the case closed). */
+	dischargedBy: z.array(eventType).default([])
+});
+export type ObligationDef = z.infer<typeof obligationDefSchema>;
+
+export const evidenceSchema = z.strictObject({
+	key: z.string(),
+	label: bilingual,
+	type: eventType,
+	count: z.number().int().min(1).default(1),
+	...matcher
+});
+export type EvidenceDef = z.infer<typeof evidenceSchema>;
+
+export const eventRuleSchema = z.strictObject({
+	rule: ruleId,
+	/** Org kinds that may record it. */
+	by: z.array(orgKind).min(1),
+	/** Partner departments may act only once the joint team includes them (S-9). */
+	memberOnly: z.boolean().default(false),
+	/** At least one of these must already be on the timeline of the current episode. */
+	requires: z.array(eventType).default([]),
+	/** May be recorded on a closed case. */
+	whenClosed: z.boolean().default(false)
+});
+export type EventRule = z.infer<typeof eventRuleSchema>;
+
+export const profileSchema = z.strictObject({
+	id: z.string(),
+	name: bilingual,
+	source: z.string(),
+	periods: z.strictObject({
+		/** S-4b: the window for the school's persuasion attempts. */
+		persuasionWindow: periodSchema,
+		/** S-8: return within this period after the notice is served. */
+		noticeReturn: periodSchema,
+		/** S-2: registry review after term start. */
+		registryReview: periodSchema,
+		/** B-1: term-start check and report. */
+		termCheck: periodSchema.nullable(),
+		termReport: periodSchema.nullable()
+	}),
+	attempts: z.strictObject({ persuasion: z.number().int().min(1), joint: z.number().int().min(1) }),
+	/** S-9: departments beside the street office, by reason. */
+	reasons: z.record(z.enum(REASONS), z.strictObject({ departments: z.array(orgKind) })),
+	obligations: z.array(obligationDefSchema),
+	/** S-10: closure paths and the evidence each needs. */
+	closure: z.record(z.enum(CLOSURE_PATHS), z.strictObject({ evidence: z.array(evidenceSchema) })),
+	events: z.record(eventType, eventRuleSchema),
+	/** S-1: the compulsory-education cohort; over-age after it (S-10 leaving mark). */
+	cohort: z.strictObject({
+		cutoff: z.string().regex(/^\d{2}-\d{2}$/),
+		entryAge: z.number().int(),
+		leavingAge: z.number().int()
+	}),
+	/** Deferral/suspension lasts at most this many months (renewed on application). */
+	deferralMaxMonths: z.number().int().min(1),
+	/** B-6: focus periods: the first weeks of each term. */
+	focusWeeksAfterTermStart: z.number().int().min(0),
+	/** B-7: targets. */
+	targets: z.strictObject({
+		enrollmentRate: z.number(),
+		retentionRate: z.number(),
+		poorRetentionRate: z.number()
+	}),
+	/** The school calendar's terms (inclusive). School days are working days inside them. */
+	terms: z.array(z.strictObject({ start: date, end: date })).min(1)
+});
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;

@@ -1,0 +1,128 @@
+import type { CaseEvent, CaseSnapshot, EventType, Guardian, OrgKind, Student } from '../domain';
+import type { Profile } from './profile-schema';
+import type { ClosureStatus, Conflict, Stage } from './types';
+
+/** Where an absence run reached a threshold: `since` its n-th day, `anchor` its first day. */
+export interface RunHit {
+	since: string;
+	anchor: string;
+}
+
+/**
+ * The case after folding its events in G-M1 order: plain data the obligations, closure and
+ * permission checks read. "Episode" = the events since the last reopening (S-10 relapse).
+ */
+export interface CaseState {
+	profile: Profile;
+	snapshot: CaseSnapshot;
+	/** Every event by id, whatever its fate; filled only when the case has amendments. */
+	ids: Map<string, CaseEvent>;
+	/** Accepted events of the current episode by type, each list in G-M1 order. */
+	byType: Map<EventType, CaseEvent[]>;
+	closed: Extract<CaseEvent, { type: 'closed' }> | null;
+	stage: Stage;
+	stageRank: number;
+	/** Absence-run thresholds reached, per threshold (S-4a, S-4b, G-T4). */
+	runHits: Map<number, RunHit[]>;
+	runLast: string | null;
+	runStart: string | null;
+	runLength: number;
+	/** Absence days counted once each (G-M2). */
+	absenceDays: Set<string>;
+	/** Org kinds on the joint team in this episode (S-9), and ever (visibility). */
+	team: Set<OrgKind>;
+	teamEver: Set<OrgKind>;
+	conflicts: Conflict[];
+	/** The profile as of now: `profile_updated` folded in G-M1 order (G-M4). */
+	student: Student;
+	guardians: Guardian[];
+	/** Thresholds of absence runs the profile's obligations use. */
+	thresholds: number[];
+	/** Closure status as of the last accepted event (cache, see closure.ts). */
+	closure: ClosureStatus[] | null;
+}
+
+/** A fresh state for a snapshot. */
+export function initialState(snapshot: CaseSnapshot, profile: Profile): CaseState {
+	const thresholds: number[] = [];
+	for (const o of profile.obligations) {
+		if (o.trigger.kind === 'absenceRun' && !thresholds.includes(o.trigger.days)) {
+			thresholds.push(o.trigger.days);
+		}
+	}
+	return {
+		profile,
+		snapshot,
+		ids: new Map(),
+		byType: new Map(),
+		closed: null,
+		stage: 'watch',
+		stageRank: 0,
+		runHits: new Map(),
+		runLast: null,
+		runStart: null,
+		runLength: 0,
+		absenceDays: new Set(),
+		team: new Set(),
+		teamEver: new Set(),
+		conflicts: [],
+		student: snapshot.student,
+		guardians: snapshot.guardians,
+		thresholds,
+		closure: null
+	};
+}
+
+/** Accepted events of a type in the current episode. */
+export function eventsOf<T extends EventType>(
+	state: CaseState,
+	type: T
+): readonly Extract<CaseEvent, { type: T }>[] {
+	return (state.byType.get(type) ?? []) as Extract<CaseEvent, { type: T }>[];
+}
+
+/** Whether an event's payload matches `where` (equality) and `includes` (array contains all). */
+export function matches(
+	ev: CaseEvent,
+	where?: Record<string, string | number | boolean>,
+	includes?: Record<string, string[]>
+): boolean {
+	const rec = ev as unknown as Record<string, unknown>;
+	if (where) for (const k in where) if (rec[k] !== where[k]) return false;
+	if (includes) {
+		for (const k in includes) {
+			const have = rec[k];
+			if (!Array.isArray(have)) return false;
+			for (const want of includes[k] ?? []) if (!have.includes(want)) return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * G-M2: the same fact recorded twice counts once. Attempts are the same fact when they share
+ * the day and the mode; other events when they share the day.
+ */
+export function factKey(ev: CaseEvent): string {
+	return 'mode' in ev ? `${ev.date}|${ev.mode}` : ev.date;
+}
+
+/** Dates (ascending) of distinct matching facts on or after `from`. */
+export function factDates(
+	events: readonly CaseEvent[],
+	from: string,
+	where?: Record<string, string | number | boolean>,
+	includes?: Record<string, string[]>
+): string[] {
+	const out: string[] = [];
+	let seen: Set<string> | null = null;
+	for (const ev of events) {
+		if (ev.date < from || !matches(ev, where, includes)) continue;
+		const key = factKey(ev);
+		seen ??= new Set();
+		if (seen.has(key)) continue;
+		seen.add(key);
+		out.push(ev.date);
+	}
+	return out;
+}

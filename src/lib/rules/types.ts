@@ -1,0 +1,122 @@
+import type { ClosurePath, EventType, IsoDate, OrgKind } from '../domain';
+
+/** Rule ids of DOMAIN.md; stable, cited by code, tests and commits. */
+export const RULE_IDS = [
+	'S-1',
+	'S-2',
+	'S-3',
+	'S-4a',
+	'S-4b',
+	'S-4c',
+	'S-5',
+	'S-6',
+	'S-7',
+	'S-8',
+	'S-9',
+	'S-10',
+	'B-1',
+	'B-2',
+	'B-3',
+	'B-4',
+	'B-5',
+	'B-6',
+	'B-7',
+	'B-8',
+	'G-M1',
+	'G-M2',
+	'G-M3',
+	'G-M4',
+	'G-T1',
+	'G-T2',
+	'G-T3',
+	'G-T4'
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/**
+ * Why a proposed event is refused: a DOMAIN.md rule, or one of the checks every record
+ * passes whatever the policy (schema, author, dates, permissions, closed case).
+ */
+export type RefusalCode =
+	| RuleId
+	| 'schema'
+	| 'author'
+	| 'future-date'
+	| 'duplicate-id'
+	| 'permission'
+	| 'closed'
+	| 'amend';
+
+/** A sentence for people, in both UI languages. */
+export interface Bilingual {
+	zh: string;
+	en: string;
+}
+
+export type CheckResult = { ok: true } | { ok: false; rule: RefusalCode; reason: Bilingual };
+
+/** Units of a period (DOMAIN.md "Time"): the profile says which, never the code. */
+export type PeriodUnit = 'schoolDay' | 'workingDay' | 'calendarDay';
+export interface Period {
+	count: number;
+	unit: PeriodUnit;
+}
+
+export type ObligationState = 'pending' | 'met' | 'late' | 'overdue';
+
+/** One thing someone must do by a date, derived from the events. */
+export interface Obligation {
+	/** Stable within a case: profile obligation id (+ '#n' when it repeats, e.g. per notice). */
+	key: string;
+	rule: RuleId;
+	title: Bilingual;
+	responsible: OrgKind;
+	/** When the obligation arose. */
+	since: IsoDate;
+	/** Last day to meet it; null where the policy sets no date. */
+	due: IsoDate | null;
+	state: ObligationState;
+	/** The day it was met, when met or late. */
+	doneOn: IsoDate | null;
+	/** Set when the calendar cannot compute the due date (G-T3), e.g. year not loaded. */
+	error?: Bilingual;
+}
+
+export type Stage =
+	| 'watch'
+	| 'absent'
+	| 'suspected'
+	| 'dropout'
+	| 'notice'
+	| 'joint'
+	| 'returned'
+	| 'deferred'
+	| 'closed';
+
+export interface ClosureStatus {
+	path: ClosurePath;
+	eligible: boolean;
+	/** Evidence still missing, each with its sentence. Empty when eligible. */
+	missing: { key: string; label: Bilingual }[];
+}
+
+/** An event the merged order made invalid (G-M3): kept on the timeline, shown, resolved by amend. */
+export interface Conflict {
+	eventId: string;
+	rule: RefusalCode;
+	reason: Bilingual;
+}
+
+export interface Evaluation {
+	today: IsoDate;
+	stage: Stage;
+	obligations: Obligation[];
+	/** The next obligation not yet met, earliest due first (overdue first). */
+	next: Obligation | null;
+	/** Event types each org kind may record now (the action bar). */
+	actions: Partial<Record<OrgKind, EventType[]>>;
+	closure: ClosureStatus[];
+	conflicts: Conflict[];
+	/** Org kinds of partner departments on the joint team (they may see the case). */
+	teamDepartments: OrgKind[];
+}

@@ -1,0 +1,229 @@
+import {
+	DEPARTMENT_KINDS,
+	guardianSchema,
+	studentSchema,
+	type CaseEvent,
+	type EventType,
+	type OrgKind
+} from '../domain';
+import { addPeriod, CalendarYearMissingError, isSchoolDay } from './calendar';
+import { closureStatus } from './closure';
+import { isOverAge } from './cohort';
+import { EVENT_NAMES, ORG_NAMES, joinNames } from './messages';
+import { eventsOf, type CaseState } from './state';
+import type { Bilingual, CheckResult, RefusalCode } from './types';
+
+const OK: CheckResult = { ok: true };
+const DEPARTMENTS = new Set<OrgKind>(DEPARTMENT_KINDS);
+
+/** A refusal with its rule and sentence. */
+export function refuse(rule: RefusalCode, reason: Bilingual): CheckResult {
+	return { ok: false, rule, reason };
+}
+
+/** 'propose': a person is recording it now; 'replay': it is already on a merged timeline. */
+export type CheckMode = 'propose' | 'replay';
+
+/** Why a type of event cannot be recorded now, without building a sentence (hot path). */
+export type Block = 'unknown' | 'closed' | 'org' | 'member' | 'requires' | 'no-path' | 'not-closed';
+
+/**
+ * Whether `orgKind` may record an event of `type` on the case as it stands, ignoring the
+ * payload: the permission table, joint-team membership (S-9), prerequisites, closed cases.
+ */
+export function blockOf(state: CaseState, type: EventType, orgKind: OrgKind): Block | null {
+	const rule = state.profile.events[type];
+	if (!rule) return 'unknown';
+	if (state.closed && !rule.whenClosed) return 'closed';
+	if (!rule.by.includes(orgKind)) return 'org';
+	if (rule.memberOnly && DEPARTMENTS.has(orgKind) && !state.team.has(orgKind)) return 'member';
+	if (rule.requires.length && !rule.requires.some((t) => state.byType.has(t))) return 'requires';
+	if (type === 'closed' && !closureStatus(state).some((c) => c.eligible)) return 'no-path';
+	if (type === 'reopened' && !state.closed) return 'not-closed';
+	return null;
+}
+
+/** `blockOf` with the rule id and the sentence people read. */
+export function checkType(state: CaseState, type: EventType, orgKind: OrgKind): CheckResult {
+	const block = blockOf(state, type, orgKind);
+	if (!block) return OK;
+	const rule = state.profile.events[type];
+	const name = EVENT_NAMES[type];
+	switch (block) {
+		case 'unknown':
+			return refuse('permission', {
+				zh: `本地流程不使用“${name.zh}”`,
+				en: `this district's procedure has no ${name.en}`
+			});
+		case 'closed':
+			return refuse('closed', {
+				zh: '案件已销号，请先重新开启',
+				en: 'the case is closed; reopen it first'
+			});
+		case 'org': {
+			const who = joinNames((rule?.by ?? []).map((k) => ORG_NAMES[k]));
+			return refuse(rule?.rule ?? 'permission', {
+				zh: `“${name.zh}”由${who.zh}记录`,
+				en: `${name.en} is recorded by: ${who.en}`
+			});
+		}
+		case 'member':
+			return refuse('S-9', {
+				zh: `${ORG_NAMES[orgKind].zh}尚未加入本案联合劝返组`,
+				en: `${ORG_NAMES[orgKind].en} has not joined this case's joint team`
+			});
+		case 'requires': {
+			const need = joinNames((rule?.requires ?? []).map((t) => EVENT_NAMES[t]));
+			return refuse(rule?.rule ?? 'permission', {
+				zh: `需先记录：${need.zh}`,
+				en: `first record: ${need.en}`
+			});
+		}
+		case 'no-path':
+			return refuse('S-10', { zh: '尚无符合销号条件的路径', en: 'no closure path is eligible yet' });
+		case 'not-closed':
+			return refuse('S-10', { zh: '案件未销号，无需重新开启', en: 'the case is not closed' });
+	}
+}
+
+/** Checks one event against the case as it stands (payload included). */
+export function validateEvent(
+	state: CaseState,
+	ev: CaseEvent,
+	asOf: string,
+	mode: CheckMode
+): CheckResult {
+	// A closure names its path: the payload check below says which evidence that path lacks.
+	const block = blockOf(state, ev.type, ev.author.orgKind);
+	if (block && block !== 'no-path') return checkType(state, ev.type, ev.author.orgKind);
+	try {
+		return checkPayload(state, ev, asOf, mode);
+	} catch (err) {
+		// G-T3: a date in a year whose holiday calendar is not loaded is an error shown to people,
+		// never a silent weekends-only guess.
+		if (err instanceof CalendarYearMissingError) {
+			return refuse('G-T3', {
+				zh: `${err.year} 年的法定节假日日历未加载`,
+				en: `calendar for ${err.year} not loaded`
+			});
+		}
+		throw err;
+	}
+}
+
+function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: CheckMode): CheckResult {
+	const p = state.profile;
+	switch (ev.type) {
+		case 'absence':
+			// G-T4: an absence counts only on a school day.
+			if (!isSchoolDay(ev.date, p.terms)) {
+				return refuse('G-T4', {
+					zh: `${ev.date} 不是上学日（节假日、周末或学期外）`,
+					en: `${ev.date} is not a school day (holiday, weekend or outside a term)`
+				});
+			}
+			if (mode === 'propose' && state.absenceDays.has(ev.date)) {
+				return refuse('G-M2', {
+					zh: `${ev.date} 的缺勤已登记`,
+					en: `the absence on ${ev.date} is already recorded`
+				});
+			}
+			return OK;
+		case 'deadline_notice_issued': {
+			if (ev.servedOn < ev.date) {
+				return refuse('S-8', { zh: '送达日期早于签发日期', en: 'served before it was issued' });
+			}
+			// S-8: return within 5 working days of service; the paper and the system must agree.
+			const due = addPeriod(ev.servedOn, p.periods.noticeReturn, p.terms);
+			if (ev.returnBy !== due) {
+				return refuse('S-8', {
+					zh: `限期返校日期应为 ${due}（送达之日起 ${p.periods.noticeReturn.count} 个工作日）`,
+					en: `the return-by date must be ${due} (${p.periods.noticeReturn.count} working days after service)`
+				});
+			}
+			if (mode === 'propose' && eventsOf(state, ev.type).some((n) => n.number === ev.number)) {
+				return refuse('G-M2', {
+					zh: `编号 ${ev.number} 的通知书已登记`,
+					en: `notice ${ev.number} is already recorded`
+				});
+			}
+			return OK;
+		}
+		case 'joint_team_formed': {
+			// S-9: the departments beside the street office follow the dropout reason.
+			const need = (p.reasons[ev.reason]?.departments ?? []).filter(
+				(k) => k !== 'street' && !ev.departments.includes(k)
+			);
+			if (need.length) {
+				const names = joinNames(need.map((k) => ORG_NAMES[k]));
+				return refuse('S-9', {
+					zh: `此原因的联合劝返组须包括：${names.zh}`,
+					en: `for this reason the team must include: ${names.en}`
+				});
+			}
+			return OK;
+		}
+		case 'closed': {
+			const st = closureStatus(state).find((c) => c.path === ev.path);
+			if (!st?.eligible) {
+				const missing = joinNames((st?.missing ?? []).map((m) => m.label));
+				return refuse('S-10', {
+					zh: `不符合销号条件，缺少：${missing.zh}`,
+					en: `not eligible for closure; missing: ${missing.en}`
+				});
+			}
+			return OK;
+		}
+		case 'over_age_leaving_mark':
+			if (!isOverAge(state.student.birthDate, ev.date, p.cohort)) {
+				return refuse('S-10', {
+					zh: '学生尚未超龄，不能作超龄离校标注',
+					en: 'the student is not over-age yet'
+				});
+			}
+			return OK;
+		case 'deferral': {
+			const limit = addMonths(ev.from, p.deferralMaxMonths);
+			if (ev.to <= ev.from || ev.to > limit) {
+				return refuse('S-10', {
+					zh: `延缓入学/休学期限须在 ${ev.from} 之后且不超过 ${p.deferralMaxMonths} 个月（至 ${limit}）`,
+					en: `the period must end after ${ev.from} and last at most ${p.deferralMaxMonths} months (to ${limit})`
+				});
+			}
+			return OK;
+		}
+		case 'profile_updated':
+			for (const c of ev.changes) {
+				if (c.target === 'guardian' && !state.guardians.some((g) => g.id === c.guardianId)) {
+					return refuse('G-M4', { zh: '没有这位监护人', en: 'no such guardian' });
+				}
+				const field =
+					c.target === 'student' ? studentSchema.shape[c.field] : guardianSchema.shape[c.field];
+				if (!field.safeParse(c.value).success) {
+					return refuse('schema', {
+						zh: `字段 ${c.field} 的值无效`,
+						en: `invalid value for ${c.field}`
+					});
+				}
+			}
+			return OK;
+		case 'guardian_added':
+			if (state.guardians.some((g) => g.id === ev.guardian.id)) {
+				return refuse('G-M4', { zh: '监护人已存在', en: 'guardian already exists' });
+			}
+			return OK;
+		default:
+			return OK;
+	}
+}
+
+/** `date` plus `months` calendar months, clamped to the month's last day (string arithmetic). */
+function addMonths(date: string, months: number): string {
+	const total = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+	const y = Math.floor(total / 12);
+	const m = (total % 12) + 1;
+	const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+	const last = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 31;
+	const d = Math.min(Number(date.slice(8, 10)), last);
+	return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
