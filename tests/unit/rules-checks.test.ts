@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS, type CaseEvent, type CaseEventInput } from '../../src/lib/domain';
 import { checkEvent, evaluate, type CheckResult } from '../../src/lib/rules';
 import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
 import { obligation, parsed, shilong } from './helpers';
@@ -32,7 +32,9 @@ describe('checking a proposed event', () => {
 		const b = shilongToJointTeam('c', 'work').by('justice');
 		const r = checkEvent(
 			b.build(),
-			parsed(b.event('joint_persuasion_attempt', '2025-10-14', { mode: 'phone', outcome: 'refused' })),
+			parsed(
+				b.event('joint_persuasion_attempt', '2025-10-14', { mode: 'phone', outcome: 'refused' })
+			),
 			'2025-10-14'
 		);
 		expect(refusal(r).rule).toBe('S-9');
@@ -42,7 +44,9 @@ describe('checking a proposed event', () => {
 		const b = shilongToJointTeam().by('street');
 		const r = checkEvent(
 			b.build(),
-			parsed(b.event('joint_team_formed', '2025-10-14', { reason: 'religion', departments: ['police'] })),
+			parsed(
+				b.event('joint_team_formed', '2025-10-14', { reason: 'religion', departments: ['police'] })
+			),
 			'2025-10-14'
 		);
 		expect(refusal(r)).toMatchObject({ rule: 'S-9' });
@@ -68,7 +72,9 @@ describe('checking a proposed event', () => {
 		expect(ok).toEqual({ ok: true });
 		const short = checkEvent(
 			snap,
-			parsed(b.event('joint_team_formed', '2025-10-14', { reason, departments: departments.slice(1) })),
+			parsed(
+				b.event('joint_team_formed', '2025-10-14', { reason, departments: departments.slice(1) })
+			),
 			'2025-10-14'
 		);
 		expect(short.ok).toBe(false);
@@ -85,7 +91,9 @@ describe('checking a proposed event', () => {
 					returnBy: '2025-10-16'
 				})
 			);
-		expect(refusal(checkEvent(b.build(), notice('school'), '2025-10-09'))).toMatchObject({ rule: 'S-8' });
+		expect(refusal(checkEvent(b.build(), notice('school'), '2025-10-09'))).toMatchObject({
+			rule: 'S-8'
+		});
 		const byStreet = refusal(checkEvent(b.build(), notice('street'), '2025-10-09'));
 		expect(byStreet.rule).toBe('S-8');
 		expect(byStreet.zh).toContain('书面报告');
@@ -128,7 +136,10 @@ describe('checking a proposed event', () => {
 
 	it('[S-10] a deferral lasts at most 12 months', () => {
 		const s = shilongClosedBy('unfit_to_study');
-		const base = { ...s, events: s.events.filter((e) => e.type !== 'deferral' && e.type !== 'closed') };
+		const base = {
+			...s,
+			events: s.events.filter((e) => e.type !== 'deferral' && e.type !== 'closed')
+		};
 		const mk = (to: string): CaseEventInput => ({
 			id: `def-${to}`,
 			type: 'deferral',
@@ -146,7 +157,8 @@ describe('checking a proposed event', () => {
 
 	it('[G-T4] an absence on a holiday or outside a term is refused', () => {
 		const b = shilong();
-		const on = (date: string) => checkEvent(b.build(), parsed(b.event('absence', date, { excused: false })), '2025-12-31');
+		const on = (date: string) =>
+			checkEvent(b.build(), parsed(b.event('absence', date, { excused: false })), '2025-12-31');
 		expect(refusal(on('2025-10-03')).rule).toBe('G-T4');
 		expect(refusal(on('2025-08-20')).rule).toBe('G-T4');
 		expect(on('2025-10-11')).toEqual({ ok: true }); // Saturday make-up school day
@@ -167,18 +179,26 @@ describe('checking a proposed event', () => {
 		expect(o.error?.en).toBe('calendar for 2027 not loaded');
 		expect(o.error?.zh).toContain('2027');
 		const b = shilong('y2027', '2026-12-01');
-		const r = checkEvent(b.build(), parsed(b.event('absence', '2027-01-05', { excused: false })), '2027-01-05');
+		const r = checkEvent(
+			b.build(),
+			parsed(b.event('absence', '2027-01-05', { excused: false })),
+			'2027-01-05'
+		);
 		expect(refusal(r)).toMatchObject({ rule: 'G-T3', en: 'calendar for 2027 not loaded' });
 	});
 
 	it('refuses a future date, a duplicate id, and anything but a reopening on a closed case', () => {
 		const b = opened();
 		const s = b.build();
-		const future = parsed(b.event('persuasion_attempt', '2025-10-20', { mode: 'phone', outcome: 'refused' }));
+		const future = parsed(
+			b.event('persuasion_attempt', '2025-10-20', { mode: 'phone', outcome: 'refused' })
+		);
 		expect(refusal(checkEvent(s, future, '2025-10-19')).rule).toBe('future-date');
-		expect(refusal(checkEvent(s, s.events[0] as never, '2025-10-19')).rule).toBe('duplicate-id');
+		expect(refusal(checkEvent(s, s.events[0] as CaseEvent, '2025-10-19')).rule).toBe(
+			'duplicate-id'
+		);
 		const closed = shilongClosedBy('missing_or_deceased');
-		const attempt = parsed({ ...future, id: 'after-close', date: '2025-12-05' } as CaseEventInput);
+		const attempt = parsed({ ...future, id: 'after-close', date: '2025-12-05' });
 		expect(refusal(checkEvent(closed, attempt, '2025-12-05')).rule).toBe('closed');
 		expect(evaluate(closed, '2025-12-05').actions.street).toContain('reopened');
 		expect(evaluate(closed, '2025-12-05').actions.street).not.toContain('joint_persuasion_attempt');
@@ -186,7 +206,11 @@ describe('checking a proposed event', () => {
 
 	it('[G-M2] the same absence day cannot be proposed twice', () => {
 		const b = shilong().absences(['2025-09-24']);
-		const r = checkEvent(b.build(), parsed(b.event('absence', '2025-09-24', { excused: true })), '2025-09-25');
+		const r = checkEvent(
+			b.build(),
+			parsed(b.event('absence', '2025-09-24', { excused: true })),
+			'2025-09-25'
+		);
 		expect(refusal(r).rule).toBe('G-M2');
 	});
 

@@ -34,7 +34,9 @@ describe('district-level rules', () => {
 
 	it('[S-2] the registry review is due two weeks after term start', () => {
 		const d = termDeadlines('2025-09-01', getProfile('shilong-2022'));
-		expect(d).toEqual([expect.objectContaining({ rule: 'S-2', key: 'registry-review', due: '2025-09-15' })]);
+		expect(d).toEqual([
+			expect.objectContaining({ rule: 'S-2', key: 'registry-review', due: '2025-09-15' })
+		]);
 	});
 
 	it('[B-1] Bishan adds the 5-day check and the 10-day report after term start', () => {
@@ -52,9 +54,13 @@ describe('district-level rules', () => {
 		const s = shilongToJointTeam('c2', 'other').build();
 		const learning = {
 			...s,
-			events: s.events.map((e) => (e.type === 'dropout_file_created' ? { ...e, reason: 'learning' as const } : e))
+			events: s.events.map((e) =>
+				e.type === 'dropout_file_created' ? { ...e, reason: 'learning' as const } : e
+			)
 		};
-		expect(riskFlags(learning, '2025-11-20')).toContainEqual(expect.objectContaining({ rule: 'S-3', key: 'learning' }));
+		expect(riskFlags(learning, '2025-11-20')).toContainEqual(
+			expect.objectContaining({ rule: 'S-3', key: 'learning' })
+		);
 	});
 
 	it('[B-6] early warning: focus groups, junior secondary and the first weeks of term', () => {
@@ -62,7 +68,10 @@ describe('district-level rules', () => {
 		expect(riskFlags(s, '2026-03-10').map((f) => f.key)).toEqual(['group:migrant', 'period']);
 		expect(riskFlags(s, '2026-05-10').map((f) => f.key)).toEqual(['group:migrant']);
 		const junior = shilongToJointTeam().build(); // left-behind, grade 9
-		expect(riskFlags(junior, '2025-11-20').map((f) => f.key)).toEqual(['group:left_behind', 'stage']);
+		expect(riskFlags(junior, '2025-11-20').map((f) => f.key)).toEqual([
+			'group:left_behind',
+			'stage'
+		]);
 	});
 
 	it('[S-5] the quarterly form is due at quarter end, on the next working day if that is a rest day', () => {
@@ -74,7 +83,12 @@ describe('district-level rules', () => {
 	});
 
 	it('[B-7] retention and enrollment rates against the targets (100%, ≥99%, poor 100%)', () => {
-		const retention = retentionRate({ entrants: 200, transfersIn: 5, transfersOut: 5, retained: 198 });
+		const retention = retentionRate({
+			entrants: 200,
+			transfersIn: 5,
+			transfersOut: 5,
+			retained: 198
+		});
 		expect(retention).toBeCloseTo(0.99);
 		expect(retentionRate({ entrants: 0, transfersIn: 0, transfersOut: 0, retained: 0 })).toBeNull();
 		expect(retentionRate({ entrants: 10, transfersIn: 0, transfersOut: 0, retained: 11 })).toBe(1);
@@ -83,7 +97,12 @@ describe('district-level rules', () => {
 			getProfile('shilong-2022')
 		);
 		expect(t).toEqual({ enrollment: false, retention: true, poorRetention: true });
-		expect(meetsTargets({ enrollment: null, retention: 0.985, poorRetention: null }, getProfile('bishan-2024'))).toEqual({
+		expect(
+			meetsTargets(
+				{ enrollment: null, retention: 0.985, poorRetention: null },
+				getProfile('bishan-2024')
+			)
+		).toEqual({
 			enrollment: null,
 			retention: false,
 			poorRetention: null
@@ -92,7 +111,9 @@ describe('district-level rules', () => {
 
 	it('profiles are validated data: a broken profile is rejected with its path', () => {
 		expect(allProfiles().map((p) => p.id)).toEqual(['shilong-2022', 'bishan-2024']);
-		const broken = structuredClone(shilongData) as unknown as { periods: { noticeReturn: { unit: string } } };
+		const broken = structuredClone(shilongData) as unknown as {
+			periods: { noticeReturn: { unit: string } };
+		};
 		broken.periods.noticeReturn.unit = 'fortnight';
 		expect(() => parseProfile(broken)).toThrow(/periods\.noticeReturn\.unit/);
 	});

@@ -10,11 +10,14 @@ function copyOf(ev: CaseEvent, id: string, recordedAt: string, author = ev.autho
 }
 
 describe('merging concurrent work (G-M)', () => {
-	it.each([1, 2, 3, 42, 2025])('[G-M1] evaluation does not depend on the timeline order (seed %i)', (seed) => {
-		const s = shilongClosedBy('refuses_after_judicial');
-		const mixed: CaseSnapshot = { ...s, events: shuffled(s.events, seed) };
-		expect(evaluate(mixed, '2026-10-01')).toEqual(evaluate(s, '2026-10-01'));
-	});
+	it.each([1, 2, 3, 42, 2025])(
+		'[G-M1] evaluation does not depend on the timeline order (seed %i)',
+		(seed) => {
+			const s = shilongClosedBy('refuses_after_judicial');
+			const mixed: CaseSnapshot = { ...s, events: shuffled(s.events, seed) };
+			expect(evaluate(mixed, '2026-10-01')).toEqual(evaluate(s, '2026-10-01'));
+		}
+	);
 
 	it('[G-M1] events are ordered by date, then recorded-at, then id', () => {
 		const a = DEMO_AUTHORS.school;
@@ -46,7 +49,12 @@ describe('merging concurrent work (G-M)', () => {
 			.add('persuasion_attempt', '2025-09-30', { mode: 'phone', outcome: 'refused' })
 			.add('persuasion_attempt', '2025-10-09', { mode: 'home_visit', outcome: 'refused' })
 			.build();
-		const twin = copyOf(s.events[s.events.length - 1] as CaseEvent, 'twin', '2025-10-09T20:00:00.000Z', DEMO_AUTHORS.community);
+		const twin = copyOf(
+			s.events[s.events.length - 1] as CaseEvent,
+			'twin',
+			'2025-10-09T20:00:00.000Z',
+			DEMO_AUTHORS.community
+		);
 		const merged = { ...s, events: [...s.events, twin] };
 		expect(obligation(merged, '2025-10-10', 'persuade').state).toBe('pending');
 	});
@@ -54,7 +62,10 @@ describe('merging concurrent work (G-M)', () => {
 	it('[G-M2] the same notice number recorded twice is one notice', () => {
 		const s = shilongToJointTeam().build();
 		const notice = s.events.find((e) => e.type === 'deadline_notice_issued') as CaseEvent;
-		const merged = { ...s, events: [...s.events, copyOf(notice, 'notice-twin', '2025-10-13T12:00:00.000Z')] };
+		const merged = {
+			...s,
+			events: [...s.events, copyOf(notice, 'notice-twin', '2025-10-13T12:00:00.000Z')]
+		};
 		const e = evaluate(merged, '2025-10-14');
 		expect(e.conflicts).toEqual([]);
 		expect(obligation(merged, '2025-10-14', 'deadline-notice').state).toBe('met');
@@ -63,7 +74,12 @@ describe('merging concurrent work (G-M)', () => {
 	it('[G-M3] two offline closures: the later one is a conflict, kept and shown, until an amend resolves it', () => {
 		const s = shilongClosedBy('missing_or_deceased');
 		const first = s.events[s.events.length - 1] as Extract<CaseEvent, { type: 'closed' }>;
-		const second = { ...first, id: 'close-by-bureau', recordedAt: '2025-12-02T15:00:00.000Z', author: DEMO_AUTHORS.bureau };
+		const second = {
+			...first,
+			id: 'close-by-bureau',
+			recordedAt: '2025-12-02T15:00:00.000Z',
+			author: DEMO_AUTHORS.bureau
+		};
 		const merged = { ...s, events: [...s.events, second] };
 		const e = evaluate(merged, '2025-12-03');
 		expect(e.stage).toBe('closed');
@@ -117,7 +133,9 @@ describe('merging concurrent work (G-M)', () => {
 			outcome: 'no_contact'
 		});
 		const e = evaluate({ ...s, events: [...s.events, late] }, '2025-12-06');
-		expect(e.conflicts).toEqual([expect.objectContaining({ eventId: 'late-attempt', rule: 'closed' })]);
+		expect(e.conflicts).toEqual([
+			expect.objectContaining({ eventId: 'late-attempt', rule: 'closed' })
+		]);
 	});
 
 	it('[G-M3] an amendment by another org is itself a conflict; nothing is dropped', () => {

@@ -216,7 +216,10 @@ describe('Shilong procedure (shilong-2022)', () => {
 			.add('returned', '2025-10-30', { placement: 'join_class' })
 			.build();
 		expect(obligation(s, '2025-10-30', 'registry-mark').state).toBe('met');
-		expect(obligation(s, '2025-10-30', 'registry-clear')).toMatchObject({ rule: 'B-8', state: 'pending' });
+		expect(obligation(s, '2025-10-30', 'registry-clear')).toMatchObject({
+			rule: 'B-8',
+			state: 'pending'
+		});
 	});
 
 	it('shows the most urgent obligation as next: overdue first', () => {

@@ -17,10 +17,46 @@ function stages(s: CaseSnapshot): Stage[] {
 
 const EXPECTED_STAGES: Record<ClosurePath, Stage[]> = {
 	returned: ['watch', 'absent', 'suspected', 'dropout', 'notice', 'joint', 'returned', 'closed'],
-	enrolled_elsewhere: ['watch', 'absent', 'suspected', 'dropout', 'notice', 'joint', 'returned', 'closed'],
-	refuses_after_judicial: ['watch', 'absent', 'suspected', 'dropout', 'notice', 'joint', 'deferred', 'closed'],
-	unfit_to_study: ['watch', 'absent', 'suspected', 'dropout', 'notice', 'joint', 'deferred', 'closed'],
-	poor_family_refuses: ['watch', 'absent', 'suspected', 'dropout', 'notice', 'joint', 'deferred', 'closed'],
+	enrolled_elsewhere: [
+		'watch',
+		'absent',
+		'suspected',
+		'dropout',
+		'notice',
+		'joint',
+		'returned',
+		'closed'
+	],
+	refuses_after_judicial: [
+		'watch',
+		'absent',
+		'suspected',
+		'dropout',
+		'notice',
+		'joint',
+		'deferred',
+		'closed'
+	],
+	unfit_to_study: [
+		'watch',
+		'absent',
+		'suspected',
+		'dropout',
+		'notice',
+		'joint',
+		'deferred',
+		'closed'
+	],
+	poor_family_refuses: [
+		'watch',
+		'absent',
+		'suspected',
+		'dropout',
+		'notice',
+		'joint',
+		'deferred',
+		'closed'
+	],
 	missing_or_deceased: ['watch', 'absent', 'suspected', 'dropout', 'notice', 'joint', 'closed']
 };
 
@@ -38,32 +74,35 @@ describe('Shilong scenarios: first absence to closure, across National Day 2025'
 		for (const o of dated) expect([o.key, o.state]).toEqual([o.key, 'met']);
 	});
 
-	it.each(CLOSURE_PATHS)('[S-10] the %s path is refused one step early, naming the missing evidence', (path) => {
-		const s = shilongClosedBy(path);
-		const closed = s.events[s.events.length - 1];
-		const evidence = new Set(getProfile(s.profile).closure[path]?.evidence.map((e) => e.type));
-		const last = s.events.findLast((e) => evidence.has(e.type));
-		if (!closed || !last) throw new Error('scenario too short');
-		const early = { ...s, events: s.events.filter((e) => e !== closed && e !== last) };
-		const r = checkEvent(early, closed, closed.date);
-		expect(r.ok).toBe(false);
-		if (!r.ok) {
-			expect(r.rule).toBe('S-10');
-			expect(r.reason.zh).toContain('缺少');
+	it.each(CLOSURE_PATHS)(
+		'[S-10] the %s path is refused one step early, naming the missing evidence',
+		(path) => {
+			const s = shilongClosedBy(path);
+			const closed = s.events[s.events.length - 1];
+			const evidence = new Set(getProfile(s.profile).closure[path]?.evidence.map((e) => e.type));
+			const last = s.events.findLast((e) => evidence.has(e.type));
+			if (!closed || !last) throw new Error('scenario too short');
+			const early = { ...s, events: s.events.filter((e) => e !== closed && e !== last) };
+			const r = checkEvent(early, closed, closed.date);
+			expect(r.ok).toBe(false);
+			if (!r.ok) {
+				expect(r.rule).toBe('S-10');
+				expect(r.reason.zh).toContain('缺少');
+			}
+			const status = evaluate(early, closed.date).closure.find((c) => c.path === path);
+			expect(status?.eligible).toBe(false);
+			expect(status?.missing.length).toBeGreaterThan(0);
 		}
-		const status = evaluate(early, closed.date).closure.find((c) => c.path === path);
-		expect(status?.eligible).toBe(false);
-		expect(status?.missing.length).toBeGreaterThan(0);
-	});
+	);
 
 	it('[S-10] refuses_after_judicial needs the over-age leaving mark: persuasion continues until then', () => {
 		const s = shilongClosedBy('refuses_after_judicial');
 		const beforeMark = { ...s, events: s.events.filter((e) => e.date < '2026-09-01') };
 		const st = evaluate(beforeMark, '2026-06-01');
 		expect(st.stage).toBe('deferred');
-		expect(st.closure.find((c) => c.path === 'refuses_after_judicial')?.missing.map((m) => m.key)).toEqual([
-			'over-age'
-		]);
+		expect(
+			st.closure.find((c) => c.path === 'refuses_after_judicial')?.missing.map((m) => m.key)
+		).toEqual(['over-age']);
 	});
 
 	it('[S-10] a closed case can be reopened (relapse) and the history stays', () => {
@@ -117,7 +156,10 @@ describe('Bishan term start (bishan-2024)', () => {
 
 	it('[B-2] a student not registered is traced until located or enrolled elsewhere', () => {
 		const b = bishanTermStart();
-		expect(obligation(b.build(), '2026-03-16', 'trace')).toMatchObject({ rule: 'B-2', state: 'pending' });
+		expect(obligation(b.build(), '2026-03-16', 'trace')).toMatchObject({
+			rule: 'B-2',
+			state: 'pending'
+		});
 		const s = b
 			.by('bureau')
 			.add('enrollment_elsewhere_confirmed', '2026-03-16', {
@@ -137,7 +179,10 @@ describe('Bishan term start (bishan-2024)', () => {
 			.add('suspected_case_opened', '2026-03-13', { responsible: { name: '陈老师' } })
 			.add('persuasion_attempt', '2026-03-16', { mode: 'home_visit', outcome: 'not_found' })
 			.build();
-		expect(obligation(s, '2026-03-16', 'dropout-file')).toMatchObject({ rule: 'B-3', due: '2026-03-17' });
+		expect(obligation(s, '2026-03-16', 'dropout-file')).toMatchObject({
+			rule: 'B-3',
+			due: '2026-03-17'
+		});
 		expect(obligation(s, '2026-03-16', 'locate')).toMatchObject({
 			rule: 'B-3',
 			responsible: 'street',
@@ -176,7 +221,13 @@ describe('Bishan term start (bishan-2024)', () => {
 			type: 'guardian_ordered_to_correct',
 			date: '2026-03-09',
 			recordedAt: '2026-03-09T08:00:00.000Z',
-			author: { userId: 'street1', orgId: 'org-street1', orgKind: 'street', role: 'officer', name: '张科长' },
+			author: {
+				userId: 'street1',
+				orgId: 'org-street1',
+				orgKind: 'street',
+				role: 'officer',
+				name: '张科长'
+			},
 			v: 1,
 			correctBy: '2026-03-16'
 		});

@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { authorSchema, orgKind } from './org';
-import {
-	EVENT_SCHEMA_VERSION,
-	id,
-	isoDate,
-	isoDateTime,
-	longText,
-	shortText
-} from './primitives';
+import { EVENT_SCHEMA_VERSION, id, isoDate, isoDateTime, longText, shortText } from './primitives';
 import {
 	GUARDIAN_MUTABLE_FIELDS,
 	STUDENT_MUTABLE_FIELDS,
@@ -300,7 +293,7 @@ export type EventOf<T extends EventType> = Extract<CaseEvent, { type: T }>;
 /** The input of an event before defaults are applied (what a form produces). */
 export type CaseEventInput = z.input<typeof caseEventSchema>;
 
-export const EVENT_TYPES = caseEventSchema.options.map((o) => o.shape.type.value) as EventType[];
+export const EVENT_TYPES = caseEventSchema.options.map<EventType>((o) => o.shape.type.value);
 
 /** Shared event fields, for code that handles any event. */
 export const eventBase = z.object(base);

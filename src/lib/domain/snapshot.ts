@@ -54,7 +54,10 @@ export function toInputErrors(error: z.ZodError): InputError[] {
 }
 
 /** Validates any value against a schema, returning path-level errors instead of throwing. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
+export function parseWith<S extends z.ZodType>(
+	schema: S,
+	input: unknown
+): ParseResult<z.output<S>> {
 	const r = schema.safeParse(input);
 	return r.success ? { ok: true, value: r.data } : { ok: false, errors: toInputErrors(r.error) };
 }
@@ -66,7 +69,11 @@ export function parseSnapshot(input: unknown): ParseResult<CaseSnapshot> {
 	const seen = new Set<string>();
 	const errors: InputError[] = [];
 	r.value.events.forEach((e, i) => {
-		if (seen.has(e.id)) errors.push({ path: `events.${i}.id`, message: `重复的事件标识 / duplicate event id ${e.id}` });
+		if (seen.has(e.id))
+			errors.push({
+				path: `events.${i}.id`,
+				message: `重复的事件标识 / duplicate event id ${e.id}`
+			});
 		seen.add(e.id);
 	});
 	return errors.length ? { ok: false, errors } : r;

@@ -1,5 +1,5 @@
 import { CLOSURE_PATHS } from '../domain';
-import { eventsOf, factDates, type CaseState } from './state';
+import { eventsOf, nthFactDate, type CaseState } from './state';
 import type { ClosureStatus } from './types';
 
 /**
@@ -16,11 +16,12 @@ export function closureStatus(state: CaseState): ClosureStatus[] {
 		const missing: ClosureStatus['missing'] = [];
 		for (const e of def.evidence) {
 			const list = eventsOf(state, e.type);
-			const have =
-				e.count === 1 && !e.where && !e.includes
-					? list.length
-					: factDates(list, '0000-01-01', e.where, e.includes).length;
-			if (have < e.count) missing.push({ key: e.key, label: e.label });
+			const enough =
+				list.length >= e.count &&
+				(e.count === 1 && !e.where && !e.includes
+					? true
+					: nthFactDate(list, '0000-01-01', e.count, e.where, e.includes) !== null);
+			if (!enough) missing.push({ key: e.key, label: e.label });
 		}
 		out.push({ path, eligible: missing.length === 0, missing });
 	}

@@ -34,4 +34,3 @@ export function isSchoolAge(birthDate: string, date: string, cohort: Cohort): bo
 export function isOverAge(birthDate: string, date: string, cohort: Cohort): boolean {
 	return birthDate < cohortBirthRange(schoolYearOf(date, cohort), cohort).from;
 }
-

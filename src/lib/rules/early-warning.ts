@@ -34,20 +34,37 @@ export function riskFlags(snapshot: CaseSnapshot, today: string): RiskFlag[] {
 		label: GROUP_LABELS[g] ?? { zh: g, en: g }
 	}));
 	if (state.student.grade >= 7) {
-		flags.push({ rule: 'B-6', key: 'stage', label: { zh: '初中重点学段', en: 'focus stage: junior secondary' } });
+		flags.push({
+			rule: 'B-6',
+			key: 'stage',
+			label: { zh: '初中重点学段', en: 'focus stage: junior secondary' }
+		});
 	}
 	if (inFocusPeriod(today, profile)) {
-		flags.push({ rule: 'B-6', key: 'period', label: { zh: '开学重点核查时段', en: 'focus weeks after term start' } });
+		flags.push({
+			rule: 'B-6',
+			key: 'period',
+			label: { zh: '开学重点核查时段', en: 'focus weeks after term start' }
+		});
 	}
 	const excused = eventsOf(state, 'absence').filter((a) => a.excused).length;
 	if (excused >= 3) {
-		flags.push({ rule: 'B-6', key: 'excused', label: { zh: `请假 ${excused} 天`, en: `${excused} days on leave` } });
+		flags.push({
+			rule: 'B-6',
+			key: 'excused',
+			label: { zh: `请假 ${excused} 天`, en: `${excused} days on leave` }
+		});
 	}
-	const learning = [...eventsOf(state, 'dropout_file_created'), ...eventsOf(state, 'joint_team_formed')].some(
-		(e) => e.reason === 'learning'
-	);
+	const learning = [
+		...eventsOf(state, 'dropout_file_created'),
+		...eventsOf(state, 'joint_team_formed')
+	].some((e) => e.reason === 'learning');
 	if (learning) {
-		flags.push({ rule: 'S-3', key: 'learning', label: { zh: '学困生帮扶（一对一）', en: 'learning support (one to one)' } });
+		flags.push({
+			rule: 'S-3',
+			key: 'learning',
+			label: { zh: '学困生帮扶（一对一）', en: 'learning support (one to one)' }
+		});
 	}
 	return flags;
 }

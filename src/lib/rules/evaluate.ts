@@ -1,11 +1,18 @@
-import { DEPARTMENT_KINDS, ORG_KINDS, type CaseEvent, type CaseSnapshot, type EventType, type OrgKind } from '../domain';
+import {
+	DEPARTMENT_KINDS,
+	ORG_KINDS,
+	type CaseEvent,
+	type CaseSnapshot,
+	type EventType,
+	type OrgKind
+} from '../domain';
 import { closureStatus } from './closure';
 import { foldCase } from './fold';
 import { obligations } from './obligations';
 import { getProfile } from './profiles';
 import type { CaseState } from './state';
 import type { CheckResult, Evaluation, Obligation } from './types';
-import { blockOf, refuse, validateEvent } from './validate';
+import { blockOf, hasAny, refuse, validateEvent } from './validate';
 
 const DEPARTMENTS = new Set<OrgKind>(DEPARTMENT_KINDS);
 
@@ -59,8 +66,7 @@ function rank(o: Obligation): string {
 /** Event types an org kind may record on the case now (the action bar). */
 export function actionsFor(state: CaseState, orgKind: OrgKind): EventType[] {
 	const out: EventType[] = [];
-	for (const type in state.profile.events) {
-		const t = type as EventType;
+	for (const t of state.rules.keys()) {
 		// Each org amends its own records (the bureau any): offer it only where there are some.
 		if (t === 'amend' && !hasRecordsBy(state, orgKind)) continue;
 		if (!blockOf(state, t, orgKind)) out.push(t);
@@ -82,12 +88,9 @@ function hasRecordsBy(state: CaseState, orgKind: OrgKind): boolean {
 function allActions(state: CaseState): Partial<Record<OrgKind, EventType[]>> {
 	const out: Partial<Record<OrgKind, EventType[]>> = {};
 	for (const k of ORG_KINDS) out[k] = [];
-	for (const type in state.profile.events) {
-		const t = type as EventType;
-		const rule = state.profile.events[t];
-		if (!rule) continue;
+	for (const [t, rule] of state.rules) {
 		if (state.closed && !rule.whenClosed) continue;
-		if (rule.requires.length && !rule.requires.some((r) => state.byType.has(r))) continue;
+		if (rule.requires.length && !hasAny(state, rule.requires)) continue;
 		if (t === 'closed' && !closureStatus(state).some((c) => c.eligible)) continue;
 		if (t === 'reopened' && !state.closed) continue;
 		for (const k of rule.by) {

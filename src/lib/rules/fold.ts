@@ -7,16 +7,25 @@ import type { Stage } from './types';
 import { validateEvent } from './validate';
 
 /** Stage each milestone moves the case to, with its rank (a case never moves back by rank). */
-const MILESTONES: Partial<Record<CaseEvent['type'], [Stage, number]>> = {
-	suspected_case_opened: ['suspected', 2],
-	dropout_file_created: ['dropout', 3],
-	written_report: ['dropout', 3],
-	deadline_notice_issued: ['notice', 4],
-	guardian_ordered_to_correct: ['notice', 4],
-	joint_team_formed: ['joint', 5],
-	joint_persuasion_attempt: ['joint', 5],
-	deferral: ['deferred', 6]
-};
+function milestone(type: CaseEvent['type']): [Stage, number] | null {
+	switch (type) {
+		case 'suspected_case_opened':
+			return ['suspected', 2];
+		case 'dropout_file_created':
+		case 'written_report':
+			return ['dropout', 3];
+		case 'deadline_notice_issued':
+		case 'guardian_ordered_to_correct':
+			return ['notice', 4];
+		case 'joint_team_formed':
+		case 'joint_persuasion_attempt':
+			return ['joint', 5];
+		case 'deferral':
+			return ['deferred', 6];
+		default:
+			return null;
+	}
+}
 
 const IMMUTABLE = new Set(['id', 'type', 'author', 'v', 'recordedAt']);
 
@@ -57,11 +66,15 @@ function applyAmend(
 	const conflict = (zh: string, en: string) =>
 		state.conflicts.push({ eventId: ev.id, rule: 'amend', reason: { zh, en } });
 	const target = state.ids.get(ev.target);
-	if (!target || target.type === 'amend') return void conflict('更正的对象不存在', 'nothing to amend');
+	if (!target || target.type === 'amend')
+		return void conflict('更正的对象不存在', 'nothing to amend');
 	const allowed = state.profile.events.amend;
 	const kind = ev.author.orgKind;
 	// Each org corrects its own records; the bureau, which oversees the district, may correct any.
-	if (!allowed?.by.includes(kind) || (target.author.orgId !== ev.author.orgId && kind !== 'bureau')) {
+	if (
+		!allowed?.by.includes(kind) ||
+		(target.author.orgId !== ev.author.orgId && kind !== 'bureau')
+	) {
 		return void conflict('只能更正本单位的记录', 'only the recording org may amend a record');
 	}
 	const current = amended.has(target.id) ? amended.get(target.id) : target;
@@ -81,7 +94,7 @@ function accept(state: CaseState, ev: CaseEvent): void {
 		// S-10 relapse: a new episode; the history stays on the timeline.
 		state.byType.clear();
 		state.runHits.clear();
-		state.absenceDays.clear();
+		state.lastAbsence = null;
 		state.team.clear();
 		state.runLast = state.runStart = null;
 		state.runLength = 0;
@@ -96,8 +109,10 @@ function accept(state: CaseState, ev: CaseEvent): void {
 
 	switch (ev.type) {
 		case 'absence':
-			if (!state.absenceDays.has(ev.date)) {
-				state.absenceDays.add(ev.date); // G-M2: one day counts once
+			// G-M2: one day counts once. Events arrive in date order, so a repeat of a day is
+			// always right after its first record among the absences.
+			if (state.lastAbsence !== ev.date) {
+				state.lastAbsence = ev.date;
 				if (!ev.excused) extendRun(state, ev.date);
 				else state.runLast = null;
 			}
@@ -128,7 +143,7 @@ function accept(state: CaseState, ev: CaseEvent): void {
 			state.guardians = [...state.guardians, ev.guardian];
 			break;
 	}
-	const m = MILESTONES[ev.type];
+	const m = milestone(ev.type);
 	if (m) raise(state, m[0], m[1]);
 }
 
@@ -186,4 +201,3 @@ function applyProfileUpdate(
 	state.student = student;
 	state.guardians = guardians;
 }
-

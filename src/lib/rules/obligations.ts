@@ -1,7 +1,7 @@
 import type { CaseEvent } from '../domain';
 import { addPeriod, CalendarYearMissingError } from './calendar';
 import type { ObligationDef } from './profile-schema';
-import { eventsOf, factDates, matches, type CaseState, type RunHit } from './state';
+import { eventsOf, factDates, matches, nthFactDate, type CaseState, type RunHit } from './state';
 import type { Obligation } from './types';
 
 interface Instance {
@@ -116,18 +116,26 @@ function instance(state: CaseState, def: ObligationDef, hit: RunHit, n: number):
 
 function doneOn(state: CaseState, def: ObligationDef, from: string): string | null {
 	const { types, count, where, includes } = def.done;
-	let dates: string[];
 	if (types.length === 1) {
-		dates = factDates(eventsOf(state, types[0] as CaseEvent['type']), from, where, includes);
-	} else {
-		dates = [];
-		for (const t of types) dates.push(...factDates(eventsOf(state, t), from, where, includes));
-		dates.sort();
+		return nthFactDate(
+			eventsOf(state, types[0] as CaseEvent['type']),
+			from,
+			count,
+			where,
+			includes
+		);
 	}
+	const dates: string[] = [];
+	for (const t of types) dates.push(...factDates(eventsOf(state, t), from, where, includes));
+	dates.sort();
 	return dates[count - 1] ?? null;
 }
 
-function firstOf(state: CaseState, types: readonly CaseEvent['type'][], from: string): string | null {
+function firstOf(
+	state: CaseState,
+	types: readonly CaseEvent['type'][],
+	from: string
+): string | null {
 	let first: string | null = null;
 	for (const t of types) {
 		for (const e of eventsOf(state, t)) {

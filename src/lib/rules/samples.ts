@@ -5,7 +5,10 @@ import { CaseBuilder, type CaseSnapshot, type ClosurePath } from '../domain';
  * Wed 24 Sep (Sun 28 Sep is a make-up school day), persuasion on 30 Sep, 9 and 10 Oct, the report
  * on Sat 11 Oct (a make-up working day), the notice on 13 Oct, return by 20 Oct.
  */
-export function shilongToJointTeam(id = 'case-sl', reason: Parameters<typeof jointTeam>[1] = 'work') {
+export function shilongToJointTeam(
+	id = 'case-sl',
+	reason: Parameters<typeof jointTeam>[1] = 'work'
+) {
 	const b = new CaseBuilder({
 		id,
 		profile: 'shilong-2022',
@@ -13,7 +16,11 @@ export function shilongToJointTeam(id = 'case-sl', reason: Parameters<typeof joi
 		createdOn: '2025-09-24'
 	});
 	b.absences(['2025-09-24', '2025-09-25', '2025-09-26'])
-		.add('home_visit', '2025-09-27', { mode: 'home_visit', contacted: '祖母', findings: '学生外出' })
+		.add('home_visit', '2025-09-27', {
+			mode: 'home_visit',
+			contacted: '祖母',
+			findings: '学生外出'
+		})
 		.absences(['2025-09-28', '2025-09-29'])
 		.add('suspected_case_opened', '2025-09-29', { responsible: { name: '王老师' } })
 		.add('persuasion_attempt', '2025-09-30', { mode: 'phone', outcome: 'refused' })
@@ -151,7 +158,13 @@ export function bishanTermStart(): CaseBuilder {
 	return new CaseBuilder({
 		id: 'case-bs',
 		profile: 'bishan-2024',
-		student: { name: '陈小红', gender: 'female', birthDate: '2013-07-09', grade: 6, focusGroups: ['migrant'] },
+		student: {
+			name: '陈小红',
+			gender: 'female',
+			birthDate: '2013-07-09',
+			grade: 6,
+			focusGroups: ['migrant']
+		},
 		orgs: { schoolId: 'org-school1', streetId: 'org-street1' },
 		createdOn: '2026-03-04'
 	})
@@ -168,7 +181,10 @@ export const sampleCases: {
 }[] = [
 	{
 		id: 'suspected',
-		title: { zh: '石龙：国庆前缺勤5天，劝返中', en: 'Shilong: 5 days absent before National Day, persuasion under way' },
+		title: {
+			zh: '石龙：国庆前缺勤5天，劝返中',
+			en: 'Shilong: 5 days absent before National Day, persuasion under way'
+		},
 		snapshot: new CaseBuilder({
 			id: 'sample-suspected',
 			profile: 'shilong-2022',
@@ -183,19 +199,28 @@ export const sampleCases: {
 	},
 	{
 		id: 'notice',
-		title: { zh: '石龙：已发限期返校通知书，联合劝返', en: 'Shilong: deadline notice served, joint persuasion' },
+		title: {
+			zh: '石龙：已发限期返校通知书，联合劝返',
+			en: 'Shilong: deadline notice served, joint persuasion'
+		},
 		snapshot: shilongToJointTeam('sample-notice').build(),
 		today: '2025-10-22'
 	},
 	{
 		id: 'judicial',
-		title: { zh: '石龙：司法程序后仍拒不复学，已销号', en: 'Shilong: refuses after judicial action, closed' },
+		title: {
+			zh: '石龙：司法程序后仍拒不复学，已销号',
+			en: 'Shilong: refuses after judicial action, closed'
+		},
 		snapshot: shilongClosedBy('refuses_after_judicial'),
 		today: '2026-09-10'
 	},
 	{
 		id: 'bishan',
-		title: { zh: '璧山：春季开学未注册，追踪去向', en: 'Bishan: not registered at spring term start, tracing' },
+		title: {
+			zh: '璧山：春季开学未注册，追踪去向',
+			en: 'Bishan: not registered at spring term start, tracing'
+		},
 		snapshot: bishanTermStart().build(),
 		today: '2026-03-16'
 	}

@@ -1,5 +1,5 @@
 import type { CaseEvent, CaseSnapshot, EventType, Guardian, OrgKind, Student } from '../domain';
-import type { Profile } from './profile-schema';
+import type { EventRule, Profile } from './profile-schema';
 import type { ClosureStatus, Conflict, Stage } from './types';
 
 /** Where an absence run reached a threshold: `since` its n-th day, `anchor` its first day. */
@@ -27,8 +27,8 @@ export interface CaseState {
 	runLast: string | null;
 	runStart: string | null;
 	runLength: number;
-	/** Absence days counted once each (G-M2). */
-	absenceDays: Set<string>;
+	/** The last absence day counted (G-M2: a day counts once). */
+	lastAbsence: string | null;
 	/** Org kinds on the joint team in this episode (S-9), and ever (visibility). */
 	team: Set<OrgKind>;
 	teamEver: Set<OrgKind>;
@@ -38,6 +38,8 @@ export interface CaseState {
 	guardians: Guardian[];
 	/** Thresholds of absence runs the profile's obligations use. */
 	thresholds: number[];
+	/** The profile's event rules by type (a Map: hot lookups by a dynamic key). */
+	rules: Map<EventType, EventRule>;
 	/** Closure status as of the last accepted event (cache, see closure.ts). */
 	closure: ClosureStatus[] | null;
 }
@@ -62,15 +64,28 @@ export function initialState(snapshot: CaseSnapshot, profile: Profile): CaseStat
 		runLast: null,
 		runStart: null,
 		runLength: 0,
-		absenceDays: new Set(),
+		lastAbsence: null,
 		team: new Set(),
 		teamEver: new Set(),
 		conflicts: [],
 		student: snapshot.student,
 		guardians: snapshot.guardians,
 		thresholds,
+		rules: rulesOf(profile),
 		closure: null
 	};
+}
+
+const RULES = new WeakMap<Profile, Map<EventType, EventRule>>();
+
+/** The event rules of a profile as a Map, built once per profile. */
+export function rulesOf(profile: Profile): Map<EventType, EventRule> {
+	let m = RULES.get(profile);
+	if (!m) {
+		m = new Map(Object.entries(profile.events) as [EventType, EventRule][]);
+		RULES.set(profile, m);
+	}
+	return m;
 }
 
 /** Accepted events of a type in the current episode. */
@@ -107,6 +122,30 @@ export function factKey(ev: CaseEvent): string {
 	return 'mode' in ev ? `${ev.date}|${ev.mode}` : ev.date;
 }
 
+/**
+ * The date of the n-th distinct matching fact on or after `from` (G-M2), or null. `events` is in
+ * G-M1 order, so dates ascend. The common n = 1 case allocates nothing.
+ */
+export function nthFactDate(
+	events: readonly CaseEvent[],
+	from: string,
+	n: number,
+	where?: Record<string, string | number | boolean>,
+	includes?: Record<string, string[]>
+): string | null {
+	let seen: Set<string> | null = null;
+	for (const ev of events) {
+		if (ev.date < from || !matches(ev, where, includes)) continue;
+		if (n === 1) return ev.date;
+		const key = factKey(ev);
+		seen ??= new Set();
+		if (seen.has(key)) continue;
+		seen.add(key);
+		if (seen.size === n) return ev.date;
+	}
+	return null;
+}
+
 /** Dates (ascending) of distinct matching facts on or after `from`. */
 export function factDates(
 	events: readonly CaseEvent[],
@@ -115,11 +154,10 @@ export function factDates(
 	includes?: Record<string, string[]>
 ): string[] {
 	const out: string[] = [];
-	let seen: Set<string> | null = null;
+	const seen = new Set<string>();
 	for (const ev of events) {
 		if (ev.date < from || !matches(ev, where, includes)) continue;
 		const key = factKey(ev);
-		seen ??= new Set();
 		if (seen.has(key)) continue;
 		seen.add(key);
 		out.push(ev.date);

@@ -20,7 +20,10 @@ export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
 		{
 			rule: 'S-2',
 			key: 'registry-review',
-			title: { zh: '全面梳理学籍异动情况（人籍一致）', en: 'Review registry changes (registry = reality)' },
+			title: {
+				zh: '全面梳理学籍异动情况（人籍一致）',
+				en: 'Review registry changes (registry = reality)'
+			},
 			due: addPeriod(termStart, p.registryReview, profile.terms)
 		}
 	];
@@ -36,7 +39,10 @@ export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
 		out.push({
 			rule: 'B-1',
 			key: 'term-report',
-			title: { zh: '向教育主管部门和镇街报告辍学情况', en: 'Report dropouts to the bureau and the town/street office' },
+			title: {
+				zh: '向教育主管部门和镇街报告辍学情况',
+				en: 'Report dropouts to the bureau and the town/street office'
+			},
 			due: addPeriod(termStart, p.termReport, profile.terms)
 		});
 	}
@@ -46,7 +52,10 @@ export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
 /** S-5: the quarter (1–4) a date falls in. */
 export function quarterOf(date: string): { year: number; quarter: 1 | 2 | 3 | 4 } {
 	const m = Number(date.slice(5, 7));
-	return { year: Number(date.slice(0, 4)), quarter: (Math.floor((m - 1) / 3) + 1) as 1 | 2 | 3 | 4 };
+	return {
+		year: Number(date.slice(0, 4)),
+		quarter: (Math.floor((m - 1) / 3) + 1) as 1 | 2 | 3 | 4
+	};
 }
 
 /**
@@ -63,4 +72,3 @@ export function inFocusPeriod(date: string, profile: Profile): boolean {
 	const days = profile.focusWeeksAfterTermStart * 7;
 	return profile.terms.some((t) => date >= t.start && date < addCalendarDays(t.start, days));
 }
-

@@ -38,14 +38,7 @@ export type RuleId = (typeof RULE_IDS)[number];
  * passes whatever the policy (schema, author, dates, permissions, closed case).
  */
 export type RefusalCode =
-	| RuleId
-	| 'schema'
-	| 'author'
-	| 'future-date'
-	| 'duplicate-id'
-	| 'permission'
-	| 'closed'
-	| 'amend';
+	RuleId | 'schema' | 'author' | 'future-date' | 'duplicate-id' | 'permission' | 'closed' | 'amend';
 
 /** A sentence for people, in both UI languages. */
 export interface Bilingual {

@@ -32,22 +32,28 @@ export type Block = 'unknown' | 'closed' | 'org' | 'member' | 'requires' | 'no-p
  * payload: the permission table, joint-team membership (S-9), prerequisites, closed cases.
  */
 export function blockOf(state: CaseState, type: EventType, orgKind: OrgKind): Block | null {
-	const rule = state.profile.events[type];
+	const rule = state.rules.get(type);
 	if (!rule) return 'unknown';
 	if (state.closed && !rule.whenClosed) return 'closed';
 	if (!rule.by.includes(orgKind)) return 'org';
 	if (rule.memberOnly && DEPARTMENTS.has(orgKind) && !state.team.has(orgKind)) return 'member';
-	if (rule.requires.length && !rule.requires.some((t) => state.byType.has(t))) return 'requires';
+	if (rule.requires.length && !hasAny(state, rule.requires)) return 'requires';
 	if (type === 'closed' && !closureStatus(state).some((c) => c.eligible)) return 'no-path';
 	if (type === 'reopened' && !state.closed) return 'not-closed';
 	return null;
+}
+
+/** Whether any event of these types is on the current episode's timeline. */
+export function hasAny(state: CaseState, types: readonly EventType[]): boolean {
+	for (const t of types) if (state.byType.has(t)) return true;
+	return false;
 }
 
 /** `blockOf` with the rule id and the sentence people read. */
 export function checkType(state: CaseState, type: EventType, orgKind: OrgKind): CheckResult {
 	const block = blockOf(state, type, orgKind);
 	if (!block) return OK;
-	const rule = state.profile.events[type];
+	const rule = state.rules.get(type);
 	const name = EVENT_NAMES[type];
 	switch (block) {
 		case 'unknown':
@@ -80,7 +86,10 @@ export function checkType(state: CaseState, type: EventType, orgKind: OrgKind): 
 			});
 		}
 		case 'no-path':
-			return refuse('S-10', { zh: '尚无符合销号条件的路径', en: 'no closure path is eligible yet' });
+			return refuse('S-10', {
+				zh: '尚无符合销号条件的路径',
+				en: 'no closure path is eligible yet'
+			});
 		case 'not-closed':
 			return refuse('S-10', { zh: '案件未销号，无需重新开启', en: 'the case is not closed' });
 	}
@@ -122,7 +131,7 @@ function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: Check
 					en: `${ev.date} is not a school day (holiday, weekend or outside a term)`
 				});
 			}
-			if (mode === 'propose' && state.absenceDays.has(ev.date)) {
+			if (mode === 'propose' && eventsOf(state, 'absence').some((a) => a.date === ev.date)) {
 				return refuse('G-M2', {
 					zh: `${ev.date} 的缺勤已登记`,
 					en: `the absence on ${ev.date} is already recorded`
