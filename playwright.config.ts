@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 
 /**
@@ -18,6 +21,8 @@ function freePort(): string {
 }
 
 const port = (process.env.E2E_PORT ??= freePort());
+// A fresh data directory per run: the relay seeds the demo district into it.
+const dataDir = (process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'ysya-e2e-')));
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -60,7 +65,7 @@ export default defineConfig({
 		// Tested against the production build and our own server, never `vite dev` (STYLE.md).
 		command: 'npm run build && node scripts/start.mjs',
 		url: `${baseURL}/api/health`,
-		env: { PORT: port, HOST: '127.0.0.1' },
+		env: { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir },
 		reuseExistingServer: false,
 		timeout: 180_000,
 		stdout: 'ignore',

@@ -1,27 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppServer } from './app-server';
+import { loadOrCreateSecret, createTokenService } from './auth/tokens';
+import { createRelay } from './relay';
+import { seedDemoDistrict } from './seed';
+import { openSqliteStorage } from './storage/sqlite';
 
-// Only the environment is read here; everything else lives in the factory (STYLE.md item 5).
-const rawPort = process.env.PORT ?? '8080';
+// Only the environment is read here; everything else lives in the factories (STYLE.md item 5).
+const env = process.env;
+const rawPort = env.PORT ?? '8080';
 const port = Number(rawPort);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-	console.error(`PORT must be an integer 0-65535, got "${rawPort}"`);
+	console.error(`PORT 必须是 0–65535 的整数 / PORT must be an integer 0-65535, got "${rawPort}"`);
 	process.exit(1);
 }
-const host = process.env.HOST ?? '0.0.0.0';
-const buildDir = process.env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
+const dataDir = resolve(env.DATA_DIR ?? 'data');
+mkdirSync(dataDir, { recursive: true });
+const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
 
-const app = await createAppServer({ port, host, buildDir });
-console.log(`一生一案 listening on ${app.url}`);
+const storage = openSqliteStorage({ path: join(dataDir, 'yishengyian.sqlite') });
+const production = env.NODE_ENV === 'production';
+if (env.SEED !== 'none' && !production) {
+	const seeded = await seedDemoDistrict(storage, { now: new Date() });
+	if (seeded.orgs > 0) {
+		console.log(
+			`已创建示范区数据 / demo district seeded: ${seeded.orgs} orgs, ${seeded.users} users, ${seeded.cases} cases`
+		);
+	}
+}
+const tokens = createTokenService({
+	secret: loadOrCreateSecret({ dataDir, envSecret: env.JWT_SECRET }),
+	now: () => new Date()
+});
+const relay = await createRelay({ port, host: env.HOST ?? '0.0.0.0', storage, tokens, buildDir });
+console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);
 
 let stopping = false;
 function stop(): void {
 	if (stopping) return;
 	stopping = true;
-	app.close().then(
-		() => process.exit(0),
-		() => process.exit(1)
-	);
+	relay
+		.close()
+		.then(() => storage.close())
+		.then(
+			() => process.exit(0),
+			() => process.exit(1)
+		);
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

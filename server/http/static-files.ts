@@ -1,23 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
-export interface AppServerOptions {
-	/** 0 picks a free port (tests). */
-	port: number;
-	/** Interface to bind; loopback unless the environment says otherwise. */
-	host?: string;
-	/** The adapter-static output: `build/` with `index.html` as the SPA fallback. */
-	buildDir: string;
-}
-
-export interface AppServer {
-	/** Base URL the server answers on, e.g. `http://127.0.0.1:8080`. */
-	url: string;
-	close(): Promise<void>;
-}
 
 const CONTENT_TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -43,7 +28,8 @@ function contentType(path: string): string {
 	return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** Sends a JSON body; never cached (answers may hold personal data). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
 		'content-type': 'application/json; charset=utf-8',
@@ -53,7 +39,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	res.end(text);
 }
 
-function sendText(res: ServerResponse, status: number, text: string): void {
+/** Sends a plain-text body. */
+export function sendText(res: ServerResponse, status: number, text: string): void {
 	res.writeHead(status, {
 		'content-type': 'text/plain; charset=utf-8',
 		'content-length': Buffer.byteLength(text)
@@ -110,15 +97,12 @@ async function sendFile(
 	});
 }
 
-async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Serves the built SPA from `root`: hashed assets as immutable, other files revalidated, and
+ * any other path that looks like a client-side route gets the fallback page.
+ */
+export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-
-	if (pathname === '/api/health') {
-		if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false });
-		return sendJson(res, 200, { ok: true });
-	}
-	if (pathname.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'not found' });
-
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.setHeader('allow', 'GET, HEAD');
 		return sendText(res, 405, 'Method Not Allowed');
@@ -135,40 +119,8 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
 	// A missing asset (a name with an extension) is a 404; any other path is a client-side
 	// route, answered with the SPA fallback page.
 	if (extname(pathname) !== '') return sendText(res, 404, 'Not Found');
+	if (!(await isFile(join(root, 'index.html')))) {
+		return sendText(res, 503, '应用尚未构建，请先运行 npm run build / the app is not built yet');
+	}
 	return sendFile(req, res, join(root, 'index.html'), 'no-cache');
-}
-
-/** Serves the built SPA and `/api/health` over plain node:http; resolves once listening. */
-export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
-	const root = resolve(options.buildDir);
-	const host = options.host ?? '127.0.0.1';
-	const server = createServer((req, res) => {
-		handle(root, req, res).catch(() => {
-			// No request details in logs: URLs may carry personal data (DESIGN.md).
-			console.error('app-server: request failed');
-			if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
-			else res.destroy();
-		});
-	});
-
-	await new Promise<void>((done, fail) => {
-		server.once('error', fail);
-		server.listen(options.port, host, () => {
-			server.off('error', fail);
-			done();
-		});
-	});
-
-	const { port } = server.address() as AddressInfo;
-	const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-	const urlHost = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
-
-	return {
-		url: `http://${urlHost}:${port}`,
-		close: () =>
-			new Promise<void>((done, fail) => {
-				server.close((err) => (err ? fail(err) : done()));
-				server.closeAllConnections();
-			})
-	};
 }

@@ -1,0 +1,140 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import {
+	AdminError,
+	HELP,
+	addOrg,
+	addUser,
+	backupDatabase,
+	caseHistory,
+	exportCase,
+	formatHistory,
+	restoreDatabase,
+	setUserEnabled
+} from './admin';
+import { RestoreError } from './storage/backup';
+import { openSqliteStorage } from './storage/sqlite';
+import type { Storage } from './storage/types';
+
+// Only argv, the environment and stdin are read here; the work is in admin.ts (STYLE.md item 5).
+const dataDir = process.env.DATA_DIR ?? './data';
+const dbPath = join(dataDir, 'yishengyian.sqlite');
+
+const OPTIONS = {
+	id: { type: 'string' },
+	kind: { type: 'string' },
+	name: { type: 'string' },
+	street: { type: 'string' },
+	username: { type: 'string' },
+	org: { type: 'string' },
+	role: { type: 'string' },
+	password: { type: 'string' },
+	out: { type: 'string' },
+	from: { type: 'string' }
+} as const;
+
+/** Reads a password: hidden from a terminal, the first line of a pipe otherwise. */
+async function readPassword(): Promise<string> {
+	if (process.stdin.isTTY) {
+		process.stderr.write('密码 / password: ');
+		// Keystrokes are echoed to a sink, so the password never shows on screen.
+		const sink = new Writable({ write: (_chunk, _enc, done) => done() });
+		const rl = createInterface({ input: process.stdin, output: sink, terminal: true });
+		const line = await new Promise<string>((resolve) => rl.once('line', resolve));
+		rl.close();
+		process.stderr.write('\n');
+		return line;
+	}
+	let text = '';
+	for await (const chunk of process.stdin) text += String(chunk);
+	return text.split(/\r?\n/)[0] ?? '';
+}
+
+async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
+	mkdirSync(dataDir, { recursive: true });
+	const storage = openSqliteStorage({ path: dbPath });
+	try {
+		return await work(storage);
+	} finally {
+		await storage.close();
+	}
+}
+
+async function run(argv: string[]): Promise<void> {
+	const [command = 'help', ...rest] = argv;
+	const { values: o } = parseArgs({ args: rest, options: OPTIONS, strict: true });
+	const now = new Date();
+	switch (command) {
+		case 'add-org': {
+			const org = await withStorage((s) => addOrg(s, o));
+			console.log(`已添加单位 / org added: ${org.id} (${org.kind})`);
+			return;
+		}
+		case 'add-user': {
+			const password = o.password ?? (await readPassword());
+			const user = await withStorage((s) => addUser(s, { ...o, password }, { now }));
+			console.log(`已添加用户 / user added: ${user.username} (${user.orgId}, ${user.role})`);
+			return;
+		}
+		case 'disable-user':
+		case 'enable-user': {
+			const enabled = command === 'enable-user';
+			await withStorage((s) => setUserEnabled(s, o.username, enabled));
+			console.log(enabled ? `已启用 / enabled: ${o.username}` : `已停用 / disabled: ${o.username}`);
+			return;
+		}
+		case 'export-case': {
+			const snapshot = await withStorage((s) => exportCase(s, o.id, { now }));
+			const json = `${JSON.stringify(snapshot, null, 2)}\n`;
+			if (o.out === undefined) {
+				process.stdout.write(json);
+				return;
+			}
+			// Minors' personal data: readable by the owner only, and never over an existing file.
+			writeFileSync(o.out, json, { mode: 0o600, flag: 'wx' });
+			console.log(`已导出 / exported: ${o.out}`);
+			return;
+		}
+		case 'history': {
+			const entries = await withStorage((s) => caseHistory(s, o.id, { now }));
+			for (const line of formatHistory(entries)) console.log(line);
+			return;
+		}
+		case 'backup':
+			await withStorage((s) => backupDatabase(s, o.out));
+			console.log(`已备份 / backed up: ${o.out}`);
+			return;
+		case 'restore':
+			// Not opened here: the restore replaces the file, which must have no other user.
+			console.error(
+				'注意：恢复前须停止中继服务 / note: the relay must be stopped before a restore'
+			);
+			await restoreDatabase(o.from, dbPath);
+			console.log(`已从备份恢复 / restored from: ${o.from}`);
+			return;
+		case 'help':
+		case '--help':
+		case '-h':
+			console.log(HELP);
+			return;
+		default:
+			throw new AdminError(
+				`未知命令 ${command}（见 help）`,
+				`unknown command ${command} (see help)`
+			);
+	}
+}
+
+try {
+	await run(process.argv.slice(2));
+} catch (err) {
+	// One line, no stack trace: the message never holds personal data, only ids and reasons.
+	const message = err instanceof Error ? err.message : String(err);
+	console.error(
+		err instanceof AdminError || err instanceof RestoreError ? message : `错误 / error: ${message}`
+	);
+	process.exitCode = 1;
+}

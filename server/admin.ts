@@ -1,0 +1,284 @@
+import { existsSync } from 'node:fs';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { applyUpdateToCopy, diffCaseDocs, toSnapshot } from '../src/lib/case-doc';
+import {
+	id as idSchema,
+	orgKind,
+	role as roleSchema,
+	shortText,
+	userSchema,
+	type CaseSnapshot,
+	type OrgKind,
+	type Role
+} from '../src/lib/domain';
+import { hashPassword } from './auth/passwords';
+import { restoreBackup } from './storage/backup';
+import type { OrgRecord, Storage, UserRecord } from './storage/types';
+
+/**
+ * What the admin command line does, as functions over a `Storage` (tests call them directly;
+ * `admin-cli.ts` only parses argv and prints). Errors are `AdminError`s with one bilingual line.
+ */
+
+/** A refusal the CLI prints as one line, Chinese first. */
+export class AdminError extends Error {
+	constructor(zh: string, en: string) {
+		super(`${zh} / ${en}`);
+		this.name = 'AdminError';
+	}
+}
+
+/** The user id written to the audit log for reads made with this tool. */
+export const ADMIN_CLI_USER = 'admin-cli';
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+	const r = schema.safeParse(value);
+	if (r.success) return r.data;
+	throw new AdminError(
+		`参数 --${field} 无效`,
+		`invalid --${field}: ${r.error.issues[0]?.message ?? ''}`
+	);
+}
+
+/** Orgs that sit in a street (DOMAIN.md: school → street; community → street). */
+const IN_STREET: readonly OrgKind[] = ['school', 'community'];
+
+/** Adds an organisation; a school or community names its street, which must exist. */
+export async function addOrg(
+	storage: Storage,
+	input: { id?: unknown; kind?: unknown; name?: unknown; street?: unknown }
+): Promise<OrgRecord> {
+	const org: OrgRecord = {
+		id: parse(idSchema, input.id, 'id'),
+		kind: parse(orgKind, input.kind, 'kind'),
+		name: parse(shortText, input.name, 'name'),
+		streetId: input.street === undefined ? null : parse(idSchema, input.street, 'street')
+	};
+	if (IN_STREET.includes(org.kind)) {
+		if (!org.streetId)
+			throw new AdminError('学校和社区须指定 --street', 'a school or community needs --street');
+		const street = await storage.getOrg(org.streetId);
+		if (street?.kind !== 'street') {
+			throw new AdminError(`街道 ${org.streetId} 不存在`, `no street with id ${org.streetId}`);
+		}
+	} else if (org.streetId) {
+		throw new AdminError(
+			'只有学校和社区属于街道',
+			'only schools and communities belong to a street'
+		);
+	}
+	if (await storage.getOrg(org.id)) {
+		throw new AdminError(`单位 ${org.id} 已存在`, `org ${org.id} already exists`);
+	}
+	await storage.addOrg(org);
+	return org;
+}
+
+/** 班主任/校领导 work in schools; other orgs have officers and leaders; any org may have an admin. */
+const ROLES_FOR: (kind: OrgKind) => readonly Role[] = (kind) =>
+	kind === 'school' ? ['head_teacher', 'school_leader', 'admin'] : ['officer', 'leader', 'admin'];
+
+export const MIN_PASSWORD_CHARS = 8;
+const password = z
+	.string()
+	.min(MIN_PASSWORD_CHARS, { message: `at least ${MIN_PASSWORD_CHARS} characters` })
+	.max(200);
+
+/** A user as this tool shows it: never the password hash. */
+export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+
+/** Adds a user (id = username) to an existing org with a role that fits the org's kind. */
+export async function addUser(
+	storage: Storage,
+	input: { username?: unknown; name?: unknown; org?: unknown; role?: unknown; password?: unknown },
+	options: { now: Date; hash?: (pw: string) => Promise<string> }
+): Promise<PublicUser> {
+	const username = parse(userSchema.shape.username, input.username, 'username');
+	const displayName = parse(shortText, input.name, 'name');
+	const orgId = parse(idSchema, input.org, 'org');
+	const role = parse(roleSchema, input.role, 'role');
+	const pw = parse(password, input.password, 'password');
+	const org = await storage.getOrg(orgId);
+	if (!org) throw new AdminError(`单位 ${orgId} 不存在`, `no org with id ${orgId}`);
+	if (!ROLES_FOR(org.kind).includes(role)) {
+		const allowed = ROLES_FOR(org.kind).join(', ');
+		throw new AdminError(
+			`该单位不能使用角色 ${role}`,
+			`role ${role} does not fit a ${org.kind}; use ${allowed}`
+		);
+	}
+	if ((await storage.getUserByUsername(username)) || (await storage.getUser(username))) {
+		throw new AdminError(`用户 ${username} 已存在`, `user ${username} already exists`);
+	}
+	const user: UserRecord = {
+		id: username,
+		username,
+		displayName,
+		orgId,
+		role,
+		passwordHash: await (options.hash ?? hashPassword)(pw),
+		disabled: false,
+		createdAt: options.now.toISOString()
+	};
+	await storage.addUser(user);
+	const { passwordHash: _hidden, ...shown } = user;
+	return shown;
+}
+
+/** Disables or re-enables a user; a disabled user cannot log in or sync. */
+export async function setUserEnabled(
+	storage: Storage,
+	username: unknown,
+	enabled: boolean
+): Promise<void> {
+	const name = parse(userSchema.shape.username, username, 'username');
+	const user = await storage.getUserByUsername(name);
+	if (!user) throw new AdminError(`用户 ${name} 不存在`, `no user ${name}`);
+	await storage.setUserDisabled(user.id, !enabled);
+}
+
+/** Replays a case's whole update log into a fresh doc: the log is the truth, not the cache. */
+async function replayCase(storage: Storage, caseId: string): Promise<Y.Doc> {
+	if (!(await storage.getCase(caseId)))
+		throw new AdminError(`案件 ${caseId} 不存在`, `no case ${caseId}`);
+	const doc = new Y.Doc();
+	for (const u of await storage.loadUpdates(caseId)) Y.applyUpdate(doc, u.update);
+	return doc;
+}
+
+/**
+ * The case as a validated snapshot rebuilt from its update log. An export reads minors' data,
+ * so it is written to the audit log like any read through the relay.
+ */
+export async function exportCase(
+	storage: Storage,
+	caseId: unknown,
+	options: { now: Date }
+): Promise<CaseSnapshot> {
+	const id = parse(idSchema, caseId, 'id');
+	const doc = await replayCase(storage, id);
+	const r = toSnapshot(doc);
+	if (!r.ok) {
+		const where = r.errors.map((e) => e.path).join(', ');
+		throw new AdminError(
+			`案件 ${id} 的更新日志无法还原为有效快照（${where}）`,
+			`case ${id}: the update log does not rebuild a valid snapshot (${where})`
+		);
+	}
+	await storage.audit({
+		userId: ADMIN_CLI_USER,
+		caseId: id,
+		action: 'export',
+		at: options.now.toISOString()
+	});
+	return r.value;
+}
+
+/** One stored update of a case and what it changed. */
+export interface HistoryEntry {
+	seq: number;
+	receivedAt: string;
+	userId: string;
+	/** The update created the case. */
+	created: boolean;
+	/** Types of the events it added, in order. */
+	events: string[];
+	/** The plan was edited (after creation). */
+	planChanged: boolean;
+	/** It changed written-once data (meta, student, guardians): the relay refuses that. */
+	profileChanged: boolean;
+}
+
+/**
+ * The edit timeline of a case: its updates applied one by one, each diffed with the state
+ * before it. Event types and user ids only, no personal data; still audited as a read.
+ */
+export async function caseHistory(
+	storage: Storage,
+	caseId: unknown,
+	options: { now: Date }
+): Promise<HistoryEntry[]> {
+	const id = parse(idSchema, caseId, 'id');
+	if (!(await storage.getCase(id))) throw new AdminError(`案件 ${id} 不存在`, `no case ${id}`);
+	let doc = new Y.Doc();
+	const out: HistoryEntry[] = [];
+	for (const u of await storage.loadUpdates(id)) {
+		const after = applyUpdateToCopy(doc, u.update);
+		const diff = diffCaseDocs(doc, after);
+		out.push({
+			seq: u.seq,
+			receivedAt: u.receivedAt,
+			userId: u.userId,
+			created: diff.initialised,
+			events: diff.addedEvents.map(eventType),
+			// The creation writes the first plan; only later edits count as changes.
+			planChanged: diff.planChanged && !diff.initialised,
+			profileChanged: diff.metaChanged || diff.studentChanged || diff.guardiansChanged
+		});
+		doc = after;
+	}
+	await storage.audit({
+		userId: ADMIN_CLI_USER,
+		caseId: id,
+		action: 'history',
+		at: options.now.toISOString()
+	});
+	return out;
+}
+
+function eventType(e: unknown): string {
+	const t = typeof e === 'object' && e !== null ? (e as { type?: unknown }).type : undefined;
+	return typeof t === 'string' ? t : '?';
+}
+
+/** One line per history entry: seq, time, user, then what changed (Chinese / English). */
+export function formatHistory(entries: readonly HistoryEntry[]): string[] {
+	return entries.map((h) => {
+		const parts: string[] = [];
+		if (h.created) parts.push('创建案件 / case created');
+		if (h.events.length) parts.push(`新增事件 / events added: ${h.events.join(', ')}`);
+		if (h.planChanged) parts.push('修改劝返方案 / plan changed');
+		if (h.profileChanged) parts.push('修改了只写一次的数据 / written-once data changed');
+		if (!parts.length) parts.push('无内容变化 / no visible change');
+		return `#${h.seq}  ${h.receivedAt}  ${h.userId}  ${parts.join('；')}`;
+	});
+}
+
+/** A consistent copy of the database while the relay runs; refuses to overwrite a file. */
+export async function backupDatabase(storage: Storage, out: unknown): Promise<void> {
+	const path = parse(z.string().min(1), out, 'out');
+	if (existsSync(path)) throw new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
+	await storage.backup(path);
+}
+
+/** Replaces the database with a backup. The relay must be stopped first (it holds the file). */
+export async function restoreDatabase(from: unknown, dbPath: string): Promise<void> {
+	const path = parse(z.string().min(1), from, 'from');
+	if (!existsSync(path))
+		throw new AdminError(`备份文件 ${path} 不存在`, `backup ${path} not found`);
+	await restoreBackup(path, dbPath);
+}
+
+/** The help text, Chinese first. */
+export const HELP = `一生一案 管理工具 / 一生一案 admin tool
+
+用法 / usage: npm run admin -- <命令 command> [参数 options]
+数据库 / database: $DATA_DIR/yishengyian.sqlite（DATA_DIR 默认 / default ./data）
+
+  add-org --id <id> --kind <kind> --name <名称> [--street <street-id>]
+      添加单位；学校和社区须指定街道 / add an org; schools and communities need --street
+      kind: school community street bureau district justice police hr disability civil religion rural
+  add-user --username <name> --name <姓名> --org <org-id> --role <role> [--password <pw>]
+      添加用户；不给 --password 时从标准输入读取 / add a user; reads the password from stdin
+      role: head_teacher school_leader (学校 school) · officer leader (其他 others) · admin
+  disable-user --username <name>      停用用户 / disable a user
+  enable-user --username <name>       启用用户 / enable a user
+  export-case --id <case-id> [--out <file>]
+      从更新日志还原并导出案件 JSON（记入审计日志）/ export a case rebuilt from its update log (audited)
+  history --id <case-id>              每次更新一行 / one line per stored update
+  backup --out <file>                 在线备份数据库 / online backup of the database
+  restore --from <file>
+      用备份替换数据库；须先停止中继服务 / replace the database with a backup; STOP THE RELAY FIRST
+  help                                显示本帮助 / show this help
+`;

@@ -1,0 +1,45 @@
+import { DEPARTMENT_KINDS, type OrgKind } from '../../src/lib/domain';
+
+/** The user side of a visibility check. */
+export interface AccessUser {
+	orgId: string;
+	orgKind: OrgKind;
+}
+
+/** The case side of a visibility check (the columns of a stored case). */
+export interface AccessCase {
+	schoolId: string;
+	streetId: string;
+	communityId: string | null;
+	/** Org kinds that have ever been on the joint team (S-9). */
+	team: readonly OrgKind[];
+}
+
+const DEPARTMENTS: ReadonlySet<OrgKind> = new Set(DEPARTMENT_KINDS);
+
+/**
+ * DOMAIN.md "Who works on a case": the student's school, the street and community of the
+ * residence, the bureau and the district see a case; a partner department only once it has
+ * joined the case's joint team (S-9). Nobody else.
+ */
+export function canSeeCase(user: AccessUser, c: AccessCase): boolean {
+	switch (user.orgKind) {
+		case 'school':
+			return user.orgId === c.schoolId;
+		case 'street':
+			return user.orgId === c.streetId;
+		case 'community':
+			return c.communityId !== null && user.orgId === c.communityId;
+		case 'bureau':
+		case 'district':
+			return true;
+		default:
+			// S-9: a department joins a case through the joint team, never by place.
+			return DEPARTMENTS.has(user.orgKind) && c.team.includes(user.orgKind);
+	}
+}
+
+/** Who opens a case: the school (S-4a, absences) or the bureau (S-1 roster, B-2 tracing). */
+export function canCreateCase(orgKind: OrgKind): boolean {
+	return orgKind === 'school' || orgKind === 'bureau';
+}

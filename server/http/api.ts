@@ -1,0 +1,264 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
+import {
+	caseSnapshotSchema,
+	guardianSchema,
+	profileId,
+	studentSchema,
+	toInputErrors,
+	type CaseSnapshot
+} from '../../src/lib/domain';
+import { evaluate, foldCase, getProfile } from '../../src/lib/rules';
+import { canCreateCase, canSeeCase } from '../auth/access';
+import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
+import type { LoginThrottle } from '../auth/throttle';
+import type { TokenClaims, TokenService } from '../auth/tokens';
+import type { CaseRecord, Storage } from '../storage/types';
+import { chinaDate } from '../sync/sync-server';
+import { caseHistory } from '../history';
+import { sendJson } from './static-files';
+
+export interface ApiDeps {
+	storage: Storage;
+	/** The case as held in memory by the sync side, when loaded (fresher than the cache). */
+	liveSnapshot: (caseId: string) => CaseSnapshot | undefined;
+	tokens: TokenService;
+	throttle: LoginThrottle;
+	now: () => Date;
+	/** Largest accepted JSON body. */
+	maxBodyBytes: number;
+}
+
+type Message = { zh: string; en: string };
+const fail = (res: ServerResponse, status: number, code: string, message: Message, extra = {}) =>
+	sendJson(res, status, { error: code, message, ...extra });
+
+const MSG = {
+	unauthorized: { zh: '请先登录', en: 'please log in' },
+	badLogin: { zh: '用户名或密码错误', en: 'wrong username or password' },
+	throttled: { zh: '尝试次数过多，请一分钟后再试', en: 'too many attempts; try again in a minute' },
+	forbidden: { zh: '无权查看此案件', en: 'you may not see this case' },
+	notFound: { zh: '没有这个案件', en: 'no such case' },
+	noRoute: { zh: '没有这个接口', en: 'no such endpoint' },
+	badJson: { zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' },
+	tooLarge: { zh: '请求内容过大', en: 'the request body is too large' },
+	cannotCreate: { zh: '只有学校或区教体局可以新建案件', en: 'only schools and the bureau create cases' },
+	invalid: { zh: '填写的内容有误', en: 'some fields are invalid' }
+} satisfies Record<string, Message>;
+
+class HttpError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		readonly msg: Message
+	) {
+		super(code);
+	}
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) throw new HttpError(413, 'too-large', MSG.tooLarge);
+		chunks.push(chunk);
+	}
+	try {
+		return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+	} catch {
+		throw new HttpError(400, 'bad-json', MSG.badJson);
+	}
+}
+
+/** The client address for login throttling (the socket's; no proxy headers are trusted). */
+function addressOf(req: IncomingMessage): string {
+	return req.socket.remoteAddress ?? 'unknown';
+}
+
+const loginBody = z.strictObject({ username: z.string().max(100), password: z.string().max(1000) });
+
+const newCaseBody = z.strictObject({
+	profile: profileId.default('shilong-2022'),
+	student: studentSchema.omit({ schoolId: true }),
+	guardians: z.array(guardianSchema.omit({ id: true })).max(20).default([]),
+	plan: z.string().max(20_000).default(''),
+	/** Bureau users name the school; school users create cases of their own school. */
+	schoolId: z.string().optional(),
+	communityId: z.string().optional()
+});
+
+/** `/api/*`: login, case list, new case, one case, its edit history. */
+export function createApi(deps: ApiDeps) {
+	const { storage, tokens, throttle, now } = deps;
+
+	async function authenticate(req: IncomingMessage): Promise<TokenClaims> {
+		const header = req.headers.authorization ?? '';
+		const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+		const claims = token ? await tokens.verify(token) : null;
+		if (!claims) throw new HttpError(401, 'unauthorized', MSG.unauthorized);
+		const user = await storage.getUser(claims.userId);
+		if (!user || user.disabled) throw new HttpError(401, 'unauthorized', MSG.unauthorized);
+		return claims;
+	}
+
+	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {
+		const c = await storage.getCase(id);
+		if (!c) throw new HttpError(404, 'not-found', MSG.notFound);
+		if (!canSeeCase(user, c)) throw new HttpError(403, 'forbidden', MSG.forbidden);
+		return c;
+	}
+
+	async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const body = loginBody.safeParse(await readJson(req, deps.maxBodyBytes));
+		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid);
+		const { username, password } = body.data;
+		const address = addressOf(req);
+		if (throttle.blocked(username, address)) return fail(res, 429, 'throttled', MSG.throttled);
+		const user = await storage.getUserByUsername(username);
+		// The same work and the same answer whether the name exists or not.
+		const ok = user && !user.disabled ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+		if (!ok || !user) {
+			throttle.recordFailure(username, address);
+			return fail(res, 401, 'bad-login', MSG.badLogin);
+		}
+		throttle.recordSuccess(username, address);
+		const org = await storage.getOrg(user.orgId);
+		if (!org) return fail(res, 401, 'bad-login', MSG.badLogin);
+		const claims: TokenClaims = {
+			userId: user.id,
+			username: user.username,
+			orgId: org.id,
+			orgKind: org.kind,
+			role: user.role
+		};
+		sendJson(res, 200, {
+			token: await tokens.sign(claims),
+			user: {
+				id: user.id,
+				username: user.username,
+				displayName: user.displayName,
+				orgId: org.id,
+				orgName: org.name,
+				orgKind: org.kind,
+				role: user.role
+			}
+		});
+	}
+
+	async function listCases(user: TokenClaims, res: ServerResponse): Promise<void> {
+		const today = chinaDate(now());
+		const orgs = new Map((await storage.listOrgs()).map((o) => [o.id, o]));
+		const rows = [];
+		for (const c of await storage.listCases()) {
+			if (!canSeeCase(user, c)) continue;
+			const snapshot = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
+			const state = foldCase(snapshot, getProfile(snapshot.profile));
+			const e = evaluate(snapshot, today, { actions: false });
+			rows.push({
+				id: c.id,
+				student: state.student.name,
+				registryNo: state.student.registryNo,
+				schoolId: c.schoolId,
+				school: orgs.get(c.schoolId)?.name ?? c.schoolId,
+				profile: snapshot.profile,
+				stage: e.stage,
+				next: e.next,
+				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
+				conflicts: e.conflicts.length
+			});
+		}
+		rows.sort((a, b) => (a.next?.due ?? '9999') .localeCompare(b.next?.due ?? '9999'));
+		// A list shows names: every case on it is a read, audited.
+		const at = now().toISOString();
+		await storage.auditMany(rows.map((r) => ({ userId: user.userId, caseId: r.id, action: 'list', at })));
+		sendJson(res, 200, { today, cases: rows });
+	}
+
+	async function createCase(user: TokenClaims, req: IncomingMessage, res: ServerResponse): Promise<void> {
+		if (!canCreateCase(user.orgKind)) return fail(res, 403, 'forbidden', MSG.cannotCreate);
+		const body = newCaseBody.safeParse(await readJson(req, deps.maxBodyBytes));
+		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(body.error) });
+		const b = body.data;
+		const schoolId = user.orgKind === 'school' ? user.orgId : (b.schoolId ?? '');
+		const school = await storage.getOrg(schoolId);
+		if (!school || school.kind !== 'school' || !school.streetId) {
+			return fail(res, 400, 'invalid', MSG.invalid, { errors: [{ path: 'schoolId', message: '没有这所学校 / no such school' }] });
+		}
+		if (b.communityId) {
+			const community = await storage.getOrg(b.communityId);
+			if (community?.kind !== 'community') {
+				return fail(res, 400, 'invalid', MSG.invalid, { errors: [{ path: 'communityId', message: '没有这个社区 / no such community' }] });
+			}
+		}
+		const dbUser = await storage.getUser(user.userId);
+		const at = now().toISOString();
+		const id = `case-${randomUUID()}`;
+		const init = caseInitSchema.safeParse({
+			id,
+			profile: b.profile,
+			createdAt: at,
+			createdBy: { userId: user.userId, orgId: user.orgId, orgKind: user.orgKind, role: user.role, name: dbUser?.displayName ?? user.username },
+			orgs: { schoolId, streetId: school.streetId, ...(b.communityId ? { communityId: b.communityId } : {}) },
+			student: { ...b.student, schoolId },
+			guardians: b.guardians.map((g, i) => ({ ...g, id: `g${i + 1}` })),
+			plan: b.plan
+		});
+		if (!init.success) return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(init.error) });
+		const doc = createCaseDoc(init.data);
+		const snapshot = caseSnapshotSchema.parse({ ...init.data, format: 1, events: [] });
+		await storage.createCase(
+			{
+				id,
+				profile: b.profile,
+				schoolId,
+				streetId: school.streetId,
+				communityId: b.communityId ?? null,
+				createdAt: at,
+				createdBy: user.userId,
+				snapshotJson: JSON.stringify(snapshot),
+				team: []
+			},
+			Y.encodeStateAsUpdate(doc),
+			user.userId,
+			at
+		);
+		doc.destroy();
+		sendJson(res, 201, { id });
+	}
+
+	async function getCase(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
+		const c = await visibleCase(user, id);
+		await storage.audit({ userId: user.userId, caseId: id, action: 'read', at: now().toISOString() });
+		sendJson(res, 200, deps.liveSnapshot(id) ?? (JSON.parse(c.snapshotJson) as unknown));
+	}
+
+	async function history(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
+		await visibleCase(user, id);
+		await storage.audit({ userId: user.userId, caseId: id, action: 'history', at: now().toISOString() });
+		sendJson(res, 200, { id, entries: await caseHistory(storage, id) });
+	}
+
+	/** Handles one `/api/*` request; resolves when answered. */
+	return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+		try {
+			const method = req.method ?? 'GET';
+			if (pathname === '/api/login' && method === 'POST') return await login(req, res);
+			const m = /^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history)?)?$/.exec(pathname);
+			if (!m) return fail(res, 404, 'no-route', MSG.noRoute);
+			const user = await authenticate(req);
+			const [, id, hist] = m;
+			if (!id && method === 'GET') return await listCases(user, res);
+			if (!id && method === 'POST') return await createCase(user, req, res);
+			if (id && !hist && method === 'GET') return await getCase(user, id, res);
+			if (id && hist && method === 'GET') return await history(user, id, res);
+			return fail(res, 405, 'method', MSG.noRoute);
+		} catch (err) {
+			if (err instanceof HttpError) return fail(res, err.status, err.code, err.msg);
+			throw err;
+		}
+	};
+}

@@ -1,0 +1,414 @@
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
+import type {
+	AuditRecord,
+	CaseRecord,
+	CaseSnapshotState,
+	OrgRecord,
+	QuarantineRecord,
+	Storage,
+	StoredUpdate,
+	UserRecord
+} from './types';
+
+type Db = Database.Database;
+
+/** Forward migrations; migration `i` takes the schema from version `i` to `i + 1`. */
+const MIGRATIONS: readonly ((db: Db) => void)[] = [
+	(db) =>
+		db.exec(`
+			CREATE TABLE orgs (
+				id TEXT PRIMARY KEY,
+				kind TEXT NOT NULL,
+				name TEXT NOT NULL,
+				street_id TEXT
+			);
+			CREATE TABLE users (
+				id TEXT PRIMARY KEY,
+				username TEXT NOT NULL UNIQUE,
+				display_name TEXT NOT NULL,
+				org_id TEXT NOT NULL REFERENCES orgs(id),
+				role TEXT NOT NULL,
+				password_hash TEXT NOT NULL,
+				disabled INTEGER NOT NULL DEFAULT 0,
+				created_at TEXT NOT NULL
+			);
+			CREATE TABLE cases (
+				id TEXT PRIMARY KEY,
+				profile TEXT NOT NULL,
+				school_id TEXT NOT NULL,
+				street_id TEXT NOT NULL,
+				community_id TEXT,
+				created_at TEXT NOT NULL,
+				created_by TEXT NOT NULL,
+				snapshot_json TEXT NOT NULL,
+				team_json TEXT NOT NULL DEFAULT '[]'
+			);
+			CREATE TABLE updates (
+				seq INTEGER PRIMARY KEY AUTOINCREMENT,
+				case_id TEXT NOT NULL REFERENCES cases(id),
+				data BLOB NOT NULL,
+				user_id TEXT NOT NULL,
+				received_at TEXT NOT NULL
+			);
+			CREATE INDEX updates_case_seq ON updates(case_id, seq);
+			CREATE TABLE snapshots (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				case_id TEXT NOT NULL REFERENCES cases(id),
+				upto_seq INTEGER NOT NULL,
+				state BLOB NOT NULL,
+				created_at TEXT NOT NULL
+			);
+			CREATE INDEX snapshots_case_upto ON snapshots(case_id, upto_seq);
+			-- No foreign key: a refused update for a case that does not exist is still kept.
+			CREATE TABLE quarantine (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				case_id TEXT NOT NULL,
+				data BLOB NOT NULL,
+				user_id TEXT NOT NULL,
+				received_at TEXT NOT NULL,
+				rule TEXT NOT NULL,
+				reason TEXT NOT NULL
+			);
+			CREATE INDEX quarantine_case ON quarantine(case_id);
+			CREATE TABLE audit (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				user_id TEXT NOT NULL,
+				case_id TEXT NOT NULL,
+				action TEXT NOT NULL,
+				at TEXT NOT NULL
+			);
+			CREATE INDEX audit_case ON audit(case_id);
+			CREATE INDEX audit_user ON audit(user_id);
+			CREATE TABLE settings (
+				key TEXT PRIMARY KEY,
+				value TEXT NOT NULL
+			);
+		`)
+];
+
+/** The schema version this code writes (`PRAGMA user_version`). */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Tables every database of ours has; restoreBackup checks them. */
+export const SQLITE_TABLES = [
+	'orgs',
+	'users',
+	'cases',
+	'updates',
+	'snapshots',
+	'quarantine',
+	'audit',
+	'settings'
+] as const;
+
+/** Brings a database up to SCHEMA_VERSION; refuses one written by a newer version. */
+function migrate(db: Db): void {
+	const current = Number(db.pragma('user_version', { simple: true }));
+	if (current > SCHEMA_VERSION) {
+		throw new Error(
+			`数据库版本 ${current} 比本程序 (${SCHEMA_VERSION}) 新，请升级程序 / database schema ${current} is newer than this build (${SCHEMA_VERSION}); upgrade the relay`
+		);
+	}
+	for (let version = current; version < SCHEMA_VERSION; version++) {
+		const step = MIGRATIONS[version];
+		if (!step) break;
+		// user_version is written inside the same transaction, so a crash mid-migration
+		// leaves the old version and the old schema, never a half-applied mix.
+		db.transaction(() => {
+			step(db);
+			db.pragma(`user_version = ${version + 1}`);
+		}).immediate();
+	}
+}
+
+// Rows come back under the record's own field names (SQL aliases below); only the columns
+// whose type differs on disk are converted, and enums read from disk pass through zod.
+type OrgRow = Omit<OrgRecord, 'kind'> & { kind: string };
+type UserRow = Omit<UserRecord, 'role' | 'disabled'> & { role: string; disabled: number };
+type CaseRow = Omit<CaseRecord, 'team'> & { team: string };
+type BlobRow<T extends { update: Uint8Array }> = Omit<T, 'update'> & { update: Buffer };
+type SnapshotRow = Omit<CaseSnapshotState, 'state'> & { state: Buffer };
+
+const teamSchema = z.array(orgKind);
+
+/** better-sqlite3 binds Buffers, not plain Uint8Arrays: a zero-copy view over the same bytes. */
+function toBlob(bytes: Uint8Array): Buffer {
+	return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A plain Uint8Array copy, so callers never hold a Buffer subclass or a pooled slab. */
+function fromBlob(blob: Buffer | null): Uint8Array {
+	return blob ? new Uint8Array(blob) : new Uint8Array(0);
+}
+
+const toOrg = (r: OrgRow): OrgRecord => ({ ...r, kind: orgKind.parse(r.kind) });
+const toUser = (r: UserRow): UserRecord => ({
+	...r,
+	role: role.parse(r.role),
+	disabled: r.disabled !== 0
+});
+const toCase = (r: CaseRow): CaseRecord => ({
+	...r,
+	team: teamSchema.parse(JSON.parse(r.team))
+});
+const toUpdate = (r: BlobRow<StoredUpdate>): StoredUpdate => ({ ...r, update: fromBlob(r.update) });
+const toQuarantine = (r: BlobRow<QuarantineRecord>): QuarantineRecord => ({
+	...r,
+	update: fromBlob(r.update)
+});
+
+const ORG_COLS = 'id, kind, name, street_id AS streetId';
+const USER_COLS = `id, username, display_name AS displayName, org_id AS orgId, role,
+	password_hash AS passwordHash, disabled, created_at AS createdAt`;
+const CASE_COLS = `id, profile, school_id AS schoolId, street_id AS streetId,
+	community_id AS communityId, created_at AS createdAt, created_by AS createdBy,
+	snapshot_json AS snapshotJson, team_json AS team`;
+const UPDATE_COLS =
+	'seq, case_id AS caseId, data AS "update", user_id AS userId, received_at AS receivedAt';
+const QUARANTINE_COLS = `id, case_id AS caseId, data AS "update", user_id AS userId,
+	received_at AS receivedAt, rule, reason`;
+const AUDIT_COLS = 'id, user_id AS userId, case_id AS caseId, action, at';
+
+/**
+ * Runs synchronous database work and hands back its result or error as a promise.
+ * better-sqlite3 is synchronous: each call finishes its write (committed and, with
+ * synchronous = FULL, fsynced) before the promise exists, so two stores never interleave
+ * and "resolved" means "on disk". The price: the event loop waits for each fsync (~ms).
+ */
+function settle<T>(work: () => T): Promise<T> {
+	try {
+		return Promise.resolve(work());
+	} catch (error) {
+		return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+	}
+}
+
+/** Updates of a missing row are caller bugs: say so instead of succeeding silently. */
+function mustChange(changes: number, zh: string, en: string): void {
+	if (changes === 0) throw new Error(`找不到${zh} / unknown ${en}`);
+}
+
+/** Opens (creating and migrating if needed) the relay's SQLite database; `:memory:` for tests. */
+export function openSqliteStorage(options: { path: string }): Storage {
+	const db = new Database(options.path);
+	try {
+		db.pragma('journal_mode = WAL');
+		// WAL + FULL fsyncs the log on every commit: an update the relay reported as accepted
+		// survives a process kill and a power cut. NORMAL would survive only the former.
+		db.pragma('synchronous = FULL');
+		db.pragma('foreign_keys = ON');
+		db.pragma('busy_timeout = 5000');
+		migrate(db);
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+
+	const s = {
+		insertOrg: db.prepare<[string, string, string, string | null]>(
+			'INSERT INTO orgs (id, kind, name, street_id) VALUES (?, ?, ?, ?)'
+		),
+		getOrg: db.prepare<[string], OrgRow>(`SELECT ${ORG_COLS} FROM orgs WHERE id = ?`),
+		listOrgs: db.prepare<[], OrgRow>(`SELECT ${ORG_COLS} FROM orgs ORDER BY id`),
+		insertUser: db.prepare<[string, string, string, string, string, string, number, string]>(
+			`INSERT INTO users (id, username, display_name, org_id, role, password_hash, disabled, created_at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		getUser: db.prepare<[string], UserRow>(`SELECT ${USER_COLS} FROM users WHERE id = ?`),
+		getUserByName: db.prepare<[string], UserRow>(
+			`SELECT ${USER_COLS} FROM users WHERE username = ?`
+		),
+		listUsers: db.prepare<[], UserRow>(`SELECT ${USER_COLS} FROM users ORDER BY username`),
+		setDisabled: db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE id = ?'),
+		setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
+		insertCase: db.prepare<
+			[string, string, string, string, string | null, string, string, string, string]
+		>(
+			`INSERT INTO cases (id, profile, school_id, street_id, community_id, created_at, created_by, snapshot_json, team_json)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		getCase: db.prepare<[string], CaseRow>(`SELECT ${CASE_COLS} FROM cases WHERE id = ?`),
+		listCases: db.prepare<[], CaseRow>(`SELECT ${CASE_COLS} FROM cases ORDER BY created_at, id`),
+		updateCache: db.prepare<[string, string, string]>(
+			'UPDATE cases SET snapshot_json = ?, team_json = ? WHERE id = ?'
+		),
+		insertUpdate: db.prepare<[string, Buffer, string, string]>(
+			'INSERT INTO updates (case_id, data, user_id, received_at) VALUES (?, ?, ?, ?)'
+		),
+		loadUpdates: db.prepare<[string, number], BlobRow<StoredUpdate>>(
+			`SELECT ${UPDATE_COLS} FROM updates WHERE case_id = ? AND seq > ? ORDER BY seq`
+		),
+		latestSnapshot: db.prepare<[string], SnapshotRow>(
+			`SELECT case_id AS caseId, upto_seq AS uptoSeq, state, created_at AS createdAt
+			 FROM snapshots WHERE case_id = ? ORDER BY upto_seq DESC, id DESC LIMIT 1`
+		),
+		insertSnapshot: db.prepare<[string, number, Buffer, string]>(
+			'INSERT INTO snapshots (case_id, upto_seq, state, created_at) VALUES (?, ?, ?, ?)'
+		),
+		insertQuarantine: db.prepare<[string, Buffer, string, string, string, string]>(
+			`INSERT INTO quarantine (case_id, data, user_id, received_at, rule, reason)
+			 VALUES (?, ?, ?, ?, ?, ?)`
+		),
+		listQuarantineAll: db.prepare<[], BlobRow<QuarantineRecord>>(
+			`SELECT ${QUARANTINE_COLS} FROM quarantine ORDER BY id`
+		),
+		listQuarantineCase: db.prepare<[string], BlobRow<QuarantineRecord>>(
+			`SELECT ${QUARANTINE_COLS} FROM quarantine WHERE case_id = ? ORDER BY id`
+		),
+		insertAudit: db.prepare<[string, string, string, string]>(
+			'INSERT INTO audit (user_id, case_id, action, at) VALUES (?, ?, ?, ?)'
+		),
+		auditAll: db.prepare<[], AuditRecord>(`SELECT ${AUDIT_COLS} FROM audit ORDER BY id`),
+		auditByCase: db.prepare<[string], AuditRecord>(
+			`SELECT ${AUDIT_COLS} FROM audit WHERE case_id = ? ORDER BY id`
+		),
+		auditByUser: db.prepare<[string], AuditRecord>(
+			`SELECT ${AUDIT_COLS} FROM audit WHERE user_id = ? ORDER BY id`
+		),
+		auditByBoth: db.prepare<[string, string], AuditRecord>(
+			`SELECT ${AUDIT_COLS} FROM audit WHERE case_id = ? AND user_id = ? ORDER BY id`
+		),
+		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+		setSetting: db.prepare<[string, string]>(
+			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+		)
+	};
+
+	const appendOne = (caseId: string, update: Uint8Array, userId: string, at: string): number =>
+		Number(s.insertUpdate.run(caseId, toBlob(update), userId, at).lastInsertRowid);
+
+	// The case row and its first update commit together: a case never exists without the
+	// update that created it, and a refused duplicate id leaves no orphan update behind.
+	const createCaseTx = db.transaction(
+		(r: CaseRecord, firstUpdate: Uint8Array, userId: string, receivedAt: string): number => {
+			s.insertCase.run(
+				r.id,
+				r.profile,
+				r.schoolId,
+				r.streetId,
+				r.communityId,
+				r.createdAt,
+				r.createdBy,
+				r.snapshotJson,
+				JSON.stringify(r.team)
+			);
+			return appendOne(r.id, firstUpdate, userId, receivedAt);
+		}
+	);
+	const auditManyTx = db.transaction((records: readonly Omit<AuditRecord, 'id'>[]) => {
+		for (const r of records) s.insertAudit.run(r.userId, r.caseId, r.action, r.at);
+	});
+
+	// db.backup() copies pages across event-loop turns; close() waits for running backups
+	// so it never pulls the connection out from under one.
+	const backups = new Set<Promise<unknown>>();
+
+	return {
+		addOrg: (o) => settle(() => void s.insertOrg.run(o.id, o.kind, o.name, o.streetId)),
+		getOrg: (id) => settle(() => row(s.getOrg.get(id), toOrg)),
+		listOrgs: () => settle(() => s.listOrgs.all().map(toOrg)),
+		addUser: (u) =>
+			settle(() => {
+				s.insertUser.run(
+					u.id,
+					u.username,
+					u.displayName,
+					u.orgId,
+					u.role,
+					u.passwordHash,
+					u.disabled ? 1 : 0,
+					u.createdAt
+				);
+			}),
+		getUser: (id) => settle(() => row(s.getUser.get(id), toUser)),
+		getUserByUsername: (name) => settle(() => row(s.getUserByName.get(name), toUser)),
+		listUsers: () => settle(() => s.listUsers.all().map(toUser)),
+		setUserDisabled: (id, disabled) =>
+			settle(() => mustChange(s.setDisabled.run(disabled ? 1 : 0, id).changes, '用户', 'user')),
+		setUserPassword: (id, hash) =>
+			settle(() => mustChange(s.setPassword.run(hash, id).changes, '用户', 'user')),
+
+		createCase: (record, firstUpdate, userId, receivedAt) =>
+			settle(() => createCaseTx.immediate(record, firstUpdate, userId, receivedAt)),
+		getCase: (id) => settle(() => row(s.getCase.get(id), toCase)),
+		listCases: () => settle(() => s.listCases.all().map(toCase)),
+		updateCaseCache: (id, snapshotJson, team: readonly OrgKind[]) =>
+			settle(() =>
+				mustChange(
+					s.updateCache.run(snapshotJson, JSON.stringify(team), id).changes,
+					'案件',
+					'case'
+				)
+			),
+		appendUpdate: (caseId, update, userId, receivedAt) =>
+			settle(() => appendOne(caseId, update, userId, receivedAt)),
+		loadUpdates: (caseId, afterSeq = 0) =>
+			settle(() => s.loadUpdates.all(caseId, afterSeq).map(toUpdate)),
+		latestSnapshot: (caseId) =>
+			settle(() => row(s.latestSnapshot.get(caseId), (r) => ({ ...r, state: fromBlob(r.state) }))),
+		saveSnapshot: (snap: CaseSnapshotState) =>
+			settle(() => {
+				s.insertSnapshot.run(snap.caseId, snap.uptoSeq, toBlob(snap.state), snap.createdAt);
+			}),
+
+		quarantine: (q) =>
+			settle(() =>
+				Number(
+					s.insertQuarantine.run(
+						q.caseId,
+						toBlob(q.update),
+						q.userId,
+						q.receivedAt,
+						q.rule,
+						q.reason
+					).lastInsertRowid
+				)
+			),
+		listQuarantine: (caseId) =>
+			settle(() =>
+				(caseId === undefined ? s.listQuarantineAll.all() : s.listQuarantineCase.all(caseId)).map(
+					toQuarantine
+				)
+			),
+		audit: (r) => settle(() => void s.insertAudit.run(r.userId, r.caseId, r.action, r.at)),
+		auditMany: (records) => settle(() => auditManyTx.immediate(records)),
+		listAudit: (filter = {}) =>
+			settle(() => {
+				const { caseId, userId } = filter;
+				const rows =
+					caseId !== undefined && userId !== undefined
+						? s.auditByBoth.all(caseId, userId)
+						: caseId !== undefined
+							? s.auditByCase.all(caseId)
+							: userId !== undefined
+								? s.auditByUser.all(userId)
+								: s.auditAll.all();
+				return rows;
+			}),
+
+		getSetting: (key) => settle(() => s.getSetting.get(key)?.value ?? null),
+		setSetting: (key, value) => settle(() => void s.setSetting.run(key, value)),
+
+		backup: async (toPath) => {
+			// Same connection as the writers: SQLite folds their changes into the copy, so the
+			// file is consistent and holds at least everything committed before the call.
+			const running = db.backup(toPath);
+			backups.add(running);
+			try {
+				await running;
+			} finally {
+				backups.delete(running);
+			}
+		},
+		close: async () => {
+			await Promise.allSettled([...backups]);
+			if (db.open) db.close();
+		}
+	};
+}
+
+function row<R, T>(found: R | undefined, map: (r: R) => T): T | null {
+	return found === undefined ? null : map(found);
+}

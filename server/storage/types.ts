@@ -1,0 +1,129 @@
+import type { OrgKind, Role } from '../../src/lib/domain';
+
+/** An organisation as stored. Schools and communities belong to a street. */
+export interface OrgRecord {
+	id: string;
+	kind: OrgKind;
+	name: string;
+	streetId: string | null;
+}
+
+/** A user account. `passwordHash` is an argon2id PHC string; never leaves the server. */
+export interface UserRecord {
+	id: string;
+	username: string;
+	displayName: string;
+	orgId: string;
+	role: Role;
+	passwordHash: string;
+	disabled: boolean;
+	createdAt: string;
+}
+
+/** The columns of a case the relay needs without opening its document. */
+export interface CaseRecord {
+	id: string;
+	profile: string;
+	schoolId: string;
+	streetId: string;
+	communityId: string | null;
+	createdAt: string;
+	createdBy: string;
+	/** Latest validated CaseSnapshot as JSON (a cache for lists; the update log is the truth). */
+	snapshotJson: string;
+	/** Partner org kinds that have ever joined the joint team (they may see the case). */
+	team: OrgKind[];
+}
+
+/** One accepted update of a case document: the edit timeline (DESIGN.md "Persistence"). */
+export interface StoredUpdate {
+	/** Increasing per database. */
+	seq: number;
+	caseId: string;
+	update: Uint8Array;
+	userId: string;
+	/** ISO instant the relay received it. */
+	receivedAt: string;
+}
+
+/** A compacted state of a document up to and including update `uptoSeq`. */
+export interface CaseSnapshotState {
+	caseId: string;
+	uptoSeq: number;
+	state: Uint8Array;
+	createdAt: string;
+}
+
+/** An update the relay refused: kept, never applied (nothing is lost). */
+export interface QuarantineRecord {
+	id: number;
+	caseId: string;
+	update: Uint8Array;
+	userId: string;
+	receivedAt: string;
+	rule: string;
+	reason: string;
+}
+
+/** One read of a case (HTTP or sync), for the minors' data audit. */
+export interface AuditRecord {
+	id: number;
+	userId: string;
+	caseId: string;
+	action: string;
+	at: string;
+}
+
+/**
+ * Everything the relay keeps. One interface, one contract test suite, several adapters
+ * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
+ */
+export interface Storage {
+	// organisations and users
+	addOrg(org: OrgRecord): Promise<void>;
+	getOrg(id: string): Promise<OrgRecord | null>;
+	listOrgs(): Promise<OrgRecord[]>;
+	addUser(user: UserRecord): Promise<void>;
+	getUser(id: string): Promise<UserRecord | null>;
+	getUserByUsername(username: string): Promise<UserRecord | null>;
+	listUsers(): Promise<UserRecord[]>;
+	setUserDisabled(id: string, disabled: boolean): Promise<void>;
+	setUserPassword(id: string, passwordHash: string): Promise<void>;
+
+	// cases and their update log
+	/** Creates the case row and its first update atomically; returns the update's seq. */
+	createCase(record: CaseRecord, firstUpdate: Uint8Array, userId: string, receivedAt: string): Promise<number>;
+	getCase(id: string): Promise<CaseRecord | null>;
+	listCases(): Promise<CaseRecord[]>;
+	/** Refreshes the cached snapshot JSON and team of a case. */
+	updateCaseCache(id: string, snapshotJson: string, team: readonly OrgKind[]): Promise<void>;
+	/** Appends an accepted update durably before the relay applies or broadcasts it; returns its seq. */
+	appendUpdate(
+		caseId: string,
+		update: Uint8Array,
+		userId: string,
+		receivedAt: string
+	): Promise<number>;
+	/** Updates of a case in seq order, optionally only those after `afterSeq`. */
+	loadUpdates(caseId: string, afterSeq?: number): Promise<StoredUpdate[]>;
+	/** The latest compacted state, if any. */
+	latestSnapshot(caseId: string): Promise<CaseSnapshotState | null>;
+	/** Adds a compacted state; updates are kept (every past version stays recoverable). */
+	saveSnapshot(snapshot: CaseSnapshotState): Promise<void>;
+
+	// quarantine and audit
+	quarantine(record: Omit<QuarantineRecord, 'id'>): Promise<number>;
+	listQuarantine(caseId?: string): Promise<QuarantineRecord[]>;
+	audit(record: Omit<AuditRecord, 'id'>): Promise<void>;
+	/** Several audit rows in one write (case lists). */
+	auditMany(records: Omit<AuditRecord, 'id'>[]): Promise<void>;
+	listAudit(filter?: { caseId?: string; userId?: string }): Promise<AuditRecord[]>;
+
+	// settings (e.g. the JWT secret when JWT_SECRET is not set)
+	getSetting(key: string): Promise<string | null>;
+	setSetting(key: string, value: string): Promise<void>;
+
+	/** Consistent online backup to a file. */
+	backup(toPath: string): Promise<void>;
+	close(): Promise<void>;
+}

@@ -1,0 +1,188 @@
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import { toSnapshot } from '../../src/lib/case-doc';
+import type { CaseSnapshot } from '../../src/lib/domain';
+import { caseState } from '../../src/lib/rules';
+import type { Storage } from '../storage/types';
+
+/** A case document held in memory while someone has it open. */
+export interface LoadedDoc {
+	caseId: string;
+	doc: Y.Doc;
+	awareness: Awareness;
+	/** The validated case as of the last accepted update. */
+	snapshot: CaseSnapshot;
+	/** Open sync connections (opaque to the registry). */
+	conns: Set<unknown>;
+	/** Seq of the last stored update, and of the last compacted snapshot. */
+	lastSeq: number;
+	snapshotSeq: number;
+	/** Per-document queue: checks and stores of one document never interleave. */
+	queue: Promise<void>;
+	/** Set when a store failed: the doc stays in memory until a store succeeds. */
+	storeFailed: boolean;
+	/** The case-list cache (snapshot JSON, team) lags the log; written at most every few seconds. */
+	cacheDirty: boolean;
+}
+
+/** Compact after this many updates since the last snapshot (snapshots only speed up loading). */
+const COMPACT_EVERY = 200;
+
+/**
+ * Loads each case document once however many clients connect at the same moment, serialises
+ * work per document, and unloads a document only when no connection is left and its last
+ * store succeeded (the Hocuspocus rules, STYLE.md).
+ */
+export class DocRegistry {
+	private readonly loaded = new Map<string, LoadedDoc>();
+	private readonly loading = new Map<string, Promise<LoadedDoc>>();
+
+	private readonly flushTimer: ReturnType<typeof setInterval>;
+
+	/**
+	 * The case-list cache is refreshed off the hot path: the update log is the truth and is
+	 * written before every fan-out; the cached JSON only serves lists of unloaded cases.
+	 */
+	constructor(
+		private readonly storage: Storage,
+		cacheFlushMs = 2000
+	) {
+		this.flushTimer = setInterval(() => void this.flushCaches(), cacheFlushMs);
+		this.flushTimer.unref();
+	}
+
+	/** The in-memory case when loaded (fresher than the cache). */
+	peek(caseId: string): LoadedDoc | undefined {
+		return this.loaded.get(caseId);
+	}
+
+	/** Writes the list cache of every loaded case that changed since its last write. */
+	async flushCaches(): Promise<void> {
+		for (const entry of this.loaded.values()) await this.flushCache(entry);
+	}
+
+	private async flushCache(entry: LoadedDoc): Promise<void> {
+		if (!entry.cacheDirty) return;
+		entry.cacheDirty = false;
+		try {
+			const team = [...caseState(entry.snapshot).teamEver];
+			await this.storage.updateCaseCache(entry.caseId, JSON.stringify(entry.snapshot), team);
+		} catch {
+			entry.cacheDirty = true; // try again on the next tick; the log already has the update
+		}
+	}
+
+	/** The loaded document, loading it if needed (concurrent callers share one load). */
+	async open(caseId: string): Promise<LoadedDoc> {
+		const hit = this.loaded.get(caseId);
+		if (hit) return hit;
+		let pending = this.loading.get(caseId);
+		if (!pending) {
+			pending = this.load(caseId).finally(() => this.loading.delete(caseId));
+			this.loading.set(caseId, pending);
+		}
+		return pending;
+	}
+
+	/** Number of documents in memory (tests, stats). */
+	get size(): number {
+		return this.loaded.size;
+	}
+
+	/** Whether a case is in memory. */
+	has(caseId: string): boolean {
+		return this.loaded.has(caseId);
+	}
+
+	/** Runs `task` after every earlier task of the same document. */
+	enqueue(entry: LoadedDoc, task: () => Promise<void>): Promise<void> {
+		const next = entry.queue.then(task, task);
+		entry.queue = next.catch(() => undefined);
+		return next;
+	}
+
+	/** Stores an accepted update durably, before anyone applies or sees it. */
+	async store(entry: LoadedDoc, update: Uint8Array, userId: string, receivedAt: string): Promise<number> {
+		try {
+			const seq = await this.storage.appendUpdate(entry.caseId, update, userId, receivedAt);
+			entry.lastSeq = seq;
+			entry.storeFailed = false;
+			return seq;
+		} catch (err) {
+			entry.storeFailed = true;
+			throw err;
+		}
+	}
+
+	/** Writes a compacted snapshot when enough updates have piled up since the last one. */
+	async maybeCompact(entry: LoadedDoc, now: string): Promise<void> {
+		if (entry.lastSeq - entry.snapshotSeq < COMPACT_EVERY) return;
+		const uptoSeq = entry.lastSeq;
+		await this.storage.saveSnapshot({
+			caseId: entry.caseId,
+			uptoSeq,
+			state: Y.encodeStateAsUpdate(entry.doc),
+			createdAt: now
+		});
+		entry.snapshotSeq = uptoSeq;
+	}
+
+	/** Drops the document from memory if nobody uses it and nothing is pending. */
+	release(entry: LoadedDoc): void {
+		const settled = entry.queue;
+		void settled.then(() => {
+			// Re-check after the queue drained: a client may have connected meanwhile.
+			if (entry.conns.size > 0 || entry.storeFailed || entry.queue !== settled) return;
+			if (this.loaded.get(entry.caseId) !== entry) return;
+			void this.flushCache(entry).then(() => {
+				if (entry.conns.size > 0 || entry.queue !== settled) return;
+				this.loaded.delete(entry.caseId);
+				entry.awareness.destroy();
+				entry.doc.destroy();
+			});
+		});
+	}
+
+	/** Unloads everything (relay shutdown), after pending work. */
+	async closeAll(): Promise<void> {
+		clearInterval(this.flushTimer);
+		const all = [...this.loaded.values()];
+		await Promise.all(all.map((e) => e.queue));
+		for (const e of all) await this.flushCache(e);
+		for (const e of all) {
+			e.awareness.destroy();
+			e.doc.destroy();
+		}
+		this.loaded.clear();
+	}
+
+	private async load(caseId: string): Promise<LoadedDoc> {
+		const snap = await this.storage.latestSnapshot(caseId);
+		const updates = await this.storage.loadUpdates(caseId, snap?.uptoSeq);
+		const doc = new Y.Doc({ gc: true });
+		if (snap) Y.applyUpdate(doc, snap.state);
+		for (const u of updates) Y.applyUpdate(doc, u.update);
+		const parsed = toSnapshot(doc);
+		if (!parsed.ok) {
+			doc.destroy();
+			// Stored updates were all validated; failing here means a bug or a damaged database.
+			throw new Error(`case ${caseId} does not load as a valid case`);
+		}
+		const entry: LoadedDoc = {
+			caseId,
+			doc,
+			awareness: new Awareness(doc),
+			snapshot: parsed.value,
+			conns: new Set(),
+			lastSeq: updates[updates.length - 1]?.seq ?? snap?.uptoSeq ?? 0,
+			snapshotSeq: snap?.uptoSeq ?? 0,
+			queue: Promise.resolve(),
+			storeFailed: false,
+			cacheDirty: false
+		};
+		// The server's own awareness state is not a participant.
+		entry.awareness.setLocalState(null);
+		this.loaded.set(caseId, entry);
+		return entry;
+	}
+}

@@ -1,0 +1,348 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseRecord, OrgRecord, Storage, UserRecord } from '../../server/storage/types';
+
+/** What an adapter's test file hands the contract for each test. */
+export interface StorageFixture {
+	storage: Storage;
+	/** Closed `storage` must already be closed when called; opens the same data again. */
+	reopen?: () => Promise<Storage>;
+	cleanup: () => Promise<void>;
+}
+
+const T0 = '2025-09-01T08:00:00.000Z';
+
+/** Test data factories: every field filled, overridable per test. */
+export const make = {
+	org: (o: Partial<OrgRecord> = {}): OrgRecord => ({
+		id: 'org-school-1',
+		kind: 'school',
+		name: '石龙第一中学',
+		streetId: 'org-street-1',
+		...o
+	}),
+	user: (u: Partial<UserRecord> = {}): UserRecord => ({
+		id: 'u-1',
+		username: 'zhang.laoshi',
+		displayName: '张老师',
+		orgId: 'org-school-1',
+		role: 'head_teacher',
+		passwordHash: '$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA',
+		disabled: false,
+		createdAt: T0,
+		...u
+	}),
+	case: (c: Partial<CaseRecord> = {}): CaseRecord => ({
+		id: 'case-1',
+		profile: 'shilong-2022',
+		schoolId: 'org-school-1',
+		streetId: 'org-street-1',
+		communityId: null,
+		createdAt: T0,
+		createdBy: 'u-1',
+		snapshotJson: '{"format":1}',
+		team: [],
+		...c
+	}),
+	bytes: (n: number, salt = 0): Uint8Array =>
+		Uint8Array.from({ length: n }, (_, i) => (i * 31 + salt) & 255)
+};
+
+/** Bytes as hex, so large comparisons are fast and a mismatch still shows where. */
+export function hex(bytes: Uint8Array | undefined): string {
+	return bytes === undefined ? '(missing)' : Buffer.from(bytes).toString('hex');
+}
+
+/** Every random byte value, in a seeded (hence reproducible) order; the seed is in the test name. */
+function seededBytes(seed: number, n: number): Uint8Array {
+	let x = seed >>> 0 || 1;
+	return Uint8Array.from({ length: n }, () => {
+		x ^= x << 13;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		return (x >>> 0) & 255;
+	});
+}
+
+/** The storage contract: every adapter (SQLite now, PostgreSQL later) must pass all of it. */
+export function storageContract(name: string, open: () => Promise<StorageFixture>): void {
+	describe(`storage contract: ${name}`, () => {
+		let fx: StorageFixture;
+		let storage: Storage;
+
+		beforeEach(async () => {
+			fx = await open();
+			storage = fx.storage;
+		});
+		afterEach(async () => {
+			await storage.close();
+			await fx.cleanup();
+		});
+
+		async function seedSchoolAndCase(): Promise<number> {
+			await storage.addOrg(make.org());
+			await storage.addUser(make.user());
+			return storage.createCase(make.case(), make.bytes(8), 'u-1', T0);
+		}
+
+		describe('orgs and users', () => {
+			it('round-trips orgs and users', async () => {
+				await storage.addOrg(make.org({ id: 'org-street-1', kind: 'street', streetId: null }));
+				await storage.addOrg(make.org());
+				await storage.addUser(make.user());
+				await storage.addUser(make.user({ id: 'u-2', username: 'li.sz', role: 'school_leader' }));
+
+				expect(await storage.getOrg('org-school-1')).toEqual(make.org());
+				expect(await storage.getOrg('org-street-1')).toMatchObject({ streetId: null });
+				expect(await storage.getOrg('nope')).toBeNull();
+				expect((await storage.listOrgs()).map((o) => o.id).sort()).toEqual([
+					'org-school-1',
+					'org-street-1'
+				]);
+				expect(await storage.getUser('u-1')).toEqual(make.user());
+				expect(await storage.getUserByUsername('li.sz')).toMatchObject({ id: 'u-2' });
+				expect(await storage.getUserByUsername('nobody')).toBeNull();
+				expect(await storage.getUser('nope')).toBeNull();
+				expect((await storage.listUsers()).map((u) => u.id).sort()).toEqual(['u-1', 'u-2']);
+			});
+
+			it('refuses a second user with the same username', async () => {
+				await storage.addOrg(make.org());
+				await storage.addUser(make.user());
+				await expect(storage.addUser(make.user({ id: 'u-2' }))).rejects.toThrow();
+				expect(await storage.listUsers()).toHaveLength(1);
+			});
+
+			it('disables and re-enables a user, and changes a password', async () => {
+				await storage.addOrg(make.org());
+				await storage.addUser(make.user());
+				await storage.setUserDisabled('u-1', true);
+				expect(await storage.getUser('u-1')).toMatchObject({ disabled: true });
+				await storage.setUserDisabled('u-1', false);
+				expect(await storage.getUser('u-1')).toMatchObject({ disabled: false });
+				await storage.setUserPassword('u-1', '$argon2id$new');
+				expect(await storage.getUserByUsername('zhang.laoshi')).toMatchObject({
+					passwordHash: '$argon2id$new'
+				});
+			});
+
+			it('refuses to change an unknown user', async () => {
+				await expect(storage.setUserDisabled('ghost', true)).rejects.toThrow();
+				await expect(storage.setUserPassword('ghost', 'x')).rejects.toThrow();
+			});
+		});
+
+		describe('cases and the update log', () => {
+			it('creates a case and its first update together', async () => {
+				const seq = await seedSchoolAndCase();
+				expect(await storage.getCase('case-1')).toEqual(make.case());
+				const updates = await storage.loadUpdates('case-1');
+				expect(updates).toEqual([
+					{ seq, caseId: 'case-1', update: make.bytes(8), userId: 'u-1', receivedAt: T0 }
+				]);
+			});
+
+			it('refuses a duplicate case id and leaves no extra update behind', async () => {
+				await seedSchoolAndCase();
+				await expect(
+					storage.createCase(make.case({ profile: 'bishan-2024' }), make.bytes(3), 'u-1', T0)
+				).rejects.toThrow();
+				expect(await storage.loadUpdates('case-1')).toHaveLength(1);
+				expect(await storage.getCase('case-1')).toMatchObject({ profile: 'shilong-2022' });
+			});
+
+			it('appendUpdate returns increasing seqs across cases', async () => {
+				let last = await seedSchoolAndCase();
+				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(2), 'u-1', T0);
+				for (let i = 0; i < 20; i++) {
+					const seq = await storage.appendUpdate(
+						i % 2 ? 'case-1' : 'case-2',
+						make.bytes(4, i),
+						'u-1',
+						T0
+					);
+					expect(seq).toBeGreaterThan(last);
+					last = seq;
+				}
+			});
+
+			it('loads updates in seq order, optionally after a seq', async () => {
+				const first = await seedSchoolAndCase();
+				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(2), 'u-1', T0);
+				const seqs = [first];
+				for (let i = 1; i <= 5; i++) {
+					seqs.push(await storage.appendUpdate('case-1', make.bytes(i, i), 'u-1', T0));
+					await storage.appendUpdate('case-2', make.bytes(i), 'u-1', T0);
+				}
+				const all = await storage.loadUpdates('case-1');
+				expect(all.map((u) => u.seq)).toEqual(seqs);
+				expect(all.every((u) => u.caseId === 'case-1')).toBe(true);
+				const after = await storage.loadUpdates('case-1', seqs[2]);
+				expect(after.map((u) => u.seq)).toEqual(seqs.slice(3));
+				expect(after.map((u) => u.update)).toEqual([3, 4, 5].map((i) => make.bytes(i, i)));
+				expect(await storage.loadUpdates('case-1', seqs[5])).toEqual([]);
+				expect(await storage.loadUpdates('no-such-case')).toEqual([]);
+			});
+
+			it('round-trips bytes exactly (seed 20250901), including an empty update', async () => {
+				await seedSchoolAndCase();
+				const random = seededBytes(20250901, 65_536);
+				// A view into the middle of a larger buffer: only the view's bytes may be stored.
+				const view = new Uint8Array(random.buffer, 1000, 5000);
+				const inputs = [
+					random,
+					new Uint8Array(0),
+					view,
+					Uint8Array.of(0, 0, 0),
+					Uint8Array.of(255)
+				];
+				for (const bytes of inputs) await storage.appendUpdate('case-1', bytes, 'u-1', T0);
+				const stored = (await storage.loadUpdates('case-1')).slice(1).map((u) => u.update);
+				expect(stored).toHaveLength(inputs.length);
+				stored.forEach((bytes, i) => {
+					expect(bytes).toBeInstanceOf(Uint8Array);
+					expect(bytes.constructor).toBe(Uint8Array);
+					expect(hex(bytes)).toBe(hex(inputs[i]));
+				});
+			});
+
+			it('refreshes the cached snapshot and team of a case', async () => {
+				await seedSchoolAndCase();
+				await storage.updateCaseCache('case-1', '{"format":1,"stage":"persuasion"}', [
+					'justice',
+					'police'
+				]);
+				expect(await storage.getCase('case-1')).toMatchObject({
+					snapshotJson: '{"format":1,"stage":"persuasion"}',
+					team: ['justice', 'police']
+				});
+				expect((await storage.listCases()).map((c) => c.id)).toEqual(['case-1']);
+				await expect(storage.updateCaseCache('ghost', '{}', [])).rejects.toThrow();
+			});
+
+			it('keeps every update when snapshots are saved; the latest snapshot wins', async () => {
+				await seedSchoolAndCase();
+				const seqs: number[] = [];
+				for (let i = 0; i < 4; i++) {
+					seqs.push(await storage.appendUpdate('case-1', make.bytes(5, i), 'u-1', T0));
+				}
+				expect(await storage.latestSnapshot('case-1')).toBeNull();
+				const snap = (uptoSeq: number, salt: number) => ({
+					caseId: 'case-1',
+					uptoSeq,
+					state: make.bytes(16, salt),
+					createdAt: T0
+				});
+				await storage.saveSnapshot(snap(seqs[1] ?? 0, 1));
+				await storage.saveSnapshot(snap(seqs[3] ?? 0, 3));
+				expect(await storage.latestSnapshot('case-1')).toEqual(snap(seqs[3] ?? 0, 3));
+				// History stays recoverable: compaction deletes nothing.
+				expect(await storage.loadUpdates('case-1')).toHaveLength(5);
+				expect(await storage.latestSnapshot('case-2')).toBeNull();
+			});
+		});
+
+		describe('quarantine, audit and settings', () => {
+			it('keeps refused updates and filters them by case', async () => {
+				const q = (caseId: string, salt: number) => ({
+					caseId,
+					update: make.bytes(7, salt),
+					userId: 'u-1',
+					receivedAt: T0,
+					rule: 'S-4b',
+					reason: '只能追加事件 / events are append-only'
+				});
+				const a = await storage.quarantine(q('case-1', 1));
+				const b = await storage.quarantine(q('case-unknown', 2));
+				const c = await storage.quarantine(q('case-1', 3));
+				expect(new Set([a, b, c]).size).toBe(3);
+				expect(await storage.listQuarantine()).toEqual([
+					{ id: a, ...q('case-1', 1) },
+					{ id: b, ...q('case-unknown', 2) },
+					{ id: c, ...q('case-1', 3) }
+				]);
+				expect((await storage.listQuarantine('case-1')).map((r) => r.id)).toEqual([a, c]);
+				expect(await storage.listQuarantine('case-2')).toEqual([]);
+			});
+
+			it('records reads and filters them by case and user', async () => {
+				const row = (userId: string, caseId: string, action = 'read') => ({
+					userId,
+					caseId,
+					action,
+					at: T0
+				});
+				await storage.audit(row('u-1', 'case-1'));
+				await storage.auditMany([row('u-1', 'case-2', 'list'), row('u-2', 'case-1', 'list')]);
+				await storage.auditMany([]);
+				const all = await storage.listAudit();
+				expect(all.map(({ id: _id, ...r }) => r)).toEqual([
+					row('u-1', 'case-1'),
+					row('u-1', 'case-2', 'list'),
+					row('u-2', 'case-1', 'list')
+				]);
+				expect(new Set(all.map((r) => r.id)).size).toBe(3);
+				expect((await storage.listAudit({ caseId: 'case-1' })).map((r) => r.userId)).toEqual([
+					'u-1',
+					'u-2'
+				]);
+				expect((await storage.listAudit({ userId: 'u-1' })).map((r) => r.caseId)).toEqual([
+					'case-1',
+					'case-2'
+				]);
+				expect(await storage.listAudit({ caseId: 'case-2', userId: 'u-1' })).toHaveLength(1);
+				expect(await storage.listAudit({ caseId: 'case-2', userId: 'u-2' })).toEqual([]);
+			});
+
+			it('stores and overwrites settings', async () => {
+				expect(await storage.getSetting('jwt_secret')).toBeNull();
+				await storage.setSetting('jwt_secret', 'a');
+				await storage.setSetting('jwt_secret', 'b');
+				await storage.setSetting('other', '');
+				expect(await storage.getSetting('jwt_secret')).toBe('b');
+				expect(await storage.getSetting('other')).toBe('');
+			});
+		});
+
+		describe('lifecycle', () => {
+			it('close is idempotent', async () => {
+				await storage.close();
+				await storage.close();
+			});
+
+			it('keeps everything written before close after a reopen', async (ctx) => {
+				const reopen = fx.reopen;
+				if (!reopen) return ctx.skip('this adapter has nothing to reopen (in memory)');
+				const seq = await seedSchoolAndCase();
+				const later = await storage.appendUpdate('case-1', make.bytes(300, 9), 'u-1', T0);
+				await storage.quarantine({
+					caseId: 'case-1',
+					update: make.bytes(2),
+					userId: 'u-1',
+					receivedAt: T0,
+					rule: 'R',
+					reason: 'r'
+				});
+				await storage.audit({ userId: 'u-1', caseId: 'case-1', action: 'read', at: T0 });
+				await storage.setSetting('k', 'v');
+				await storage.close();
+
+				storage = await reopen();
+				expect(await storage.getUser('u-1')).toEqual(make.user());
+				expect(await storage.getCase('case-1')).toEqual(make.case());
+				expect(
+					(await storage.loadUpdates('case-1')).map((u) => [u.seq, Array.from(u.update)])
+				).toEqual([
+					[seq, Array.from(make.bytes(8))],
+					[later, Array.from(make.bytes(300, 9))]
+				]);
+				expect(await storage.listQuarantine()).toHaveLength(1);
+				expect(await storage.listAudit()).toHaveLength(1);
+				expect(await storage.getSetting('k')).toBe('v');
+				// Seqs keep increasing after a restart.
+				expect(await storage.appendUpdate('case-1', make.bytes(1), 'u-1', T0)).toBeGreaterThan(
+					later
+				);
+			});
+		});
+	});
+}
