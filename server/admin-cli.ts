@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -53,6 +53,10 @@ async function readPassword(): Promise<string> {
 	return text.split(/\r?\n/)[0] ?? '';
 }
 
+function fileExists(path: string): AdminError {
+	return new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
+}
+
 async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T> {
 	mkdirSync(dataDir, { recursive: true });
 	const storage = openSqliteStorage({ path: dbPath });
@@ -65,7 +69,13 @@ async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T
 
 async function run(argv: string[]): Promise<void> {
 	const [command = 'help', ...rest] = argv;
-	const { values: o } = parseArgs({ args: rest, options: OPTIONS, strict: true });
+	let o: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+	try {
+		o = parseArgs({ args: rest, options: OPTIONS, strict: true }).values;
+	} catch (err) {
+		const why = err instanceof Error ? err.message.split('. ')[0] : String(err);
+		throw new AdminError('参数错误（见 help）', `bad arguments (see help): ${why}`);
+	}
 	const now = new Date();
 	switch (command) {
 		case 'add-org': {
@@ -87,14 +97,21 @@ async function run(argv: string[]): Promise<void> {
 			return;
 		}
 		case 'export-case': {
+			// Checked before the export, so a refused write leaves no audit row for a read never made.
+			if (o.out !== undefined && existsSync(o.out)) throw fileExists(o.out);
 			const snapshot = await withStorage((s) => exportCase(s, o.id, { now }));
 			const json = `${JSON.stringify(snapshot, null, 2)}\n`;
 			if (o.out === undefined) {
 				process.stdout.write(json);
 				return;
 			}
-			// Minors' personal data: readable by the owner only, and never over an existing file.
-			writeFileSync(o.out, json, { mode: 0o600, flag: 'wx' });
+			try {
+				// Minors' personal data: readable by the owner only, and never over an existing file.
+				writeFileSync(o.out, json, { mode: 0o600, flag: 'wx' });
+			} catch (err) {
+				if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw fileExists(o.out);
+				throw err;
+			}
 			console.log(`已导出 / exported: ${o.out}`);
 			return;
 		}

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { applyUpdateToCopy, diffCaseDocs, toSnapshot } from '../src/lib/case-doc';
+import { toSnapshot } from '../src/lib/case-doc';
 import {
 	id as idSchema,
 	orgKind,
@@ -13,6 +13,7 @@ import {
 	type Role
 } from '../src/lib/domain';
 import { hashPassword } from './auth/passwords';
+import { caseHistory as loadHistory, type HistoryEntry } from './history';
 import { restoreBackup } from './storage/backup';
 import type { OrgRecord, Storage, UserRecord } from './storage/types';
 
@@ -175,24 +176,10 @@ export async function exportCase(
 	return r.value;
 }
 
-/** One stored update of a case and what it changed. */
-export interface HistoryEntry {
-	seq: number;
-	receivedAt: string;
-	userId: string;
-	/** The update created the case. */
-	created: boolean;
-	/** Types of the events it added, in order. */
-	events: string[];
-	/** The plan was edited (after creation). */
-	planChanged: boolean;
-	/** It changed written-once data (meta, student, guardians): the relay refuses that. */
-	profileChanged: boolean;
-}
+export type { HistoryEntry };
 
 /**
- * The edit timeline of a case: its updates applied one by one, each diffed with the state
- * before it. Event types and user ids only, no personal data; still audited as a read.
+ * The edit timeline of a case (see `server/history.ts`), for the CLI; audited as a read.
  */
 export async function caseHistory(
 	storage: Storage,
@@ -201,23 +188,7 @@ export async function caseHistory(
 ): Promise<HistoryEntry[]> {
 	const id = parse(idSchema, caseId, 'id');
 	if (!(await storage.getCase(id))) throw new AdminError(`案件 ${id} 不存在`, `no case ${id}`);
-	let doc = new Y.Doc();
-	const out: HistoryEntry[] = [];
-	for (const u of await storage.loadUpdates(id)) {
-		const after = applyUpdateToCopy(doc, u.update);
-		const diff = diffCaseDocs(doc, after);
-		out.push({
-			seq: u.seq,
-			receivedAt: u.receivedAt,
-			userId: u.userId,
-			created: diff.initialised,
-			events: diff.addedEvents.map(eventType),
-			// The creation writes the first plan; only later edits count as changes.
-			planChanged: diff.planChanged && !diff.initialised,
-			profileChanged: diff.metaChanged || diff.studentChanged || diff.guardiansChanged
-		});
-		doc = after;
-	}
+	const out = await loadHistory(storage, id);
 	await storage.audit({
 		userId: ADMIN_CLI_USER,
 		caseId: id,
@@ -227,21 +198,18 @@ export async function caseHistory(
 	return out;
 }
 
-function eventType(e: unknown): string {
-	const t = typeof e === 'object' && e !== null ? (e as { type?: unknown }).type : undefined;
-	return typeof t === 'string' ? t : '?';
-}
-
 /** One line per history entry: seq, time, user, then what changed (Chinese / English). */
 export function formatHistory(entries: readonly HistoryEntry[]): string[] {
 	return entries.map((h) => {
 		const parts: string[] = [];
 		if (h.created) parts.push('创建案件 / case created');
-		if (h.events.length) parts.push(`新增事件 / events added: ${h.events.join(', ')}`);
+		if (h.eventsAdded.length) {
+			parts.push(`新增事件 / events added: ${h.eventsAdded.map((e) => e.type).join(', ')}`);
+		}
 		if (h.planChanged) parts.push('修改劝返方案 / plan changed');
 		if (h.profileChanged) parts.push('修改了只写一次的数据 / written-once data changed');
 		if (!parts.length) parts.push('无内容变化 / no visible change');
-		return `#${h.seq}  ${h.receivedAt}  ${h.userId}  ${parts.join('；')}`;
+		return `#${h.seq}  ${h.receivedAt}  ${h.user.id}  ${parts.join('；')}`;
 	});
 }
 
@@ -250,6 +218,8 @@ export async function backupDatabase(storage: Storage, out: unknown): Promise<vo
 	const path = parse(z.string().min(1), out, 'out');
 	if (existsSync(path)) throw new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
 	await storage.backup(path);
+	// The copy holds minors' personal data: readable by the owner only, like the database.
+	chmodSync(path, 0o600);
 }
 
 /** Replaces the database with a backup. The relay must be stopped first (it holds the file). */

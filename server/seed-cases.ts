@@ -1,11 +1,13 @@
 import {
 	CaseBuilder,
 	DEMO_AUTHORS,
+	FOCUS_GROUPS,
 	parseSnapshot,
 	type Author,
 	type CaseEventInput,
 	type CaseSnapshot,
 	type EventType,
+	type FocusGroup,
 	type OrgKind,
 	type ProfileId,
 	type Reason,
@@ -66,23 +68,64 @@ const S2: Side = {
 	place: '示范区光明街道'
 };
 
-type Gender = 'male' | 'female';
 interface Person {
 	name: string;
-	gender: Gender;
+	gender: 'male' | 'female';
 	grade: number;
 	guardian: string;
-	groups?: Student['focusGroups'];
-	withId?: boolean;
-	/** Birth date when the grade does not tell it (an over-age student). */
-	born?: string;
+	relation: string;
+	groups: Student['focusGroups'];
+	withId: boolean;
+	/** Born 16 before the cohort cutoff of the anchor's school year (an over-age student). */
+	overAge: boolean;
 }
 
 const GRADE_NAMES = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
-/** The demo students (realistic names, made-up people). */
-function person(name: string, gender: Gender, grade: number, guardian: string, more = {}): Person {
-	return { name, gender, grade, guardian, ...more };
+/**
+ * The demo students, made-up people with common names: name, gender, grade, guardian and
+ * relation, then focus groups (B-6), `id` (an ID number on file) and `over_age` (S-10).
+ */
+const PEOPLE: Record<string, string> = {
+	'demo-01': '王梓涵 female 7 王建国 父亲 left_behind',
+	'demo-02': '李浩然 male 8 李卫东 父亲 low_income',
+	'demo-03': '张一诺 female 8 刘秀英 母亲',
+	'demo-04': '刘子轩 male 9 刘海峰 父亲 id',
+	'demo-05': '杨宇航 male 9 杨志刚 父亲',
+	'demo-06': '赵欣怡 female 8 赵丽 母亲',
+	'demo-07': '黄俊杰 male 9 黄永强 祖父 left_behind id',
+	'demo-08': '周雨桐 female 8 周建华 父亲',
+	'demo-09': '吴昊天 male 7 吴国平 父亲 registered_poor',
+	'demo-10': '徐梦琪 female 6 徐建军 父亲 disabled id',
+	'demo-11': '孙志强 male 9 孙大勇 父亲',
+	'demo-12': '胡佳怡 female 8 胡明 父亲',
+	'demo-13': '朱晨阳 male 8 朱伟 父亲 migrant',
+	'demo-14': '高子墨 male 9 高建设 父亲',
+	'demo-15': '林诗涵 female 9 林国庆 父亲 registered_poor over_age',
+	'demo-16': '何嘉豪 male 8 何军 父亲',
+	'demo-17': '马文博 male 9 马强 父亲 id',
+	'demo-18': '罗欣然 female 8 罗斌 父亲',
+	'demo-19': '梁天佑 male 7 梁志明 父亲 migrant',
+	'demo-20': '宋可馨 female 8 宋丽华 母亲'
+};
+
+function person(caseId: string): Person {
+	const [name = '', gender, grade, guardian = '', relation = '', ...flags] = (
+		PEOPLE[caseId] ?? ''
+	).split(' ');
+	const groups = flags.filter((f): f is FocusGroup =>
+		(FOCUS_GROUPS as readonly string[]).includes(f)
+	);
+	return {
+		name,
+		gender: gender === 'female' ? 'female' : 'male',
+		grade: Number(grade),
+		guardian,
+		relation,
+		groups,
+		withId: flags.includes('id'),
+		overAge: flags.includes('over_age')
+	};
 }
 
 /** Scenario context: `d(k)` is the school day k school days before the anchor (d(0) = anchor). */
@@ -117,21 +160,24 @@ const TEAM: Record<Reason, OrgKind[]> = {
  */
 class Story {
 	readonly b: CaseBuilder;
+	private readonly p: Person;
 	private reason: Reason = 'other';
 
 	constructor(
 		private readonly ctx: Ctx,
 		private readonly side: Side,
 		id: string,
-		private readonly p: Person,
 		createdOn: string,
 		profile: ProfileId = 'shilong-2022'
 	) {
 		const serial = ++ctx.serial;
+		const p = (this.p = person(id));
 		// Born January–August of the year that puts the child in `grade` (entry at 6 by 31 August).
 		const month = String((serial % 8) + 1).padStart(2, '0');
 		const day = String(((serial * 7) % 27) + 1).padStart(2, '0');
-		const birthDate = p.born ?? `${ctx.schoolYear - 5 - p.grade}-${month}-${day}`;
+		// S-10: an over-age student is 16 before 1 September when the leaving mark is made (d(5)).
+		const overAge = `${schoolYearOf(ctx.d(5), ctx.cohort) - 16}-03-18`;
+		const birthDate = p.overAge ? overAge : `${ctx.schoolYear - 5 - p.grade}-${month}-${day}`;
 		const idNumber = demoIdNumber(birthDate, serial, p.gender);
 		const address = `${side.place}和平路${serial + 10}号`;
 		this.b = new CaseBuilder({
@@ -154,7 +200,7 @@ class Story {
 				{
 					id: 'g1',
 					name: p.guardian,
-					relation: serial % 2 ? '父亲' : '母亲',
+					relation: p.relation,
 					phone: `139${String(37_000_000 + serial * 1_013).padStart(8, '0')}`,
 					address,
 					workingAway: (p.groups ?? []).includes('left_behind')
@@ -260,47 +306,35 @@ const A = DEMO_AUTHORS;
 
 /** The demo cases, every stage and several closure paths (S-10). */
 function scenarios(ctx: Ctx): Story[] {
-	const s = (id: string, p: Person, side: Side, k: number) => new Story(ctx, side, id, p, ctx.d(k));
+	const s = (id: string, side: Side, k: number) => new Story(ctx, side, id, ctx.d(k));
 	const visit = (findings: string) => ({
 		mode: 'home_visit' as const,
 		contacted: '监护人',
 		findings
 	});
-	// S-10: the leaving mark needs a student over-age on its day (16 before 1 September).
-	const overAge = `${schoolYearOf(ctx.d(5), ctx.cohort) - 16}-03-18`;
 	return [
 		// watch: under three days, or on leave (B-6 early warning)
-		s('demo-01', person('王梓涵', 'female', 7, '王建国', { groups: ['left_behind'] }), S1, 1)
+		s('demo-01', S1, 1)
 			.add('absence', 1, { excused: false })
 			.add('absence', 0, { excused: false })
 			.by(A.community)
 			.add('home_visit', 0, visit('父母在外务工，祖母照看')),
-		s('demo-02', person('李浩然', 'male', 8, '李卫东', { groups: ['low_income'] }), S1, 6)
+		s('demo-02', S1, 6)
 			.add('absence', 6, { excused: true })
 			.add('absence', 5, { excused: true })
 			.add('absence', 4, { excused: true })
 			.add('home_visit', 3, visit('病假，已提供医院证明')),
 		// absent (S-4a), suspected (S-4b)
-		s('demo-03', person('张一诺', 'female', 8, '刘秀英'), S1, 3).absent(3, 3),
-		s('demo-04', person('刘子轩', 'male', 9, '刘海峰', { withId: true }), S1, 8)
+		s('demo-03', S1, 3).absent(3, 3),
+		s('demo-04', S1, 8)
 			.absent(8, 5)
 			.add('persuasion_attempt', 3, { mode: 'home_visit', outcome: 'promised' })
 			.add('persuasion_attempt', 1, { mode: 'phone', outcome: 'refused' }),
 		// dropout (S-4c), notice (S-8), joint (S-9)
-		s('demo-05', person('杨宇航', 'male', 9, '杨志刚'), S1, 12).report(12, 'work'),
-		s('demo-06', person('赵欣怡', 'female', 8, '赵丽'), S1, 14)
-			.report(14, 'learning')
-			.notice(3),
-		s(
-			'demo-07',
-			person('黄俊杰', 'male', 9, '黄永强', { groups: ['left_behind'], withId: true }),
-			S1,
-			30
-		)
-			.report(30, 'work')
-			.team(19)
-			.joint([14], A.hr),
-		s('demo-08', person('周雨桐', 'female', 8, '周建华'), S1, 28)
+		s('demo-05', S1, 12).report(12, 'work'),
+		s('demo-06', S1, 14).report(14, 'learning').notice(3),
+		s('demo-07', S1, 30).report(30, 'work').team(19).joint([14], A.hr),
+		s('demo-08', S1, 28)
 			.report(28, 'lost_contact')
 			.team(17)
 			.joint([14], A.police)
@@ -315,25 +349,20 @@ function scenarios(ctx: Ctx): Story[] {
 				registryFileTransferred: false
 			}),
 		// returned (S-6), not yet closed
-		s('demo-09', person('吴昊天', 'male', 7, '吴国平', { groups: ['registered_poor'] }), S1, 20)
+		s('demo-09', S1, 20)
 			.absent(20, 5)
 			.add('persuasion_attempt', 15, { mode: 'home_visit', outcome: 'refused' })
 			.add('persuasion_attempt', 13, { mode: 'meeting', outcome: 'promised' })
 			.add('returned', 12, { placement: 'individual_tutoring' })
 			.add('follow_up', 3, { status: 'at_risk', note: '学习跟不上，安排一对一帮扶' }),
 		// deferred (S-10): unfit to study; refuses after judicial action, awaiting over-age
-		s(
-			'demo-10',
-			person('徐梦琪', 'female', 6, '徐建军', { groups: ['disabled'], withId: true }),
-			S1,
-			45
-		)
+		s('demo-10', S1, 45)
 			.report(45, 'disability')
 			.team(34)
 			.by(A.disability)
 			.add('disability_assessment', 25, { issuer: '示范区残疾人教育专家委员会', fitToStudy: false })
 			.deferral(23, 'deferred_enrollment'),
-		s('demo-11', person('孙志强', 'male', 9, '孙大勇'), S1, 70)
+		s('demo-11', S1, 70)
 			.report(70, 'guardian_neglect')
 			.team(59)
 			.joint([57, 54])
@@ -349,7 +378,7 @@ function scenarios(ctx: Ctx): Story[] {
 			.add('district_approval', 35, { issuer: '示范区人民政府', decision: 'suspension' })
 			.deferral(33, 'suspension'),
 		// closed (S-10): returned, enrolled elsewhere, missing, poor family at over-age
-		s('demo-12', person('胡佳怡', 'female', 8, '胡明'), S1, 40)
+		s('demo-12', S1, 40)
 			.report(40, 'learning')
 			.team(29)
 			.joint([27])
@@ -360,7 +389,7 @@ function scenarios(ctx: Ctx): Story[] {
 			.add('follow_up', 8, { status: 'stable' })
 			.by('street')
 			.add('closed', 7, { path: 'returned' }),
-		s('demo-13', person('朱晨阳', 'male', 8, '朱伟', { groups: ['migrant'] }), S1, 30)
+		s('demo-13', S1, 30)
 			.absent(30, 5)
 			.add('persuasion_attempt', 25, {
 				mode: 'phone',
@@ -374,7 +403,7 @@ function scenarios(ctx: Ctx): Story[] {
 			})
 			.add('registry_mark', 19, { mark: 'transferred' })
 			.add('closed', 18, { path: 'enrolled_elsewhere' }),
-		s('demo-14', person('高子墨', 'male', 9, '高建设'), S1, 60)
+		s('demo-14', S1, 60)
 			.report(60, 'lost_contact')
 			.team(49)
 			.joint([47], A.police)
@@ -385,12 +414,7 @@ function scenarios(ctx: Ctx): Story[] {
 			})
 			.by('street')
 			.add('closed', 29, { path: 'missing_or_deceased' }),
-		s(
-			'demo-15',
-			person('林诗涵', 'female', 9, '林国庆', { groups: ['registered_poor'], born: overAge }),
-			S1,
-			100
-		)
+		s('demo-15', S1, 100)
 			.report(100, 'other')
 			.team(89)
 			.joint([87, 84, 81])
@@ -401,15 +425,12 @@ function scenarios(ctx: Ctx): Story[] {
 			.by('street')
 			.add('closed', 4, { path: 'poor_family_refuses' }),
 		// street 2: school 2 sees these, school 1 does not
-		s('demo-16', person('何嘉豪', 'male', 8, '何军'), S2, 9)
+		s('demo-16', S2, 9)
 			.absent(9, 5)
 			.add('persuasion_attempt', 4, { mode: 'home_visit', outcome: 'refused' })
 			.add('persuasion_attempt', 2, { mode: 'phone', outcome: 'no_contact' }),
-		s('demo-17', person('马文博', 'male', 9, '马强', { withId: true }), S2, 35)
-			.report(35, 'early_marriage')
-			.team(24)
-			.joint([20], A.civil),
-		s('demo-18', person('罗欣然', 'female', 8, '罗斌'), S2, 50)
+		s('demo-17', S2, 35).report(35, 'early_marriage').team(24).joint([20], A.civil),
+		s('demo-18', S2, 50)
 			.absent(50, 5)
 			.add('persuasion_attempt', 45, { mode: 'home_visit', outcome: 'promised' })
 			.add('returned', 44, { placement: 'join_class' })
@@ -422,17 +443,17 @@ function scenarios(ctx: Ctx): Story[] {
 /** B-1/B-2: two Bishan students not registered at the start of the current term. */
 function bishan(ctx: Ctx, term: { start: string; days: string[] }): Story[] {
 	const t = (i: number) => term.days[i] ?? ctx.d(0);
-	const s = (id: string, p: Person) => new Story(ctx, S1, id, p, t(1), 'bishan-2024');
+	const s = (id: string) => new Story(ctx, S1, id, t(1), 'bishan-2024');
 	const unregistered = { termStart: term.start, registered: false };
 	return [
-		s('demo-19', person('梁天佑', 'male', 7, '梁志明', { groups: ['migrant'] }))
+		s('demo-19')
 			.add('term_check', t(1), unregistered)
 			.add('written_report', t(3), { to: ['bureau', 'street'] })
 			.add('student_located', t(6), {
 				whereabouts: '随父母在浙江省宁波市',
 				movedOutOfCounty: true
 			}),
-		s('demo-20', person('宋可馨', 'female', 8, '宋丽华'))
+		s('demo-20')
 			.add('term_check', t(1), unregistered)
 			.add('written_report', t(3), { to: ['bureau', 'street'] })
 			.by(A.bureau)

@@ -1,6 +1,12 @@
 import * as Y from 'yjs';
 import { appendEvent, createCaseDoc, toSnapshot } from '../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseSnapshot, type OrgKind, type Role } from '../src/lib/domain';
+import {
+	DEMO_AUTHORS,
+	chinaDate,
+	type CaseSnapshot,
+	type OrgKind,
+	type Role
+} from '../src/lib/domain';
 import {
 	evaluate,
 	getProfile,
@@ -195,11 +201,6 @@ export async function storeCase(storage: Storage, c: PreparedCase): Promise<void
 	if (!first) throw new Error('案件没有更新 / a case needs its creation update');
 	await storage.createCase(c.record, first.update, first.userId, first.receivedAt);
 	for (const u of rest) await storage.appendUpdate(c.record.id, u.update, u.userId, u.receivedAt);
-}
-
-/** The calendar day in China (UTC+8, no daylight saving) of an instant. */
-export function chinaDate(now: Date): string {
-	return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
 import {
 	caseSnapshotSchema,
+	chinaDate,
 	guardianSchema,
 	profileId,
 	studentSchema,
@@ -17,7 +18,6 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
 import type { CaseRecord, Storage } from '../storage/types';
-import { chinaDate } from '../sync/sync-server';
 import { caseHistory } from '../history';
 import { sendJson } from './static-files';
 
@@ -45,7 +45,10 @@ const MSG = {
 	noRoute: { zh: '没有这个接口', en: 'no such endpoint' },
 	badJson: { zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' },
 	tooLarge: { zh: '请求内容过大', en: 'the request body is too large' },
-	cannotCreate: { zh: '只有学校或区教体局可以新建案件', en: 'only schools and the bureau create cases' },
+	cannotCreate: {
+		zh: '只有学校或区教体局可以新建案件',
+		en: 'only schools and the bureau create cases'
+	},
 	invalid: { zh: '填写的内容有误', en: 'some fields are invalid' }
 } satisfies Record<string, Message>;
 
@@ -84,7 +87,10 @@ const loginBody = z.strictObject({ username: z.string().max(100), password: z.st
 const newCaseBody = z.strictObject({
 	profile: profileId.default('shilong-2022'),
 	student: studentSchema.omit({ schoolId: true }),
-	guardians: z.array(guardianSchema.omit({ id: true })).max(20).default([]),
+	guardians: z
+		.array(guardianSchema.omit({ id: true }))
+		.max(20)
+		.default([]),
 	plan: z.string().max(20_000).default(''),
 	/** Bureau users name the school; school users create cases of their own school. */
 	schoolId: z.string().optional(),
@@ -120,7 +126,10 @@ export function createApi(deps: ApiDeps) {
 		if (throttle.blocked(username, address)) return fail(res, 429, 'throttled', MSG.throttled);
 		const user = await storage.getUserByUsername(username);
 		// The same work and the same answer whether the name exists or not.
-		const ok = user && !user.disabled ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+		const ok =
+			user && !user.disabled
+				? await verifyPassword(user.passwordHash, password)
+				: await verifyAgainstDummy(password);
 		if (!ok || !user) {
 			throttle.recordFailure(username, address);
 			return fail(res, 401, 'bad-login', MSG.badLogin);
@@ -171,27 +180,38 @@ export function createApi(deps: ApiDeps) {
 				conflicts: e.conflicts.length
 			});
 		}
-		rows.sort((a, b) => (a.next?.due ?? '9999') .localeCompare(b.next?.due ?? '9999'));
+		rows.sort((a, b) => (a.next?.due ?? '9999').localeCompare(b.next?.due ?? '9999'));
 		// A list shows names: every case on it is a read, audited.
 		const at = now().toISOString();
-		await storage.auditMany(rows.map((r) => ({ userId: user.userId, caseId: r.id, action: 'list', at })));
+		await storage.auditMany(
+			rows.map((r) => ({ userId: user.userId, caseId: r.id, action: 'list', at }))
+		);
 		sendJson(res, 200, { today, cases: rows });
 	}
 
-	async function createCase(user: TokenClaims, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	async function createCase(
+		user: TokenClaims,
+		req: IncomingMessage,
+		res: ServerResponse
+	): Promise<void> {
 		if (!canCreateCase(user.orgKind)) return fail(res, 403, 'forbidden', MSG.cannotCreate);
 		const body = newCaseBody.safeParse(await readJson(req, deps.maxBodyBytes));
-		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(body.error) });
+		if (!body.success)
+			return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(body.error) });
 		const b = body.data;
 		const schoolId = user.orgKind === 'school' ? user.orgId : (b.schoolId ?? '');
 		const school = await storage.getOrg(schoolId);
 		if (!school || school.kind !== 'school' || !school.streetId) {
-			return fail(res, 400, 'invalid', MSG.invalid, { errors: [{ path: 'schoolId', message: '没有这所学校 / no such school' }] });
+			return fail(res, 400, 'invalid', MSG.invalid, {
+				errors: [{ path: 'schoolId', message: '没有这所学校 / no such school' }]
+			});
 		}
 		if (b.communityId) {
 			const community = await storage.getOrg(b.communityId);
 			if (community?.kind !== 'community') {
-				return fail(res, 400, 'invalid', MSG.invalid, { errors: [{ path: 'communityId', message: '没有这个社区 / no such community' }] });
+				return fail(res, 400, 'invalid', MSG.invalid, {
+					errors: [{ path: 'communityId', message: '没有这个社区 / no such community' }]
+				});
 			}
 		}
 		const dbUser = await storage.getUser(user.userId);
@@ -201,13 +221,24 @@ export function createApi(deps: ApiDeps) {
 			id,
 			profile: b.profile,
 			createdAt: at,
-			createdBy: { userId: user.userId, orgId: user.orgId, orgKind: user.orgKind, role: user.role, name: dbUser?.displayName ?? user.username },
-			orgs: { schoolId, streetId: school.streetId, ...(b.communityId ? { communityId: b.communityId } : {}) },
+			createdBy: {
+				userId: user.userId,
+				orgId: user.orgId,
+				orgKind: user.orgKind,
+				role: user.role,
+				name: dbUser?.displayName ?? user.username
+			},
+			orgs: {
+				schoolId,
+				streetId: school.streetId,
+				...(b.communityId ? { communityId: b.communityId } : {})
+			},
 			student: { ...b.student, schoolId },
 			guardians: b.guardians.map((g, i) => ({ ...g, id: `g${i + 1}` })),
 			plan: b.plan
 		});
-		if (!init.success) return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(init.error) });
+		if (!init.success)
+			return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(init.error) });
 		const doc = createCaseDoc(init.data);
 		const snapshot = caseSnapshotSchema.parse({ ...init.data, format: 1, events: [] });
 		await storage.createCase(
@@ -232,18 +263,32 @@ export function createApi(deps: ApiDeps) {
 
 	async function getCase(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
 		const c = await visibleCase(user, id);
-		await storage.audit({ userId: user.userId, caseId: id, action: 'read', at: now().toISOString() });
+		await storage.audit({
+			userId: user.userId,
+			caseId: id,
+			action: 'read',
+			at: now().toISOString()
+		});
 		sendJson(res, 200, deps.liveSnapshot(id) ?? (JSON.parse(c.snapshotJson) as unknown));
 	}
 
 	async function history(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
 		await visibleCase(user, id);
-		await storage.audit({ userId: user.userId, caseId: id, action: 'history', at: now().toISOString() });
+		await storage.audit({
+			userId: user.userId,
+			caseId: id,
+			action: 'history',
+			at: now().toISOString()
+		});
 		sendJson(res, 200, { id, entries: await caseHistory(storage, id) });
 	}
 
 	/** Handles one `/api/*` request; resolves when answered. */
-	return async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+	return async function handleApi(
+		req: IncomingMessage,
+		res: ServerResponse,
+		pathname: string
+	): Promise<void> {
 		try {
 			const method = req.method ?? 'GET';
 			if (pathname === '/api/login' && method === 'POST') return await login(req, res);

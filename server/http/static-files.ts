@@ -3,7 +3,6 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
-
 const CONTENT_TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
 	'.js': 'text/javascript; charset=utf-8',
@@ -101,7 +100,11 @@ async function sendFile(
  * Serves the built SPA from `root`: hashed assets as immutable, other files revalidated, and
  * any other path that looks like a client-side route gets the fallback page.
  */
-export async function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+	root: string,
+	req: IncomingMessage,
+	res: ServerResponse
+): Promise<void> {
 	const { pathname } = new URL(req.url ?? '/', 'http://localhost');
 	if (req.method !== 'GET' && req.method !== 'HEAD') {
 		res.setHeader('allow', 'GET, HEAD');

@@ -92,7 +92,12 @@ export interface Storage {
 
 	// cases and their update log
 	/** Creates the case row and its first update atomically; returns the update's seq. */
-	createCase(record: CaseRecord, firstUpdate: Uint8Array, userId: string, receivedAt: string): Promise<number>;
+	createCase(
+		record: CaseRecord,
+		firstUpdate: Uint8Array,
+		userId: string,
+		receivedAt: string
+	): Promise<number>;
 	getCase(id: string): Promise<CaseRecord | null>;
 	listCases(): Promise<CaseRecord[]>;
 	/** Refreshes the cached snapshot JSON and team of a case. */

@@ -102,7 +102,12 @@ export class DocRegistry {
 	}
 
 	/** Stores an accepted update durably, before anyone applies or sees it. */
-	async store(entry: LoadedDoc, update: Uint8Array, userId: string, receivedAt: string): Promise<number> {
+	async store(
+		entry: LoadedDoc,
+		update: Uint8Array,
+		userId: string,
+		receivedAt: string
+	): Promise<number> {
 		try {
 			const seq = await this.storage.appendUpdate(entry.caseId, update, userId, receivedAt);
 			entry.lastSeq = seq;

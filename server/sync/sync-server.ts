@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { toSnapshotUnchecked } from '../../src/lib/case-doc';
+import { chinaDate } from '../../src/lib/domain';
 import {
 	CLOSE,
 	MESSAGE_AWARENESS,
@@ -32,11 +33,6 @@ interface Conn {
 	awarenessIds: Set<number>;
 }
 
-/** A calendar date in China time (UTC+8, no daylight saving) for the rules' `today`. */
-export function chinaDate(d: Date): string {
-	return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * The sync side of the relay: y-websocket's sync and awareness messages for one case per
  * socket, with every incoming update checked, stored, then applied and fanned out.
@@ -50,7 +46,12 @@ export class SyncServer {
 	 * Takes over an authenticated socket. `buffered` holds messages that arrived while the
 	 * relay was checking the token and access (the client speaks first).
 	 */
-	async attach(ws: WebSocket, sender: Sender, caseId: string, buffered: Uint8Array[]): Promise<void> {
+	async attach(
+		ws: WebSocket,
+		sender: Sender,
+		caseId: string,
+		buffered: Uint8Array[]
+	): Promise<void> {
 		const { registry, storage, now } = this.deps;
 		let entry: LoadedDoc;
 		try {
@@ -140,7 +141,11 @@ export class SyncServer {
 					break;
 				}
 				case MESSAGE_AWARENESS:
-					awarenessProtocol.applyAwarenessUpdate(entry.awareness, decoding.readVarUint8Array(d), conn);
+					awarenessProtocol.applyAwarenessUpdate(
+						entry.awareness,
+						decoding.readVarUint8Array(d),
+						conn
+					);
 					break;
 				case MESSAGE_QUERY_AWARENESS:
 					send(conn.ws, awarenessMessage(entry, [...entry.awareness.getStates().keys()]));
@@ -170,7 +175,17 @@ export class SyncServer {
 				reason: `${verdict.reason.zh} / ${verdict.reason.en}`
 			});
 			log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
-			send(conn.ws, encodeRefused({ v: 1, id, rule: verdict.rule, reason: verdict.reason, ranges: updateRanges(update) }));
+			send(
+				conn.ws,
+				encodeRefused({
+					v: 1,
+					id,
+					rule: verdict.rule,
+					reason: verdict.reason,
+					...(verdict.eventId ? { eventId: verdict.eventId } : {}),
+					ranges: updateRanges(update)
+				})
+			);
 			if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
 			return;
 		}

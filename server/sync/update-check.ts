@@ -1,6 +1,16 @@
 import * as Y from 'yjs';
-import { applyUpdateToCopy, diffCaseDocs, getPlan, hasPendingUpdates } from '../../src/lib/case-doc';
-import { caseEventSchema, toInputErrors, type CaseEvent, type CaseSnapshot } from '../../src/lib/domain';
+import {
+	applyUpdateToCopy,
+	diffCaseDocs,
+	getPlan,
+	hasPendingUpdates
+} from '../../src/lib/case-doc';
+import {
+	caseEventSchema,
+	toInputErrors,
+	type CaseEvent,
+	type CaseSnapshot
+} from '../../src/lib/domain';
 import { checkEvent, compareEvents, type Bilingual } from '../../src/lib/rules';
 import type { UpdateRange } from '../../src/lib/sync/protocol';
 
@@ -22,7 +32,7 @@ export type UpdateVerdict =
 			/** False when the update brought nothing new (a resend): nothing to store. */
 			changed: boolean;
 	  }
-	| { ok: false; rule: string; reason: Bilingual; malformed?: boolean };
+	| { ok: false; rule: string; reason: Bilingual; malformed?: boolean; eventId?: string };
 
 const refuse = (rule: string, zh: string, en: string, malformed = false): UpdateVerdict => ({
 	ok: false,
@@ -60,7 +70,11 @@ export function checkUpdate(
 	}
 	const diff = diffCaseDocs(live, scratch);
 	if (diff.unknownKeys.length || diff.malformedKeys.length || diff.initialised) {
-		return refuse('layout', '修改超出了案件文档的结构', 'the update writes outside the case layout');
+		return refuse(
+			'layout',
+			'修改超出了案件文档的结构',
+			'the update writes outside the case layout'
+		);
 	}
 	if (diff.metaChanged || diff.studentChanged || diff.guardiansChanged) {
 		return refuse(
@@ -89,7 +103,11 @@ export function checkUpdate(
 			a.orgKind !== sender.orgKind ||
 			a.role !== sender.role
 		) {
-			return refuse('author', '记录人与登录用户不符', 'the record names another author than the sender');
+			return refuse(
+				'author',
+				'记录人与登录用户不符',
+				'the record names another author than the sender'
+			);
 		}
 		added.push(r.data);
 	}
@@ -97,7 +115,7 @@ export function checkUpdate(
 	let snapshot = current;
 	for (const ev of added.sort(compareEvents)) {
 		const r = checkEvent(snapshot, ev, today);
-		if (!r.ok) return { ok: false, rule: r.rule, reason: r.reason };
+		if (!r.ok) return { ok: false, rule: r.rule, reason: r.reason, eventId: ev.id };
 		snapshot = { ...snapshot, events: [...snapshot.events, ev] };
 	}
 	if (diff.planChanged) snapshot = { ...snapshot, plan: getPlan(scratch) };

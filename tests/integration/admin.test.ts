@@ -204,8 +204,8 @@ describe('admin functions', () => {
 
 		it('lists the creation update, then one line per recorded step', async () => {
 			const entries = await caseHistory(storage, 'demo-03', { now: NOW });
-			expect(entries[0]).toMatchObject({ created: true, userId: 'school1', events: [] });
-			expect(entries.slice(1).map((e) => e.events)).toEqual([
+			expect(entries[0]).toMatchObject({ created: true, user: { id: 'school1' }, eventsAdded: [] });
+			expect(entries.slice(1).map((e) => e.eventsAdded.map((x) => x.type))).toEqual([
 				['absence'],
 				['absence'],
 				['absence'],

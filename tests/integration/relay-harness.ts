@@ -37,14 +37,17 @@ export interface TestRelay {
 let seededHash: string | null = null;
 
 /** Starts a relay; seeds the demo district once per data dir. `now` is fixed for determinism. */
-export async function startRelay(opts: { dataDir?: string; now?: Date; log?: (l: string) => void } = {}): Promise<TestRelay> {
+export async function startRelay(
+	opts: { dataDir?: string; now?: Date; log?: (l: string) => void } = {}
+): Promise<TestRelay> {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ysya-relay-'));
 	const now = opts.now ?? new Date('2026-11-23T02:00:00.000Z');
 	const storage = openSqliteStorage({ path: join(dataDir, 'yishengyian.sqlite') });
 	await seedDemoDistrict(storage, {
 		now,
 		// argon2 is slow on purpose; tests hash the demo password once per process.
-		hash: async (pw) => (seededHash ??= await (await import('../../server/auth/passwords')).hashPassword(pw))
+		hash: async (pw) =>
+			(seededHash ??= await (await import('../../server/auth/passwords')).hashPassword(pw))
 	});
 	const tokens = createTokenService({ secret: loadOrCreateSecret({ dataDir }), now: () => now });
 	const lines: string[] = [];
@@ -79,7 +82,11 @@ export async function startRelay(opts: { dataDir?: string; now?: Date; log?: (l:
 }
 
 /** Logs in over HTTP and returns the token. */
-export async function login(t: TestRelay, username: string, password = 'demo-pass'): Promise<string> {
+export async function login(
+	t: TestRelay,
+	username: string,
+	password = 'demo-pass'
+): Promise<string> {
 	const res = await fetch(`${t.url}/api/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -90,7 +97,11 @@ export async function login(t: TestRelay, username: string, password = 'demo-pas
 }
 
 /** Creates a case over HTTP as a school user; returns its id. */
-export async function createCase(t: TestRelay, token: string, student: Partial<CaseInit['student']> = {}): Promise<string> {
+export async function createCase(
+	t: TestRelay,
+	token: string,
+	student: Partial<CaseInit['student']> = {}
+): Promise<string> {
 	const res = await fetch(`${t.url}/api/cases`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -122,7 +133,12 @@ export interface Client {
 }
 
 /** Connects a client to a case. */
-export function connect(t: TestRelay, caseId: string, token: string | null, doc = new Y.Doc()): Client {
+export function connect(
+	t: TestRelay,
+	caseId: string,
+	token: string | null,
+	doc = new Y.Doc()
+): Client {
 	const provider = new WebsocketProvider(t.wsUrl, caseId, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		params: token ? { token } : {},

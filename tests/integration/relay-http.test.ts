@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS } from '../../src/lib/domain';
-import { connect, createCase, login, startRelay, synced, until, type TestRelay } from './relay-harness';
+import {
+	connect,
+	createCase,
+	login,
+	startRelay,
+	synced,
+	until,
+	type TestRelay
+} from './relay-harness';
 
 interface CaseRow {
 	id: string;
@@ -23,7 +31,10 @@ describe('relay: HTTP API', () => {
 	const post = (path: string, body: unknown, token?: string) =>
 		fetch(`${t.url}${path}`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				...(token ? { authorization: `Bearer ${token}` } : {})
+			},
 			body: JSON.stringify(body)
 		});
 	const get = (path: string, token?: string) =>
@@ -40,7 +51,12 @@ describe('relay: HTTP API', () => {
 		expect(res.status).toBe(200);
 		const body = (await res.json()) as { token: string; user: Record<string, string> };
 		expect(body.token.split('.')).toHaveLength(3);
-		expect(body.user).toMatchObject({ id: 'street1', username: 'street1', orgId: 'org-street1', orgKind: 'street' });
+		expect(body.user).toMatchObject({
+			id: 'street1',
+			username: 'street1',
+			orgId: 'org-street1',
+			orgKind: 'street'
+		});
 		const wrongPw = await post('/api/login', { username: 'street1', password: 'nope' });
 		const noUser = await post('/api/login', { username: 'nobody', password: 'demo-pass' });
 		expect(wrongPw.status).toBe(401);
@@ -49,9 +65,15 @@ describe('relay: HTTP API', () => {
 	});
 
 	it('the case list shows each user only the cases it may see, evaluated by the rules', async () => {
-		const s1 = (await (await get('/api/cases', await login(t, 'school1'))).json()) as { cases: CaseRow[] };
-		const s2 = (await (await get('/api/cases', await login(t, 'school2'))).json()) as { cases: CaseRow[] };
-		const bureau = (await (await get('/api/cases', await login(t, 'bureau1'))).json()) as { cases: CaseRow[] };
+		const s1 = (await (await get('/api/cases', await login(t, 'school1'))).json()) as {
+			cases: CaseRow[];
+		};
+		const s2 = (await (await get('/api/cases', await login(t, 'school2'))).json()) as {
+			cases: CaseRow[];
+		};
+		const bureau = (await (await get('/api/cases', await login(t, 'bureau1'))).json()) as {
+			cases: CaseRow[];
+		};
 		expect(s1.cases.length).toBeGreaterThan(0);
 		expect(s2.cases.length).toBeGreaterThan(0);
 		expect(s1.cases.every((c) => c.schoolId === 'org-school1')).toBe(true);
@@ -63,14 +85,20 @@ describe('relay: HTTP API', () => {
 	});
 
 	it('[S-9] a partner department sees only the cases whose joint team it joined', async () => {
-		const bureau = (await (await get('/api/cases', await login(t, 'bureau1'))).json()) as { cases: CaseRow[] };
-		const police = (await (await get('/api/cases', await login(t, 'police1'))).json()) as { cases: CaseRow[] };
+		const bureau = (await (await get('/api/cases', await login(t, 'bureau1'))).json()) as {
+			cases: CaseRow[];
+		};
+		const police = (await (await get('/api/cases', await login(t, 'police1'))).json()) as {
+			cases: CaseRow[];
+		};
 		expect(police.cases.length).toBeLessThan(bureau.cases.length);
 		for (const c of police.cases) {
 			const snap = (await (await get(`/api/cases/${c.id}`, await login(t, 'bureau1'))).json()) as {
 				events: { type: string; departments?: string[] }[];
 			};
-			expect(snap.events.some((e) => e.type === 'joint_team_formed' && e.departments?.includes('police'))).toBe(true);
+			expect(
+				snap.events.some((e) => e.type === 'joint_team_formed' && e.departments?.includes('police'))
+			).toBe(true);
 		}
 	});
 
@@ -80,16 +108,33 @@ describe('relay: HTTP API', () => {
 		expect(id).toMatch(/^case-/);
 		const bureauRes = await post(
 			'/api/cases',
-			{ student: { name: '区局建档', gender: 'male', birthDate: '2011-01-02', registryNo: 'J1234567890', grade: 9 }, schoolId: 'org-school2' },
+			{
+				student: {
+					name: '区局建档',
+					gender: 'male',
+					birthDate: '2011-01-02',
+					registryNo: 'J1234567890',
+					grade: 9
+				},
+				schoolId: 'org-school2'
+			},
 			await login(t, 'bureau1')
 		);
 		expect(bureauRes.status).toBe(201);
 		const street = await post('/api/cases', { student: {} }, await login(t, 'street1'));
 		expect(street.status).toBe(403);
-		const bad = await post('/api/cases', { student: { name: '错', gender: 'male', birthDate: '2011-02-30', registryNo: 'x', grade: 3 } }, school);
+		const bad = await post(
+			'/api/cases',
+			{
+				student: { name: '错', gender: 'male', birthDate: '2011-02-30', registryNo: 'x', grade: 3 }
+			},
+			school
+		);
 		expect(bad.status).toBe(400);
 		const body = (await bad.json()) as { errors: { path: string }[] };
-		expect(body.errors.map((e) => e.path)).toEqual(expect.arrayContaining(['student.birthDate', 'student.registryNo']));
+		expect(body.errors.map((e) => e.path)).toEqual(
+			expect.arrayContaining(['student.birthDate', 'student.registryNo'])
+		);
 	});
 
 	it('a case is 404 when missing and 403 for another school; reads and histories are audited', async () => {
@@ -100,19 +145,27 @@ describe('relay: HTTP API', () => {
 		expect((await get(`/api/cases/${id}`, s1)).status).toBe(200);
 		const c = connect(t, id, s1);
 		await synced(c);
-		const r = appendEvent(c.doc, {
-			id: 'hist-1',
-			type: 'absence',
-			date: '2026-11-20',
-			recordedAt: '2026-11-20T09:00:00.000Z',
-			author: DEMO_AUTHORS.school,
-			v: 1,
-			excused: false
-		}, '2026-11-23');
+		const r = appendEvent(
+			c.doc,
+			{
+				id: 'hist-1',
+				type: 'absence',
+				date: '2026-11-20',
+				recordedAt: '2026-11-20T09:00:00.000Z',
+				author: DEMO_AUTHORS.school,
+				v: 1,
+				excused: false
+			},
+			'2026-11-23'
+		);
 		expect(r.ok).toBe(true);
 		await until(() => c.accepted.length > 0);
 		const h = (await (await get(`/api/cases/${id}/history`, s1)).json()) as {
-			entries: { user: { id: string; name: string }; created: boolean; eventsAdded: { type: string }[] }[];
+			entries: {
+				user: { id: string; name: string };
+				created: boolean;
+				eventsAdded: { type: string }[];
+			}[];
 		};
 		expect(h.entries).toHaveLength(2);
 		expect(h.entries[0]?.created).toBe(true);

@@ -8,13 +8,12 @@ import {
 	DEMO_PASSWORD,
 	DEMO_USERS,
 	buildDemoCases,
-	chinaDate,
 	demoAnchor,
 	seedDemoDistrict
 } from '../../server/seed';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { CaseRecord, Storage } from '../../server/storage/types';
-import { DEMO_AUTHORS, isValidIdNumber } from '../../src/lib/domain';
+import { DEMO_AUTHORS, chinaDate, isValidIdNumber } from '../../src/lib/domain';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
 const TODAY = chinaDate(NOW);

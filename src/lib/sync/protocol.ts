@@ -46,6 +46,8 @@ export const refusedSchema = z.strictObject({
 	id: z.number().int(),
 	rule: z.string(),
 	reason: z.strictObject({ zh: z.string(), en: z.string() }),
+	/** The event the rules refused, when one did (the rest of the update may be fine). */
+	eventId: z.string().optional(),
 	ranges: z.array(z.strictObject({ client: z.number(), from: z.number(), to: z.number() }))
 });
 export type Refused = z.infer<typeof refusedSchema>;
