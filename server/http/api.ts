@@ -283,6 +283,22 @@ export function createApi(deps: ApiDeps) {
 		sendJson(res, 200, { id, entries: await caseHistory(storage, id) });
 	}
 
+	/** The student's full ID number, for a user who may see the case; audited (minors' data). */
+	async function reveal(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
+		await visibleCase(user, id);
+		const snapshot =
+			deps.liveSnapshot(id) ??
+			(JSON.parse((await storage.getCase(id))?.snapshotJson ?? '{}') as CaseSnapshot);
+		await storage.audit({
+			userId: user.userId,
+			caseId: id,
+			action: 'reveal-id',
+			at: now().toISOString()
+		});
+		const current = foldCase(snapshot, getProfile(snapshot.profile)).student;
+		sendJson(res, 200, { idNumber: current.idNumber ?? null });
+	}
+
 	/** Handles one `/api/*` request; resolves when answered. */
 	return async function handleApi(
 		req: IncomingMessage,
@@ -292,14 +308,15 @@ export function createApi(deps: ApiDeps) {
 		try {
 			const method = req.method ?? 'GET';
 			if (pathname === '/api/login' && method === 'POST') return await login(req, res);
-			const m = /^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history)?)?$/.exec(pathname);
+			const m = /^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history|\/reveal)?)?$/.exec(pathname);
 			if (!m) return fail(res, 404, 'no-route', MSG.noRoute);
 			const user = await authenticate(req);
-			const [, id, hist] = m;
+			const [, id, sub] = m;
 			if (!id && method === 'GET') return await listCases(user, res);
 			if (!id && method === 'POST') return await createCase(user, req, res);
-			if (id && !hist && method === 'GET') return await getCase(user, id, res);
-			if (id && hist && method === 'GET') return await history(user, id, res);
+			if (id && !sub && method === 'GET') return await getCase(user, id, res);
+			if (id && sub === '/history' && method === 'GET') return await history(user, id, res);
+			if (id && sub === '/reveal' && method === 'POST') return await reveal(user, id, res);
 			return fail(res, 405, 'method', MSG.noRoute);
 		} catch (err) {
 			if (err instanceof HttpError) return fail(res, err.status, err.code, err.msg);

@@ -171,8 +171,24 @@ describe('relay: HTTP API', () => {
 		expect(h.entries[0]?.created).toBe(true);
 		expect(h.entries[1]?.eventsAdded.map((e) => e.type)).toEqual(['absence']);
 		expect(h.entries[1]?.user.id).toBe('school1');
+		const reveal = await fetch(`${t.url}/api/cases/${id}/reveal`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${s1}` }
+		});
+		expect(reveal.status).toBe(200);
+		expect(await reveal.json()).toEqual({ idNumber: null });
+		expect(
+			(
+				await fetch(`${t.url}/api/cases/${id}/reveal`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${await login(t, 'school2')}` }
+				})
+			).status
+		).toBe(403);
 		const audit = await t.storage.listAudit({ caseId: id });
-		expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['read', 'sync', 'history']));
+		expect(audit.map((a) => a.action)).toEqual(
+			expect.arrayContaining(['read', 'sync', 'history', 'reveal-id'])
+		);
 		c.destroy();
 	});
 });

@@ -24,6 +24,14 @@ export {
 } from './init';
 export { eventCount, readEvents, toSnapshot, toSnapshotUnchecked } from './snapshot';
 export { appendEvent, appendEventUnchecked } from './append';
-export { changedRange, getPlan, planText, setPlan } from './plan';
+export {
+	changedRange,
+	getPlan,
+	localClock,
+	planText,
+	restorePlanCursor,
+	savePlanCursor,
+	setPlan
+} from './plan';
 export { onCaseChange, type CaseChange } from './observe';
 export { applyUpdateToCopy, diffCaseDocs, hasPendingUpdates, type CaseDocDiff } from './diff';

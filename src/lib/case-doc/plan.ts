@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import * as Yjs from 'yjs';
 import { wellFormed } from './json';
 import { LOCAL_ORIGIN, planText } from './layout';
 
@@ -49,4 +50,29 @@ export function setPlan(doc: Y.Doc, text: string): void {
 		if (deleteCount > 0) t.delete(start, deleteCount);
 		if (insert) t.insert(start, insert);
 	}, LOCAL_ORIGIN);
+}
+
+/**
+ * A cursor position in the plan that survives others' edits: save it before a remote change
+ * lands, restore it after, and the local caret stays next to the same character.
+ */
+export function savePlanCursor(doc: Y.Doc, index: number): Uint8Array {
+	const t = planText(doc);
+	return Yjs.encodeRelativePosition(
+		Yjs.createRelativePositionFromTypeIndex(t, Math.max(0, Math.min(index, t.length)))
+	);
+}
+
+/** The index of a saved plan cursor now (0 when it cannot be resolved). */
+export function restorePlanCursor(doc: Y.Doc, saved: Uint8Array): number {
+	const abs = Yjs.createAbsolutePositionFromRelativePosition(
+		Yjs.decodeRelativePosition(saved),
+		doc
+	);
+	return abs?.index ?? 0;
+}
+
+/** This replica's client id and its next clock: the Yjs range the next local change will take. */
+export function localClock(doc: Y.Doc): { client: number; clock: number } {
+	return { client: doc.clientID, clock: Yjs.getState(doc.store, doc.clientID) };
 }

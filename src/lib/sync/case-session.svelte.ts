@@ -1,0 +1,381 @@
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+	appendEvent,
+	getPlan,
+	isEmptyCaseDoc,
+	localClock,
+	onCaseChange,
+	restorePlanCursor,
+	savePlanCursor,
+	setPlan,
+	toSnapshot
+} from '../case-doc';
+import { caseEventSchema, type CaseEventInput, type CaseSnapshot } from '../domain';
+import { evaluate, type CheckResult, type Evaluation } from '../rules';
+import type {
+	CaseSessionApi,
+	ConnectionState,
+	EventDraft,
+	Peer,
+	RefusalView,
+	SessionUser
+} from './contract';
+import { CASE_DB_PREFIX, pendingIntents, type AppDb, type ClockRange, type Intent } from './db';
+import {
+	CLOSE,
+	MESSAGE_ACCEPTED,
+	MESSAGE_REFUSED,
+	readAccepted,
+	readRefused,
+	type Refused
+} from './protocol';
+
+export interface CaseSessionDeps {
+	db: AppDb;
+	wsBase: string;
+	apiBase: string;
+	user: () => SessionUser | null;
+	token: () => string | null;
+	today: () => string;
+	/** The relay refused our token (4401). */
+	onUnauthorized: () => void;
+	/** The case changed: refresh its row in the local index. */
+	onChange: (s: CaseSessionImpl) => void;
+	/** Open a live connection (false: local only, e.g. while prefetching is not wanted). */
+	live?: boolean;
+}
+
+const covers = (sv: Map<number, number>, r: ClockRange) => (sv.get(r.client) ?? 0) >= r.to;
+const overlaps = (a: ClockRange, b: { client: number; from: number; to: number }) =>
+	a.client === b.client && a.from < b.to && a.to > b.from;
+
+/**
+ * One open case: its Y.Doc persisted in IndexedDB (y-indexeddb), synced with the relay
+ * (y-websocket), every user action kept as an intent until the relay accepts it, and refused
+ * actions shown with the relay's reason while the rest is replayed on the relay's state.
+ */
+export class CaseSessionImpl implements CaseSessionApi {
+	loaded = $state(false);
+	denied = $state<'forbidden' | 'not-found' | 'unauthorized' | null>(null);
+	snapshot = $state<CaseSnapshot | null>(null);
+	evaluation = $state<Evaluation | null>(null);
+	connection = $state<ConnectionState>('offline');
+	pending = $state(0);
+	refusals = $state<RefusalView[]>([]);
+	peers = $state<Peer[]>([]);
+	plan = $state('');
+
+	#doc!: Y.Doc;
+	#persistence: IndexeddbPersistence | null = null;
+	#provider: WebsocketProvider | null = null;
+	#unobserve: (() => void) | null = null;
+	#intents: Intent[] = [];
+	#planListeners = new Set<(text: string, remote: boolean) => void>();
+	#rebuilding: Promise<void> | null = null;
+	#closed = false;
+	/** Resolves once the local copy is loaded, or the relay's state arrived. */
+	readonly ready: Promise<void>;
+
+	constructor(
+		readonly id: string,
+		private readonly deps: CaseSessionDeps
+	) {
+		this.ready = this.#start();
+	}
+
+	async #start(): Promise<void> {
+		this.#intents = await pendingIntents(this.deps.db, this.id);
+		this.pending = this.#intents.length;
+		this.refusals = (await this.deps.db.refusals.where('caseId').equals(this.id).toArray()).map(
+			(r) => ({ id: r.id, what: r.what, rule: r.rule, reason: r.reason, at: r.at })
+		);
+		await this.#open();
+	}
+
+	async #open(): Promise<void> {
+		const doc = new Y.Doc();
+		this.#doc = doc;
+		this.#persistence = new IndexeddbPersistence(CASE_DB_PREFIX + this.id, doc);
+		await this.#persistence.whenSynced;
+		if (this.#closed) return;
+		this.#unobserve = onCaseChange(doc, (c) => this.#changed(c.local));
+		if (!isEmptyCaseDoc(doc)) this.#changed(false);
+		if (this.deps.live !== false) this.#connect();
+	}
+
+	#connect(): void {
+		const token = this.deps.token();
+		if (!token) return;
+		const provider = new WebsocketProvider(this.deps.wsBase, this.id, this.#doc, {
+			params: { token },
+			maxBackoffTime: 5000
+		});
+		this.#provider = provider;
+		provider.messageHandlers[MESSAGE_ACCEPTED] = (_e, d: decoding.Decoder) => {
+			const sv = readAccepted(d);
+			if (sv) void this.#accepted(Y.decodeStateVector(sv));
+		};
+		provider.messageHandlers[MESSAGE_REFUSED] = (_e, d: decoding.Decoder) => {
+			const r = readRefused(d);
+			if (r) void this.#refused(r);
+		};
+		provider.on('status', ({ status }: { status: string }) => {
+			this.connection =
+				status === 'connected'
+					? provider.synced
+						? 'synced'
+						: 'syncing'
+					: status === 'connecting'
+						? 'connecting'
+						: 'offline';
+		});
+		provider.on('sync', (synced: boolean) => {
+			if (provider.wsconnected) this.connection = synced ? 'synced' : 'syncing';
+			if (synced && !isEmptyCaseDoc(this.#doc)) this.#changed(false);
+		});
+		provider.on('closed', (ev: { code: number }) => {
+			this.connection = 'offline';
+			if (ev.code === CLOSE.unauthorized) {
+				this.denied = 'unauthorized';
+				this.deps.onUnauthorized();
+			} else if (ev.code === CLOSE.forbidden) this.denied = 'forbidden';
+			else if (ev.code === CLOSE.notFound) this.denied = 'not-found';
+		});
+		const user = this.deps.user();
+		if (user)
+			provider.awareness.setLocalStateField('user', {
+				name: user.displayName,
+				orgName: user.orgName
+			});
+		provider.awareness.on('change', () => {
+			const out: Peer[] = [];
+			for (const [clientId, state] of provider.awareness.getStates()) {
+				if (clientId === this.#doc.clientID) continue;
+				const u = (state as { user?: { name?: unknown; orgName?: unknown } }).user;
+				if (typeof u?.name === 'string')
+					out.push({ clientId, name: u.name, orgName: String(u.orgName ?? '') });
+			}
+			this.peers = out;
+		});
+	}
+
+	#changed(local: boolean): void {
+		const r = toSnapshot(this.#doc);
+		if (!r.ok) return; // an empty or half-synced document: wait for more
+		this.snapshot = r.value;
+		this.evaluation = evaluate(r.value, this.deps.today());
+		const text = getPlan(this.#doc);
+		if (text !== this.plan) {
+			this.plan = text;
+			for (const cb of this.#planListeners) cb(text, !local);
+		}
+		this.loaded = true;
+		this.deps.onChange(this);
+	}
+
+	record(draft: EventDraft): CheckResult {
+		const user = this.deps.user();
+		if (!user)
+			return { ok: false, rule: 'author', reason: { zh: '请先登录', en: 'please log in' } };
+		const event = {
+			...draft,
+			id: `ev-${crypto.randomUUID()}`,
+			recordedAt: new Date().toISOString(),
+			author: {
+				userId: user.id,
+				orgId: user.orgId,
+				orgKind: user.orgKind,
+				role: user.role,
+				name: user.displayName
+			},
+			v: 1
+		} as CaseEventInput;
+		const before = localClock(this.#doc);
+		const r = appendEvent(this.#doc, event, this.deps.today());
+		if (!r.ok) return r;
+		void this.#keep({
+			id: event.id,
+			caseId: this.id,
+			kind: 'event',
+			event: caseEventSchema.parse(event),
+			createdAt: event.recordedAt,
+			ranges: [{ client: before.client, from: before.clock, to: localClock(this.#doc).clock }]
+		});
+		return r;
+	}
+
+	setPlan(text: string): void {
+		const before = localClock(this.#doc);
+		setPlan(this.#doc, text);
+		const after = localClock(this.#doc).clock;
+		if (after === before.clock) return;
+		// One plan intent per case: the latest text is what the user meant.
+		const prev = this.#intents.find((i) => i.kind === 'plan');
+		void this.#keep({
+			id: `plan-${this.id}`,
+			caseId: this.id,
+			kind: 'plan',
+			plan: getPlan(this.#doc),
+			createdAt: prev?.createdAt ?? new Date().toISOString(),
+			ranges: [...(prev?.ranges ?? []), { client: before.client, from: before.clock, to: after }]
+		});
+	}
+
+	async #keep(intent: Intent): Promise<void> {
+		this.#intents = [...this.#intents.filter((i) => i.id !== intent.id), intent];
+		this.pending = this.#intents.length;
+		this.deps.onChange(this);
+		await this.deps.db.outbox.put(intent);
+	}
+
+	async #accepted(sv: Map<number, number>): Promise<void> {
+		const done = this.#intents.filter((i) => i.ranges.every((r) => covers(sv, r)));
+		if (!done.length) return;
+		this.#intents = this.#intents.filter((i) => !done.includes(i));
+		this.pending = this.#intents.length;
+		this.deps.onChange(this);
+		await this.deps.db.outbox.bulkDelete(done.map((i) => i.id));
+	}
+
+	async #refused(r: Refused): Promise<void> {
+		// Updates built on a refused one come back as 'causality': the rebuild replays them.
+		if (r.rule === 'causality') return;
+		const hit = this.#intents.filter((i) =>
+			i.ranges.some((a) => r.ranges.some((b) => overlaps(a, b)))
+		);
+		const blamed = r.eventId ? hit.filter((i) => i.event?.id === r.eventId) : hit;
+		const at = new Date().toISOString();
+		const rows = (blamed.length ? blamed : [null]).map((i) => ({
+			id: `refused-${r.id}-${i?.id ?? 'update'}`,
+			caseId: this.id,
+			what: i?.kind === 'plan' ? 'plan' : (i?.event?.type ?? 'update'),
+			rule: r.rule,
+			reason: r.reason,
+			at
+		}));
+		await this.deps.db.refusals.bulkPut(rows);
+		this.refusals = [...this.refusals.filter((x) => !rows.some((y) => y.id === x.id)), ...rows];
+		this.#intents = this.#intents.filter((i) => !blamed.includes(i));
+		await this.deps.db.outbox.bulkDelete(blamed.map((i) => i.id));
+		this.pending = this.#intents.length;
+		await this.#rebuild();
+	}
+
+	/**
+	 * After a refusal the local document holds a change the relay will never take, and every
+	 * later change builds on it. Start again from the relay's accepted state and re-apply the
+	 * intents still pending, in order.
+	 */
+	#rebuild(): Promise<void> {
+		this.#rebuilding ??= (async () => {
+			this.#provider?.destroy();
+			this.#provider = null;
+			this.#unobserve?.();
+			await this.#persistence?.clearData();
+			this.#doc.destroy();
+			await this.#open();
+			await this.#whenSynced();
+			const replay = this.#intents;
+			this.#intents = [];
+			for (const intent of replay) {
+				if (intent.kind === 'plan' && intent.plan !== undefined) this.setPlan(intent.plan);
+				else if (intent.event) this.#replayEvent(intent);
+			}
+			this.#rebuilding = null;
+		})();
+		return this.#rebuilding;
+	}
+
+	#replayEvent(intent: Intent): void {
+		const ev = intent.event;
+		if (!ev) return;
+		const before = localClock(this.#doc);
+		const r = appendEvent(this.#doc, ev, this.deps.today());
+		if (!r.ok) {
+			void this.#refused({
+				v: 1,
+				id: 0,
+				rule: r.rule,
+				reason: r.reason,
+				eventId: ev.id,
+				ranges: intent.ranges
+			});
+			return;
+		}
+		void this.#keep({
+			...intent,
+			ranges: [{ client: before.client, from: before.clock, to: localClock(this.#doc).clock }]
+		});
+	}
+
+	#whenSynced(): Promise<void> {
+		const p = this.#provider;
+		if (!p || p.synced) return Promise.resolve();
+		return new Promise((resolve) => {
+			const on = (s: boolean) => {
+				if (!s) return;
+				p.off('sync', on);
+				resolve();
+			};
+			p.on('sync', on);
+		});
+	}
+
+	/** Resolves once the relay's state has arrived (first sync), or right away when not live. */
+	async synced(): Promise<void> {
+		await this.ready;
+		await this.#whenSynced();
+	}
+
+	planCursor(): { save(index: number): unknown; restore(saved: unknown): number } {
+		const doc = this.#doc;
+		return {
+			save: (index: number) => savePlanCursor(doc, index),
+			restore: (saved: unknown) => (saved instanceof Uint8Array ? restorePlanCursor(doc, saved) : 0)
+		};
+	}
+
+	onPlanChange(cb: (text: string, remote: boolean) => void): () => void {
+		this.#planListeners.add(cb);
+		return () => this.#planListeners.delete(cb);
+	}
+
+	async dismissRefusal(id: string): Promise<void> {
+		this.refusals = this.refusals.filter((r) => r.id !== id);
+		await this.deps.db.refusals.delete(id);
+		this.deps.onChange(this);
+	}
+
+	async revealIdNumber(): Promise<string | null> {
+		const token = this.deps.token();
+		if (!token) return null;
+		try {
+			const res = await fetch(`${this.deps.apiBase}/api/cases/${this.id}/reveal`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${token}` }
+			});
+			if (res.status === 401) this.deps.onUnauthorized();
+			if (res.status !== 200) return null;
+			const body = (await res.json()) as { idNumber?: unknown };
+			return typeof body.idNumber === 'string' ? body.idNumber : null;
+		} catch {
+			return null; // offline: revealing needs the relay, which records who looked
+		}
+	}
+
+	/** Pending intents (for the index row and tests). */
+	get intents(): readonly Intent[] {
+		return this.#intents;
+	}
+
+	close(): void {
+		this.#closed = true;
+		this.#unobserve?.();
+		this.#provider?.destroy();
+		void this.#persistence?.destroy();
+		this.#doc?.destroy();
+	}
+}

@@ -1,0 +1,154 @@
+/**
+ * The client sync layer as the UI sees it (STYLE.md item 4: only `src/lib/sync` owns providers,
+ * IndexedDB and Dexie; components read rune state from these managers and call their methods).
+ * Implemented by `session.svelte.ts`, `workspace.svelte.ts` and `case-session.svelte.ts`.
+ */
+import type { CaseEventInput, CaseSnapshot, OrgKind, Role } from '../domain';
+import type { Bilingual, CheckResult, Evaluation, Stage } from '../rules';
+
+/** The logged-in user, as the relay returned it at login. Kept on the device for offline use. */
+export interface SessionUser {
+	id: string;
+	username: string;
+	displayName: string;
+	orgId: string;
+	orgName: string;
+	orgKind: OrgKind;
+	role: Role;
+}
+
+export type LoginResult = { ok: true } | { ok: false; status: number; message: Bilingual };
+
+export interface Session {
+	readonly user: SessionUser | null;
+	readonly token: string | null;
+	/** The token expired or the relay refused it: ask for the password when online; local edits stay. */
+	readonly expired: boolean;
+	readonly loggedIn: boolean;
+	login(username: string, password: string): Promise<LoginResult>;
+	/** Logs in again as the same user (after expiry). */
+	relogin(password: string): Promise<LoginResult>;
+	/** Logs out; with `wipe`, deletes this device's case data (IndexedDB, index, outbox). */
+	logout(wipe: boolean): Promise<void>;
+}
+
+/** One row of the local case index (Dexie): lists and search never open a case document. */
+export interface CaseIndexRow {
+	id: string;
+	student: string;
+	registryNo: string;
+	schoolId: string;
+	school: string;
+	stage: Stage;
+	/** The next obligation not yet met, if any. */
+	next: {
+		rule: string;
+		title: Bilingual;
+		due: string | null;
+		state: 'pending' | 'overdue';
+		responsible: OrgKind;
+	} | null;
+	/** Working days from today to the next due date (negative when overdue); null when undated. */
+	daysLeft: number | null;
+	overdue: number;
+	/** Org kinds with a pending or overdue obligation on this case ("waiting on my org"). */
+	waitingOn: OrgKind[];
+	/** Changes made on this device that the relay has not accepted yet. */
+	unsynced: number;
+	/** Refusals on this case not yet dismissed. */
+	refused: number;
+	/** The case document is stored on this device (usable offline). */
+	local: boolean;
+	updatedAt: string;
+}
+
+export type ConnectionState = 'offline' | 'connecting' | 'syncing' | 'synced';
+
+/** An action the relay refused, shown on the case with its reason; never silently dropped. */
+export interface RefusalView {
+	id: string;
+	/** What was attempted (an event type, or 'plan'). */
+	what: string;
+	rule: string;
+	reason: Bilingual;
+	at: string;
+}
+
+/** Someone else who has the case open now (awareness). */
+export interface Peer {
+	clientId: number;
+	name: string;
+	orgName: string;
+}
+
+/** A new event as a form produces it: the layer adds id, author, recordedAt and version. */
+export type EventDraft = Omit<CaseEventInput, 'id' | 'author' | 'recordedAt' | 'v'>;
+
+export interface CaseSessionApi {
+	readonly id: string;
+	/** The local copy is loaded (from IndexedDB or the relay). */
+	readonly loaded: boolean;
+	/** The relay closed the case for this user: 'forbidden' | 'not-found' | 'unauthorized'. */
+	readonly denied: 'forbidden' | 'not-found' | 'unauthorized' | null;
+	readonly snapshot: CaseSnapshot | null;
+	/** Rules' evaluation of the snapshot for today (stage, obligations, actions, closure). */
+	readonly evaluation: Evaluation | null;
+	readonly connection: ConnectionState;
+	/** Changes not yet accepted by the relay (counted from its accepted messages). */
+	readonly pending: number;
+	readonly refusals: RefusalView[];
+	readonly peers: Peer[];
+	/** The plan text as it stands. */
+	readonly plan: string;
+	/** Records an event after the rules accept it locally; it syncs when online. */
+	record(draft: EventDraft): CheckResult;
+	/** Replaces the plan text (minimal diff, merges with others' typing). */
+	setPlan(text: string): void;
+	/** Maps a cursor index across remote edits of the plan (keeps the local cursor in place). */
+	planCursor(): { save(index: number): unknown; restore(saved: unknown): number };
+	/** Subscribes to plan text changes (remote or local). */
+	onPlanChange(cb: (text: string, remote: boolean) => void): () => void;
+	/** Dismisses a refusal after the user has read it. */
+	dismissRefusal(id: string): Promise<void>;
+	/** Reveals the student's ID number; audited on the relay. Resolves to the full number or null. */
+	revealIdNumber(): Promise<string | null>;
+	close(): void;
+}
+
+export interface SyncStatus {
+	readonly online: boolean;
+	/** Sum of pending changes over all cases on this device. */
+	readonly pendingTotal: number;
+	readonly syncing: boolean;
+}
+
+export interface StorageStatus {
+	/** Persistent storage granted (null: not asked yet or unsupported). */
+	persisted: boolean | null;
+	usage: number | null;
+	quota: number | null;
+}
+
+export interface WorkspaceApi extends SyncStatus {
+	readonly cases: CaseIndexRow[];
+	readonly storage: StorageStatus;
+	/** Today in China time (the rules' `today`). */
+	today(): string;
+	/** Fetches the case list from the relay (when online) and downloads every case for offline use. */
+	refresh(): Promise<void>;
+	/** Creates a case on the relay (online only); returns its id or path-level errors. */
+	createCase(input: {
+		profile?: 'shilong-2022' | 'bishan-2024';
+		student: Record<string, unknown>;
+		guardians?: Record<string, unknown>[];
+		schoolId?: string;
+		communityId?: string;
+	}): Promise<
+		| { ok: true; id: string }
+		| { ok: false; errors: { path: string; message: string }[]; message?: Bilingual }
+	>;
+	/** Opens a case (local first, then live). Close it when the page goes away. */
+	openCase(id: string): CaseSessionApi;
+	/** Asks the browser to keep our data (navigator.storage.persist) and refreshes `storage`. */
+	requestPersistence(): Promise<void>;
+}

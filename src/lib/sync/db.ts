@@ -1,0 +1,77 @@
+import Dexie, { type EntityTable } from 'dexie';
+import { z } from 'zod';
+import { caseEventSchema, type CaseEvent } from '../domain';
+import type { CaseIndexRow } from './contract';
+
+/** A Yjs clock range a local change occupies: `[from, to)` of `client`. */
+export interface ClockRange {
+	client: number;
+	from: number;
+	to: number;
+}
+
+/**
+ * One user action kept until the relay accepts it (DESIGN.md "When the relay refuses an
+ * update"): an event, or the latest plan text of a case. Replayed on top of the relay's state
+ * after a refusal, so nothing the user did disappears without a trace.
+ */
+export interface Intent {
+	id: string;
+	caseId: string;
+	kind: 'event' | 'plan';
+	event?: CaseEvent;
+	plan?: string;
+	createdAt: string;
+	ranges: ClockRange[];
+}
+
+/** A refused action, shown on its case until dismissed. */
+export interface RefusalRow {
+	id: string;
+	caseId: string;
+	what: string;
+	rule: string;
+	reason: { zh: string; en: string };
+	at: string;
+}
+
+/** This device's local store (besides y-indexeddb's one database per case document). */
+export class AppDb extends Dexie {
+	cases!: EntityTable<CaseIndexRow, 'id'>;
+	outbox!: EntityTable<Intent, 'id'>;
+	refusals!: EntityTable<RefusalRow, 'id'>;
+
+	constructor(name = 'yishengyian') {
+		super(name);
+		this.version(1).stores({
+			cases: 'id, stage, *waitingOn, unsynced',
+			outbox: 'id, caseId, createdAt',
+			refusals: 'id, caseId'
+		});
+	}
+}
+
+const range = z.strictObject({ client: z.number(), from: z.number(), to: z.number() });
+const intentSchema = z.strictObject({
+	id: z.string(),
+	caseId: z.string(),
+	kind: z.enum(['event', 'plan']),
+	event: caseEventSchema.optional(),
+	plan: z.string().optional(),
+	createdAt: z.string(),
+	ranges: z.array(range)
+});
+
+/** Intents of a case read back from Dexie, validated (zod at every trust boundary). */
+export async function pendingIntents(db: AppDb, caseId: string): Promise<Intent[]> {
+	const rows = await db.outbox.where('caseId').equals(caseId).sortBy('createdAt');
+	const out: Intent[] = [];
+	for (const row of rows) {
+		const r = intentSchema.safeParse(row);
+		if (r.success) out.push(r.data as Intent);
+	}
+	return out;
+}
+
+/** Prefix of the y-indexeddb database holding one case document. */
+export const CASE_DB_PREFIX = 'yishengyian-case-';

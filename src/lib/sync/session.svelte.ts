@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { orgKind, role } from '../domain';
+import type { Bilingual } from '../rules';
+import type { LoginResult, Session, SessionUser } from './contract';
+
+/** localStorage key of the session (token and user) kept for offline use. */
+export const SESSION_KEY = 'yishengyian.session';
+
+const userSchema = z.object({
+	id: z.string(),
+	username: z.string(),
+	displayName: z.string(),
+	orgId: z.string(),
+	orgName: z.string(),
+	orgKind,
+	role
+});
+const storedSchema = z.object({ token: z.string(), user: userSchema });
+
+const OFFLINE: Bilingual = {
+	zh: '无法连接服务器，请联网后再登录',
+	en: 'cannot reach the server; log in when online'
+};
+
+/** Expiry (ms since epoch) written in a JWT, or null when unreadable. */
+export function tokenExpiry(token: string): number | null {
+	try {
+		const payload = token.split('.')[1] ?? '';
+		const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+		const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+		return typeof exp === 'number' ? exp * 1000 : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The logged-in user and token, kept in localStorage so the app works offline after one
+ * online login. An expired token keeps the user (and every local edit); the UI asks for the
+ * password again when back online.
+ */
+export class SessionManager implements Session {
+	user = $state<SessionUser | null>(null);
+	token = $state<string | null>(null);
+	#revoked = $state(false);
+	#now = $state(Date.now());
+	readonly #timer: ReturnType<typeof setInterval> | null;
+
+	constructor(
+		private readonly apiBase: string,
+		private readonly onLogout: (wipe: boolean) => Promise<void> = async () => {}
+	) {
+		try {
+			const r = storedSchema.safeParse(JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null'));
+			if (r.success) {
+				this.user = r.data.user;
+				this.token = r.data.token;
+			}
+		} catch {
+			// Unreadable storage: start logged out.
+		}
+		this.#timer =
+			typeof setInterval === 'function'
+				? setInterval(() => (this.#now = Date.now()), 30_000)
+				: null;
+	}
+
+	get loggedIn(): boolean {
+		return this.user !== null && this.token !== null;
+	}
+
+	get expired(): boolean {
+		if (!this.token) return false;
+		const exp = tokenExpiry(this.token);
+		return this.#revoked || (exp !== null && exp <= this.#now);
+	}
+
+	/** The relay refused the token (401 / close 4401): ask for the password again. */
+	markExpired(): void {
+		this.#revoked = true;
+	}
+
+	async login(username: string, password: string): Promise<LoginResult> {
+		let res: Response;
+		try {
+			res = await fetch(`${this.apiBase}/api/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username, password })
+			});
+		} catch {
+			return { ok: false, status: 0, message: OFFLINE };
+		}
+		const body = (await res.json().catch(() => null)) as {
+			token?: string;
+			user?: unknown;
+			message?: Bilingual;
+		} | null;
+		if (res.status !== 200 || !body?.token) {
+			return {
+				ok: false,
+				status: res.status,
+				message: body?.message ?? { zh: '登录失败', en: 'login failed' }
+			};
+		}
+		const user = userSchema.safeParse(body.user);
+		if (!user.success)
+			return {
+				ok: false,
+				status: 500,
+				message: { zh: '服务器返回的数据无效', en: 'invalid server answer' }
+			};
+		// Another user on this device must not inherit the previous user's local cases.
+		if (this.user && this.user.id !== user.data.id) await this.onLogout(true);
+		this.user = user.data;
+		this.token = body.token;
+		this.#revoked = false;
+		this.#now = Date.now();
+		try {
+			localStorage.setItem(SESSION_KEY, JSON.stringify({ token: body.token, user: user.data }));
+		} catch {
+			// The session then lasts for this page only.
+		}
+		return { ok: true };
+	}
+
+	async relogin(password: string): Promise<LoginResult> {
+		if (!this.user)
+			return { ok: false, status: 401, message: { zh: '请先登录', en: 'please log in' } };
+		return this.login(this.user.username, password);
+	}
+
+	async logout(wipe: boolean): Promise<void> {
+		this.user = null;
+		this.token = null;
+		this.#revoked = false;
+		try {
+			localStorage.removeItem(SESSION_KEY);
+		} catch {
+			// nothing stored
+		}
+		await this.onLogout(wipe);
+	}
+
+	/** Stops the expiry clock (tests, teardown). */
+	dispose(): void {
+		if (this.#timer) clearInterval(this.#timer);
+	}
+}
