@@ -242,11 +242,13 @@ async function writerThread(port: MessagePort, target: Target): Promise<void> {
 				tick();
 			})
 	);
+	const finished = Promise.all(runs);
+	void finished.catch(() => undefined); // awaited below; a refusal must not go unhandled meanwhile
 	await at(s.warmEnd);
 	loop.enable();
 	await at(s.endAt);
 	loop.disable();
-	await Promise.all(runs);
+	await finished;
 	if (!target.initLocally) {
 		const inWindow = sent.filter((r) => r.t0 >= s.warmEnd && r.t0 < s.endAt);
 		await until(
@@ -438,6 +440,7 @@ async function runLoad(target: Target, pid: number): Promise<Result> {
 	const expectAccepted = !target.initLocally;
 	const received = new Map<string, number[]>();
 	const receivers = clients(target);
+	// Runs bundled (scripts/bench.mjs): on Node 20 a worker gets no tsx loader for a .ts file.
 	const worker = new Worker(new URL(import.meta.url), { workerData: target });
 	const failed = new Promise<never>((_, reject) => {
 		worker.on('error', reject);
@@ -536,8 +539,10 @@ async function runLoad(target: Target, pid: number): Promise<Result> {
 	} finally {
 		receivers.destroy();
 		worker.postMessage({ type: 'close' });
+		let timer: ReturnType<typeof setTimeout> | undefined;
 		const exit = new Promise((r) => worker.once('exit', r));
-		await Promise.race([exit, new Promise((r) => setTimeout(r, 5000))]);
+		await Promise.race([exit, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+		clearTimeout(timer);
 		await worker.terminate();
 	}
 }

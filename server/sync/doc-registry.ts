@@ -12,6 +12,11 @@ export interface LoadedDoc {
 	awareness: Awareness;
 	/** The validated case as of the last accepted update. */
 	snapshot: CaseSnapshot;
+	/**
+	 * A replica of `doc` that incoming updates are applied to first, to check them (see
+	 * `checkUpdate`); dropped after a refusal and rebuilt from `doc` when next needed.
+	 */
+	shadow: Y.Doc | null;
 	/** Open sync connections (opaque to the registry). */
 	conns: Set<unknown>;
 	/** Seq of the last stored update, and of the last compacted snapshot. */
@@ -132,6 +137,22 @@ export class DocRegistry {
 		entry.snapshotSeq = uptoSeq;
 	}
 
+	/** The shadow replica of a document, rebuilt from the live one when missing. */
+	shadowOf(entry: LoadedDoc): Y.Doc {
+		if (!entry.shadow) {
+			const shadow = new Y.Doc({ gc: true });
+			Y.applyUpdate(shadow, Y.encodeStateAsUpdate(entry.doc));
+			entry.shadow = shadow;
+		}
+		return entry.shadow;
+	}
+
+	/** Forgets the shadow (it took an update the live document did not). */
+	dropShadow(entry: LoadedDoc): void {
+		entry.shadow?.destroy();
+		entry.shadow = null;
+	}
+
 	/** Drops the document from memory if nobody uses it and nothing is pending. */
 	release(entry: LoadedDoc): void {
 		const settled = entry.queue;
@@ -143,6 +164,7 @@ export class DocRegistry {
 				if (entry.conns.size > 0 || entry.queue !== settled) return;
 				this.loaded.delete(entry.caseId);
 				entry.awareness.destroy();
+				entry.shadow?.destroy();
 				entry.doc.destroy();
 			});
 		});
@@ -156,6 +178,7 @@ export class DocRegistry {
 		for (const e of all) await this.flushCache(e);
 		for (const e of all) {
 			e.awareness.destroy();
+			e.shadow?.destroy();
 			e.doc.destroy();
 		}
 		this.loaded.clear();
@@ -178,6 +201,7 @@ export class DocRegistry {
 			doc,
 			awareness: new Awareness(doc),
 			snapshot: parsed.value,
+			shadow: null,
 			conns: new Set(),
 			lastSeq: updates[updates.length - 1]?.seq ?? snap?.uptoSeq ?? 0,
 			snapshotSeq: snap?.uptoSeq ?? 0,

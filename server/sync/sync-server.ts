@@ -4,7 +4,6 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { toSnapshotUnchecked } from '../../src/lib/case-doc';
 import { chinaDate } from '../../src/lib/domain';
 import {
 	CLOSE,
@@ -163,8 +162,15 @@ export class SyncServer {
 		const { registry, storage, now, log } = this.deps;
 		const at = now();
 		const receivedAt = at.toISOString();
-		const verdict = checkUpdate(entry.doc, entry.snapshot, update, conn.sender, chinaDate(at));
+		const verdict = checkUpdate(
+			registry.shadowOf(entry),
+			entry.snapshot,
+			update,
+			conn.sender,
+			chinaDate(at)
+		);
 		if (!verdict.ok) {
+			registry.dropShadow(entry);
 			// Nothing is lost: the refused update is kept with its reason, never applied.
 			const id = await storage.quarantine({
 				caseId: entry.caseId,
@@ -189,18 +195,18 @@ export class SyncServer {
 			if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
 			return;
 		}
-		verdict.scratch.destroy();
 		if (verdict.changed) {
 			try {
 				// Durable first: an update is applied and fanned out only once it is on disk.
 				await registry.store(entry, update, conn.sender.userId, receivedAt);
 			} catch {
+				registry.dropShadow(entry);
 				log(`sync: store failed on case ${entry.caseId}`);
 				conn.ws.close(CLOSE.internal, 'store failed');
 				return;
 			}
 			Y.applyUpdate(entry.doc, update, conn);
-			entry.snapshot = toSnapshotUnchecked(entry.doc);
+			entry.snapshot = verdict.snapshot;
 			entry.cacheDirty = true;
 			await registry.maybeCompact(entry, receivedAt);
 		}

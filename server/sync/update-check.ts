@@ -1,10 +1,5 @@
 import * as Y from 'yjs';
-import {
-	applyUpdateToCopy,
-	diffCaseDocs,
-	getPlan,
-	hasPendingUpdates
-} from '../../src/lib/case-doc';
+import { applyTracked, getPlan } from '../../src/lib/case-doc';
 import {
 	caseEventSchema,
 	toInputErrors,
@@ -25,8 +20,6 @@ export interface Sender {
 export type UpdateVerdict =
 	| {
 			ok: true;
-			/** The document after the update (a scratch copy; the live doc is untouched). */
-			scratch: Y.Doc;
 			/** The case after the update. */
 			snapshot: CaseSnapshot;
 			/** False when the update brought nothing new (a resend): nothing to store. */
@@ -41,54 +34,56 @@ const refuse = (rule: string, zh: string, en: string, malformed = false): Update
 	malformed
 });
 
+const VIOLATIONS = {
+	'unknown-key': [
+		'layout',
+		'修改超出了案件文档的结构',
+		'the update writes outside the case layout'
+	],
+	malformed: ['layout', '修改超出了案件文档的结构', 'the update writes outside the case layout'],
+	'written-once': [
+		'layout',
+		'案件的基本信息只能通过“资料变更”记录修改',
+		'case details change only through profile-update events'
+	],
+	'append-only': ['append-only', '时间线只能追加，不能删除或修改', 'the timeline is append-only']
+} as const;
+
 /**
- * Checks one incoming update against the live case document, on a scratch copy, with the same
- * schemas and rules as the browser: the layout is respected, the timeline only grows, every new
- * event is by the sender and allowed for the sender's org now, closure only when eligible.
+ * Checks one incoming update with the same schemas and rules as the browser: the layout is
+ * respected, the timeline only grows, every new event is by the sender and allowed for the
+ * sender's org now, closure only when eligible. `shadow` is a replica of the live document that
+ * the update is applied to first; when the verdict is a refusal the caller must rebuild it.
  */
 export function checkUpdate(
-	live: Y.Doc,
+	shadow: Y.Doc,
 	current: CaseSnapshot,
 	update: Uint8Array,
 	sender: Sender,
 	today: string
 ): UpdateVerdict {
-	let scratch: Y.Doc;
+	let tracked;
 	try {
-		scratch = applyUpdateToCopy(live, update);
+		tracked = applyTracked(shadow, update);
 	} catch {
 		return refuse('malformed', '无法解析的修改', 'the update cannot be decoded', true);
 	}
 	// An update that builds on changes the relay never accepted (usually an earlier refused
 	// one) cannot be integrated: Yjs would park it silently, so it is refused in the open.
-	if (hasPendingUpdates(scratch)) {
+	if (tracked.pending) {
 		return refuse(
 			'causality',
 			'该修改依赖服务器上没有的修改（可能是此前被拒绝的修改）',
 			'the update builds on changes the relay does not have (perhaps a refused one)'
 		);
 	}
-	const diff = diffCaseDocs(live, scratch);
-	if (diff.unknownKeys.length || diff.malformedKeys.length || diff.initialised) {
-		return refuse(
-			'layout',
-			'修改超出了案件文档的结构',
-			'the update writes outside the case layout'
-		);
-	}
-	if (diff.metaChanged || diff.studentChanged || diff.guardiansChanged) {
-		return refuse(
-			'layout',
-			'案件的基本信息只能通过“资料变更”记录修改',
-			'case details change only through profile-update events'
-		);
-	}
-	if (diff.eventsRemovedOrChanged) {
-		return refuse('append-only', '时间线只能追加，不能删除或修改', 'the timeline is append-only');
+	if (tracked.violation) {
+		const [rule, zh, en] = VIOLATIONS[tracked.violation];
+		return refuse(rule, zh, en);
 	}
 
 	const added: CaseEvent[] = [];
-	for (const raw of diff.addedEvents) {
+	for (const raw of tracked.addedEvents) {
 		const r = caseEventSchema.safeParse(raw);
 		if (!r.success) {
 			const where = toInputErrors(r.error)
@@ -118,14 +113,8 @@ export function checkUpdate(
 		if (!r.ok) return { ok: false, rule: r.rule, reason: r.reason, eventId: ev.id };
 		snapshot = { ...snapshot, events: [...snapshot.events, ev] };
 	}
-	if (diff.planChanged) snapshot = { ...snapshot, plan: getPlan(scratch) };
-
-	const changed =
-		added.length > 0 ||
-		diff.planChanged ||
-		!equalBytes(Y.encodeStateVector(live), Y.encodeStateVector(scratch)) ||
-		!equalBytes(deleteSetOf(live), deleteSetOf(scratch));
-	return { ok: true, scratch, snapshot, changed };
+	if (tracked.planChanged) snapshot = { ...snapshot, plan: getPlan(shadow) };
+	return { ok: true, snapshot, changed: tracked.changed };
 }
 
 /** The Yjs clock ranges an update covers, to tell the sender which of its changes was refused. */
@@ -140,14 +129,4 @@ export function updateRanges(update: Uint8Array): UpdateRange[] {
 	} catch {
 		return [];
 	}
-}
-
-function deleteSetOf(doc: Y.Doc): Uint8Array {
-	return Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc));
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
 }

@@ -14,7 +14,7 @@ async function pickLastSample(page: Page): Promise<void> {
 
 test('evaluator: sample case, stage, obligations, English, path-level errors', async ({ page }) => {
 	await page.setViewportSize({ width: 1280, height: 800 });
-	await page.goto('/');
+	await page.goto('/rules');
 
 	await expect(page).toHaveTitle(/一生一案/);
 	await expect(page.getByRole('banner')).toContainText('一生一案');

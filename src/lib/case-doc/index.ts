@@ -35,3 +35,4 @@ export {
 } from './plan';
 export { onCaseChange, type CaseChange } from './observe';
 export { applyUpdateToCopy, diffCaseDocs, hasPendingUpdates, type CaseDocDiff } from './diff';
+export { applyTracked, type TrackedUpdate } from './track';

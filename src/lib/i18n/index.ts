@@ -10,3 +10,4 @@ export {
 	type Locale,
 	type MessageKey
 } from './messages';
+export { RULE_TEXTS, type RuleText } from './rule-texts';

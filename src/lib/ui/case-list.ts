@@ -1,0 +1,46 @@
+import type { OrgKind } from '../domain';
+import type { Stage } from '../rules';
+import type { CaseIndexRow } from '../sync/contract';
+
+/** What the case list is filtered by. */
+export interface CaseFilter {
+	query: string;
+	stage: Stage | '';
+	overdueOnly: boolean;
+	waitingOnMe: boolean;
+}
+
+export const NO_FILTER: CaseFilter = { query: '', stage: '', overdueOnly: false, waitingOnMe: false };
+
+/** Whether any filter is set. */
+export function isFiltered(f: CaseFilter): boolean {
+	return f.query.trim() !== '' || f.stage !== '' || f.overdueOnly || f.waitingOnMe;
+}
+
+/** Overdue first, then by next due date, undated last; then by student name. */
+export function compareRows(a: CaseIndexRow, b: CaseIndexRow): number {
+	const rank = (r: CaseIndexRow) =>
+		`${r.next?.state === 'overdue' ? 0 : 1}${r.next?.due ?? '9999-99-99'}`;
+	return rank(a).localeCompare(rank(b)) || a.student.localeCompare(b.student, 'zh-CN');
+}
+
+/**
+ * The rows to show: search by student name or 学籍号 (case-insensitive), by stage, overdue only,
+ * waiting on the user's org kind; sorted by `compareRows`.
+ */
+export function filterCases(
+	rows: readonly CaseIndexRow[],
+	f: CaseFilter,
+	orgKind: OrgKind | null
+): CaseIndexRow[] {
+	const q = f.query.trim().toLowerCase();
+	return rows
+		.filter(
+			(r) =>
+				(!q || r.student.toLowerCase().includes(q) || r.registryNo.toLowerCase().includes(q)) &&
+				(!f.stage || r.stage === f.stage) &&
+				(!f.overdueOnly || r.overdue > 0 || r.next?.state === 'overdue') &&
+				(!f.waitingOnMe || (orgKind !== null && r.waitingOn.includes(orgKind)))
+		)
+		.sort(compareRows);
+}

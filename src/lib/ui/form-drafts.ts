@@ -1,0 +1,296 @@
+import type { z } from 'zod';
+import {
+	EVENT_SCHEMA_VERSION,
+	GUARDIAN_MUTABLE_FIELDS,
+	STUDENT_MUTABLE_FIELDS,
+	caseEventSchema,
+	guardianSchema,
+	isRealDate,
+	studentSchema,
+	type Author,
+	type CaseEvent,
+	type Guardian,
+	type Student
+} from '../domain';
+import type { MessageKey } from '../i18n';
+import { CalendarYearMissingError, addPeriod, type Bilingual, type Profile } from '../rules';
+import type { EventDraft } from '../sync/contract';
+import {
+	EVENT_FIELDS,
+	GUARDIAN_FIELDS,
+	STUDENT_FIELDS,
+	fieldOfPath,
+	getPath,
+	payloadOf,
+	type ActionType,
+	type FieldSpec,
+	type FormValues
+} from './event-forms';
+
+/**
+ * A message for people: a catalogue key (with parameters, some of them keys to translate too),
+ * or a sentence that came in both languages.
+ */
+export type Msg =
+	| {
+			key: MessageKey;
+			params?: Record<string, string | number>;
+			tparams?: Record<string, MessageKey>;
+	  }
+	| { text: Bilingual };
+
+/** The part of the I18n manager `say` needs. */
+export interface Speaker {
+	t: (key: MessageKey, params?: Record<string, string | number>) => string;
+	pick: (text: Bilingual) => string;
+}
+
+/** A message in the current language. */
+export function say(i18n: Speaker, m: Msg): string {
+	if ('text' in m) return i18n.pick(m.text);
+	const params: Record<string, string | number> = { ...m.params };
+	for (const [k, key] of Object.entries(m.tparams ?? {})) params[k] = i18n.t(key);
+	return i18n.t(m.key, params);
+}
+
+export type DraftResult =
+	| { ok: true; draft: EventDraft }
+	| { ok: false; fields: Record<string, Msg>; form: Msg[] };
+
+/** Splits a domain message written "中文 / English" into its halves. */
+export function bilingual(message: string): Bilingual {
+	const at = message.indexOf(' / ');
+	return at < 0 ? { zh: message, en: message } : { zh: message.slice(0, at), en: message.slice(at + 3) };
+}
+
+/** A zod issue in words: the domain's own bilingual message, or one by issue code. */
+export function issueMsg(issue: z.core.$ZodIssue): Msg {
+	if (issue.message.includes(' / ')) return { text: bilingual(issue.message) };
+	switch (issue.code) {
+		case 'invalid_type':
+			return { key: 'issue.required' };
+		case 'invalid_value':
+			return { key: 'issue.choose' };
+		case 'too_small':
+			return issue.origin === 'array'
+				? { key: 'issue.chooseAtLeast', params: { count: Number(issue.minimum) } }
+				: { key: 'issue.required' };
+		case 'too_big':
+			return { key: 'issue.tooLong' };
+		case 'invalid_format':
+			return { key: 'issue.format' };
+		default:
+			return { key: 'issue.invalid' };
+	}
+}
+
+/** Maps zod issues onto fields (first message per field); unplaced ones go to the form. */
+export function placeIssues(
+	issues: readonly z.core.$ZodIssue[],
+	fields: readonly FieldSpec[],
+	values: FormValues,
+	mapPath: (path: string) => string = (p) => p
+): { fields: Record<string, Msg>; form: Msg[] } {
+	const out: Record<string, Msg> = {};
+	const form: Msg[] = [];
+	for (const issue of issues) {
+		const path = mapPath(issue.path.map(String).join('.'));
+		const name = fieldOfPath(fields, path);
+		if (!name) {
+			form.push(issueMsg(issue));
+			continue;
+		}
+		if (out[name]) continue;
+		// An empty required box is "required", whatever the schema found wrong with ''.
+		out[name] = values[name] === '' ? { key: 'issue.required' } : issueMsg(issue);
+	}
+	return { fields: out, form };
+}
+
+/** Who records, plus the fields the sync layer fills in: only for parsing a draft here. */
+function placeholders(author: Author) {
+	return { id: 'draft', author, recordedAt: new Date().toISOString(), v: EVENT_SCHEMA_VERSION };
+}
+
+/** Parses a draft with the event schema; on success returns it without the placeholders. */
+export function checkDraft(
+	draft: Record<string, unknown>,
+	author: Author,
+	fields: readonly FieldSpec[],
+	values: FormValues,
+	mapPath?: (path: string) => string
+): DraftResult {
+	const r = caseEventSchema.safeParse({ ...draft, ...placeholders(author) });
+	if (r.success) {
+		const { id: _id, author: _a, recordedAt: _r, v: _v, ...rest } = r.data;
+		return { ok: true, draft: rest as EventDraft };
+	}
+	return { ok: false, ...placeIssues(r.error.issues, fields, values, mapPath) };
+}
+
+/** Values the rules compute and the form shows read-only (S-8: return within the profile's period). */
+export function computedValues(
+	type: ActionType,
+	values: FormValues,
+	profile: Profile
+): { values: FormValues; errors: Record<string, Msg> } {
+	if (type !== 'deadline_notice_issued') return { values: {}, errors: {} };
+	const servedOn = values['servedOn'];
+	if (typeof servedOn !== 'string' || !isRealDate(servedOn)) return { values: { returnBy: '' }, errors: {} };
+	try {
+		return {
+			values: { returnBy: addPeriod(servedOn, profile.periods.noticeReturn, profile.terms) },
+			errors: {}
+		};
+	} catch (err) {
+		// G-T3: a year without a holiday calendar is shown, never guessed.
+		const text =
+			err instanceof CalendarYearMissingError
+				? { zh: `${err.year} 年的法定节假日日历未加载`, en: `calendar for ${err.year} not loaded` }
+				: bilingual(err instanceof Error ? err.message : String(err));
+		return { values: { returnBy: '' }, errors: { returnBy: { text } } };
+	}
+}
+
+/** The draft of an action-bar event. */
+export function actionDraft(
+	type: ActionType,
+	fields: readonly FieldSpec[],
+	values: FormValues,
+	author: Author
+): DraftResult {
+	return checkDraft({ type, ...payloadOf(fields, values) }, author, fields, values);
+}
+
+/** The fields of a correction: reason, withdraw, and the target's own fields under `patch.`. */
+export function amendFields(target: CaseEvent): FieldSpec[] {
+	const own = target.type in EVENT_FIELDS ? EVENT_FIELDS[target.type as ActionType] : [];
+	return [
+		{ name: 'reason', label: 'field.amendReason', kind: 'textarea' },
+		{ name: 'retract', label: 'field.retract', kind: 'checkbox' },
+		...own.filter((f) => !f.computed).map((f) => ({ ...f, name: `patch.${f.name}` }))
+	];
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * A correction (amend) of `target`: the patch holds the top-level fields that changed. The
+ * patched event must still parse (the rules would mark it a conflict otherwise, G-M3).
+ */
+export function amendDraft(
+	target: CaseEvent,
+	fields: readonly FieldSpec[],
+	values: FormValues,
+	today: string,
+	author: Author
+): DraftResult {
+	const patchFields = fields
+		.filter((f) => f.name.startsWith('patch.'))
+		.map((f) => ({ ...f, name: f.name.slice('patch.'.length) }));
+	const patchValues: FormValues = {};
+	for (const f of patchFields) patchValues[f.name] = values[`patch.${f.name}`] ?? '';
+	const edited = payloadOf(patchFields, patchValues);
+	const patch: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(edited)) {
+		if (!same(v, getPath(target, k))) patch[k] = v;
+	}
+	const retract = values['retract'] === true;
+	const draft = checkDraft(
+		{
+			type: 'amend',
+			date: today,
+			target: target.id,
+			retract,
+			patch: retract ? {} : patch,
+			reason: values['reason']
+		},
+		author,
+		fields,
+		values
+	);
+	if (retract) return draft;
+	const errors = draft.ok ? { fields: {}, form: [] } : { fields: draft.fields, form: draft.form };
+	if (Object.keys(patch).length === 0) {
+		return { ok: false, fields: errors.fields, form: [{ key: 'form.amendNothing' }, ...errors.form] };
+	}
+	const patched = caseEventSchema.safeParse({ ...target, ...patch });
+	if (!patched.success) {
+		const placed = placeIssues(patched.error.issues, fields, values, (p) => `patch.${p}`);
+		return {
+			ok: false,
+			fields: { ...placed.fields, ...errors.fields },
+			form: [...placed.form, ...errors.form]
+		};
+	}
+	return draft;
+}
+
+type StudentField = (typeof STUDENT_MUTABLE_FIELDS)[number];
+type GuardianField = (typeof GUARDIAN_MUTABLE_FIELDS)[number];
+
+/** A profile update of the student (G-M4): one change per field that differs. */
+export function studentDraft(
+	student: Student,
+	values: FormValues,
+	today: string,
+	author: Author
+): DraftResult {
+	const edited = payloadOf(STUDENT_FIELDS, values);
+	edited['grade'] = Number(edited['grade']);
+	const changes: { target: 'student'; field: StudentField; value: unknown }[] = [];
+	const errors: Record<string, Msg> = {};
+	for (const f of STUDENT_FIELDS) {
+		const field = f.name as StudentField;
+		const value = edited[field];
+		if (same(value, student[field])) continue;
+		const r = studentSchema.shape[field].safeParse(value);
+		const first = r.success ? undefined : r.error.issues[0];
+		if (first) errors[field] = values[field] === '' ? { key: 'issue.required' } : issueMsg(first);
+		else changes.push({ target: 'student', field, value: r.data });
+	}
+	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };
+	if (!changes.length) return { ok: false, fields: {}, form: [{ key: 'form.noChanges' }] };
+	return checkDraft({ type: 'profile_updated', date: today, changes }, author, STUDENT_FIELDS, values);
+}
+
+/** A change of one guardian's details (G-M4). */
+export function guardianEditDraft(
+	guardian: Guardian,
+	values: FormValues,
+	today: string,
+	author: Author
+): DraftResult {
+	const edited = payloadOf(GUARDIAN_FIELDS, values);
+	const changes: { target: 'guardian'; guardianId: string; field: GuardianField; value: unknown }[] =
+		[];
+	const errors: Record<string, Msg> = {};
+	for (const f of GUARDIAN_FIELDS) {
+		const field = f.name as GuardianField;
+		if (same(edited[field], guardian[field])) continue;
+		const r = guardianSchema.shape[field].safeParse(edited[field]);
+		const first = r.success ? undefined : r.error.issues[0];
+		if (first) errors[field] = values[field] === '' ? { key: 'issue.required' } : issueMsg(first);
+		else changes.push({ target: 'guardian', guardianId: guardian.id, field, value: r.data });
+	}
+	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };
+	if (!changes.length) return { ok: false, fields: {}, form: [{ key: 'form.noChanges' }] };
+	return checkDraft({ type: 'profile_updated', date: today, changes }, author, GUARDIAN_FIELDS, values);
+}
+
+/** A new guardian or contact (G-M4); `id` must be new on the case. */
+export function guardianAddDraft(
+	id: string,
+	values: FormValues,
+	today: string,
+	author: Author
+): DraftResult {
+	const guardian = { id, ...payloadOf(GUARDIAN_FIELDS, values) };
+	return checkDraft(
+		{ type: 'guardian_added', date: today, guardian },
+		author,
+		GUARDIAN_FIELDS,
+		values,
+		(p) => p.replace(/^guardian\./, '')
+	);
+}
