@@ -5,6 +5,7 @@ import type {
 	AuditRecord,
 	CaseRecord,
 	CaseSnapshotState,
+	NewUpdate,
 	OrgRecord,
 	QuarantineRecord,
 	Storage,
@@ -297,6 +298,9 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			return appendOne(r.id, firstUpdate, userId, receivedAt);
 		}
 	);
+	const appendManyTx = db.transaction((batch: readonly NewUpdate[]) =>
+		batch.map((u) => appendOne(u.caseId, u.update, u.userId, u.receivedAt))
+	);
 	const auditManyTx = db.transaction((records: readonly Omit<AuditRecord, 'id'>[]) => {
 		for (const r of records) s.insertAudit.run(r.userId, r.caseId, r.action, r.at);
 	});
@@ -344,6 +348,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			),
 		appendUpdate: (caseId, update, userId, receivedAt) =>
 			settle(() => appendOne(caseId, update, userId, receivedAt)),
+		appendUpdates: (batch) => settle(() => appendManyTx.immediate(batch)),
 		loadUpdates: (caseId, afterSeq = 0) =>
 			settle(() => s.loadUpdates.all(caseId, afterSeq).map(toUpdate)),
 		latestSnapshot: (caseId) =>

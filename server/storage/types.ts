@@ -46,6 +46,14 @@ export interface StoredUpdate {
 	receivedAt: string;
 }
 
+/** An update to append (see `Storage.appendUpdates`). */
+export interface NewUpdate {
+	caseId: string;
+	update: Uint8Array;
+	userId: string;
+	receivedAt: string;
+}
+
 /** A compacted state of a document up to and including update `uptoSeq`. */
 export interface CaseSnapshotState {
 	caseId: string;
@@ -102,6 +110,11 @@ export interface Storage {
 	listCases(): Promise<CaseRecord[]>;
 	/** Refreshes the cached snapshot JSON and team of a case. */
 	updateCaseCache(id: string, snapshotJson: string, team: readonly OrgKind[]): Promise<void>;
+	/**
+	 * Appends several accepted updates in one transaction (one fsync: group commit); returns
+	 * their seqs in order. All or none are stored.
+	 */
+	appendUpdates(batch: readonly NewUpdate[]): Promise<number[]>;
 	/** Appends an accepted update durably before the relay applies or broadcasts it; returns its seq. */
 	appendUpdate(
 		caseId: string,

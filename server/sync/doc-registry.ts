@@ -3,7 +3,7 @@ import { Awareness } from 'y-protocols/awareness';
 import { toSnapshot } from '../../src/lib/case-doc';
 import type { CaseSnapshot } from '../../src/lib/domain';
 import { caseState } from '../../src/lib/rules';
-import type { Storage } from '../storage/types';
+import type { NewUpdate, Storage } from '../storage/types';
 
 /** A case document held in memory while someone has it open. */
 export interface LoadedDoc {
@@ -43,6 +43,7 @@ export class DocRegistry {
 	private readonly loading = new Map<string, Promise<LoadedDoc>>();
 
 	private readonly flushTimer: ReturnType<typeof setInterval>;
+	private readonly writes: GroupCommit;
 
 	/**
 	 * The case-list cache is refreshed off the hot path: the update log is the truth and is
@@ -52,6 +53,7 @@ export class DocRegistry {
 		private readonly storage: Storage,
 		cacheFlushMs = 2000
 	) {
+		this.writes = new GroupCommit(storage);
 		this.flushTimer = setInterval(() => void this.flushCaches(), cacheFlushMs);
 		this.flushTimer.unref();
 	}
@@ -114,7 +116,7 @@ export class DocRegistry {
 		receivedAt: string
 	): Promise<number> {
 		try {
-			const seq = await this.storage.appendUpdate(entry.caseId, update, userId, receivedAt);
+			const seq = await this.writes.append({ caseId: entry.caseId, update, userId, receivedAt });
 			entry.lastSeq = seq;
 			entry.storeFailed = false;
 			return seq;
@@ -213,5 +215,34 @@ export class DocRegistry {
 		entry.awareness.setLocalState(null);
 		this.loaded.set(caseId, entry);
 		return entry;
+	}
+}
+
+/**
+ * Group commit: the accepted updates of every document that arrive within one turn of the
+ * event loop are written in one transaction, so one fsync covers them all. Each caller still
+ * waits for its own update to be on disk before applying or broadcasting it.
+ */
+class GroupCommit {
+	private batch: { rec: NewUpdate; done: (seq: number) => void; fail: (e: unknown) => void }[] = [];
+
+	constructor(private readonly storage: Storage) {}
+
+	append(rec: NewUpdate): Promise<number> {
+		return new Promise((done, fail) => {
+			if (this.batch.length === 0) setImmediate(() => void this.flush());
+			this.batch.push({ rec, done, fail });
+		});
+	}
+
+	private async flush(): Promise<void> {
+		const batch = this.batch;
+		this.batch = [];
+		try {
+			const seqs = await this.storage.appendUpdates(batch.map((b) => b.rec));
+			batch.forEach((b, i) => b.done(seqs[i] ?? 0));
+		} catch (err) {
+			for (const b of batch) b.fail(err);
+		}
 	}
 }

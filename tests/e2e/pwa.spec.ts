@@ -129,6 +129,16 @@ test('pwa: after one online visit the app reloads offline, on / and on a deep li
 			)
 		);
 		expect(api).toBe('failed');
+		// The worker is offline too, so what follows really comes from its cache.
+		const worker = context.serviceWorkers().find((w) => w.url().endsWith('/service-worker.js'));
+		expect(worker).toBeDefined();
+		const fromWorker = await worker?.evaluate(() =>
+			fetch('/api/health').then(
+				(r) => r.status,
+				() => 'failed'
+			)
+		);
+		expect(fromWorker).toBe('failed');
 
 		await page.reload();
 		await expect(page.getByRole('banner')).toContainText('一生一案');

@@ -165,6 +165,35 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 				}
 			});
 
+			it('appendUpdates stores a batch in order, all or none (group commit)', async () => {
+				const first = await seedSchoolAndCase();
+				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(2), 'u-1', T0);
+				const batch = [0, 1, 2].map((i) => ({
+					caseId: i === 1 ? 'case-2' : 'case-1',
+					update: make.bytes(5, i),
+					userId: 'u-1',
+					receivedAt: T0
+				}));
+				const seqs = await storage.appendUpdates(batch);
+				expect(seqs).toHaveLength(3);
+				expect(seqs[0]).toBeGreaterThan(first);
+				expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+				const c1 = await storage.loadUpdates('case-1');
+				expect(c1.map((u) => hex(u.update))).toEqual([
+					c1[0] ? hex(c1[0].update) : '',
+					hex(make.bytes(5, 0)),
+					hex(make.bytes(5, 2))
+				]);
+				// A batch naming an unknown case fails as a whole.
+				await expect(
+					storage.appendUpdates([
+						{ caseId: 'case-1', update: make.bytes(1), userId: 'u-1', receivedAt: T0 },
+						{ caseId: 'case-nope', update: make.bytes(1), userId: 'u-1', receivedAt: T0 }
+					])
+				).rejects.toThrow();
+				expect(await storage.loadUpdates('case-1')).toHaveLength(3);
+			});
+
 			it('loads updates in seq order, optionally after a seq', async () => {
 				const first = await seedSchoolAndCase();
 				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(2), 'u-1', T0);
