@@ -47,14 +47,15 @@ export class DocRegistry {
 
 	/**
 	 * The case-list cache is refreshed off the hot path: the update log is the truth and is
-	 * written before every fan-out; the cached JSON only serves lists of unloaded cases.
+	 * written before every fan-out; the cached JSON only serves lists of unloaded cases. One
+	 * document per tick, so a busy relay never stalls on re-serialising every case at once.
 	 */
 	constructor(
 		private readonly storage: Storage,
-		cacheFlushMs = 2000
+		cacheFlushMs = 100
 	) {
 		this.writes = new GroupCommit(storage);
-		this.flushTimer = setInterval(() => void this.flushCaches(), cacheFlushMs);
+		this.flushTimer = setInterval(() => void this.flushOne(), cacheFlushMs);
 		this.flushTimer.unref();
 	}
 
@@ -66,6 +67,18 @@ export class DocRegistry {
 	/** Writes the list cache of every loaded case that changed since its last write. */
 	async flushCaches(): Promise<void> {
 		for (const entry of this.loaded.values()) await this.flushCache(entry);
+	}
+
+	/** Writes the cache of the dirty case that has waited longest. */
+	private async flushOne(): Promise<void> {
+		for (const entry of this.loaded.values()) {
+			if (!entry.cacheDirty) continue;
+			// Move it to the back: Map iteration order is insertion order.
+			this.loaded.delete(entry.caseId);
+			this.loaded.set(entry.caseId, entry);
+			await this.flushCache(entry);
+			return;
+		}
 	}
 
 	private async flushCache(entry: LoadedDoc): Promise<void> {

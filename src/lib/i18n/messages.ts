@@ -142,7 +142,8 @@ export const zh = {
 	'logout.title': '退出登录',
 	'logout.question': '是否同时清除这台设备上的案件数据？',
 	'logout.help': '在公用或借用的设备上请选择清除。保留则下次登录后可离线查看。',
-	'logout.pendingWarning': '还有 {count} 条修改尚未上传：清除会丢失这些修改，建议联网上传后再清除。',
+	'logout.pendingWarning':
+		'还有 {count} 条修改尚未上传：清除会丢失这些修改，建议联网上传后再清除。',
 	'logout.keep': '退出，保留本机数据',
 	'logout.wipe': '退出并清除本机案件数据',
 	'logout.cancel': '取消',
@@ -453,7 +454,7 @@ export const zh = {
 	'refusals.plan': '劝返方案',
 
 	'newCase.title': '新建案件',
-	'newCase.intro': '为一名学生新建案件（一生一案）。带 * 的为必填项。',
+	'newCase.intro': '为一名学生新建案件（一生一案）。未标“选填”的项目都必须填写。',
 	'newCase.offline': '新建案件需要联网，当前离线。',
 	'newCase.forbidden': '只有学校或区教体局可以新建案件。',
 	'newCase.student': '学生信息',
@@ -472,8 +473,17 @@ export const zh = {
 	'newCase.failed': '新建失败：{reason}',
 	'newCase.errors': '请修改标出的内容。',
 
-	'rules.title': '规则演示'
-
+	'rules.title': '规则演示',
+	'cases.prefetch': '正在下载案件供离线使用',
+	'list.sep': '、',
+	'timeline.absenceKind': '性质',
+	'timeline.excused': '请假',
+	'timeline.unexcused': '无故缺勤',
+	'timeline.guardianField': '{name}的{field}',
+	'deadlines.responsibleIs': '责任单位：{org}',
+	'deadlines.dueIs': '期限：{date}',
+	'case.notLocal': '当前离线，而此案件尚未保存到本机：联网后才能打开。',
+	'guardian.line': '{name}（{relation}）'
 } as const satisfies Record<EnumKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -906,7 +916,7 @@ export const en: Catalogue = {
 	'refusals.plan': 'Persuasion plan',
 
 	'newCase.title': 'New case',
-	'newCase.intro': 'Open a case for one student. Fields marked * are required.',
+	'newCase.intro': 'Open a case for one student. Every field not marked optional is required.',
 	'newCase.offline': 'Creating a case needs a network; you are offline.',
 	'newCase.forbidden': 'Only schools and the education bureau create cases.',
 	'newCase.student': 'Student',
@@ -925,8 +935,18 @@ export const en: Catalogue = {
 	'newCase.failed': 'Could not create the case: {reason}',
 	'newCase.errors': 'Please correct the marked fields.',
 
-	'rules.title': 'Rules demo'
-
+	'rules.title': 'Rules demo',
+	'cases.prefetch': 'Downloading cases for offline use',
+	'list.sep': ', ',
+	'timeline.absenceKind': 'Kind',
+	'timeline.excused': 'Excused',
+	'timeline.unexcused': 'Unexcused',
+	'timeline.guardianField': '{name}: {field}',
+	'deadlines.responsibleIs': 'Responsible: {org}',
+	'deadlines.dueIs': 'Due: {date}',
+	'case.notLocal':
+		'You are offline and this case is not stored on this device: it opens when online.',
+	'guardian.line': '{name} ({relation})'
 };
 
 export const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zh, en };

@@ -10,7 +10,12 @@ export interface CaseFilter {
 	waitingOnMe: boolean;
 }
 
-export const NO_FILTER: CaseFilter = { query: '', stage: '', overdueOnly: false, waitingOnMe: false };
+export const NO_FILTER: CaseFilter = {
+	query: '',
+	stage: '',
+	overdueOnly: false,
+	waitingOnMe: false
+};
 
 /** Whether any filter is set. */
 export function isFiltered(f: CaseFilter): boolean {

@@ -13,7 +13,8 @@ export interface DaysText {
  * "无期限". `daysLeft` is negative when overdue; null when the obligation has no date.
  */
 export function daysText(daysLeft: number | null, overdue: boolean): DaysText {
-	if (daysLeft === null) return overdue ? { key: 'days.overdueNoCount', overdue } : { key: 'days.none', overdue };
+	if (daysLeft === null)
+		return overdue ? { key: 'days.overdueNoCount', overdue } : { key: 'days.none', overdue };
 	if (daysLeft < 0) return { key: 'days.overdue', count: -daysLeft, overdue: true };
 	if (overdue) return { key: 'days.overdueNoCount', overdue: true };
 	if (daysLeft === 0) return { key: 'days.today', overdue: false };

@@ -11,7 +11,8 @@ import {
 import type { MessageKey } from '../i18n';
 
 /** How a field is entered. `list` is a text box whose names are split at commas and 、. */
-export type FieldKind = 'text' | 'textarea' | 'date' | 'select' | 'multiselect' | 'checkbox' | 'list';
+export type FieldKind =
+	'text' | 'textarea' | 'date' | 'select' | 'multiselect' | 'checkbox' | 'list';
 
 export interface FieldOption {
 	value: string;
@@ -172,7 +173,11 @@ export const EVENT_FIELDS: Record<ActionType, readonly FieldSpec[]> = {
 		note
 	],
 	returned: [date, select('placement', 'field.placement', PLACEMENTS, 'placement'), note],
-	follow_up: [date, select('status', 'field.followUpStatus', ['stable', 'at_risk'], 'followUp'), note],
+	follow_up: [
+		date,
+		select('status', 'field.followUpStatus', ['stable', 'at_risk'], 'followUp'),
+		note
+	],
 	guardian_ordered_to_correct: [
 		date,
 		{ name: 'correctBy', label: 'field.correctBy', kind: 'date' },
@@ -374,7 +379,10 @@ export function valuesFrom(fields: readonly FieldSpec[], source: unknown): FormV
 }
 
 /** The plain object a form's values make (nested by dotted names; lists split). */
-export function payloadOf(fields: readonly FieldSpec[], values: FormValues): Record<string, unknown> {
+export function payloadOf(
+	fields: readonly FieldSpec[],
+	values: FormValues
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const f of fields) {
 		const v = values[f.name];

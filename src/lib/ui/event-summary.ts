@@ -34,7 +34,9 @@ export function fieldText(f: FieldSpec, value: unknown, t: Translate): string | 
 		case 'list': {
 			const items = Array.isArray(value) ? value : [];
 			if (!items.length) return null;
-			return items.map((v) => (f.kind === 'multiselect' ? label(v) : String(v))).join(t('list.sep'));
+			return items
+				.map((v) => (f.kind === 'multiselect' ? label(v) : String(v)))
+				.join(t('list.sep'));
 		}
 		case 'select':
 			return value === undefined || value === '' ? null : label(value);
@@ -62,8 +64,15 @@ export function describeEvent(
 	switch (ev.type) {
 		case 'absence':
 			return [
-				{ label: t('timeline.absenceKind'), value: t(ev.excused ? 'timeline.excused' : 'timeline.unexcused') },
-				...lines(EVENT_FIELDS.absence.filter((f) => f.name !== 'excused'), ev, t)
+				{
+					label: t('timeline.absenceKind'),
+					value: t(ev.excused ? 'timeline.excused' : 'timeline.unexcused')
+				},
+				...lines(
+					EVENT_FIELDS.absence.filter((f) => f.name !== 'excused'),
+					ev,
+					t
+				)
 			];
 		case 'amend':
 			return [{ label: t('field.amendReason'), value: ev.reason }];

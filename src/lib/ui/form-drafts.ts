@@ -54,13 +54,14 @@ export function say(i18n: Speaker, m: Msg): string {
 }
 
 export type DraftResult =
-	| { ok: true; draft: EventDraft }
-	| { ok: false; fields: Record<string, Msg>; form: Msg[] };
+	{ ok: true; draft: EventDraft } | { ok: false; fields: Record<string, Msg>; form: Msg[] };
 
 /** Splits a domain message written "中文 / English" into its halves. */
 export function bilingual(message: string): Bilingual {
 	const at = message.indexOf(' / ');
-	return at < 0 ? { zh: message, en: message } : { zh: message.slice(0, at), en: message.slice(at + 3) };
+	return at < 0
+		? { zh: message, en: message }
+		: { zh: message.slice(0, at), en: message.slice(at + 3) };
 }
 
 /** A zod issue in words: the domain's own bilingual message, or one by issue code. */
@@ -136,7 +137,8 @@ export function computedValues(
 ): { values: FormValues; errors: Record<string, Msg> } {
 	if (type !== 'deadline_notice_issued') return { values: {}, errors: {} };
 	const servedOn = values['servedOn'];
-	if (typeof servedOn !== 'string' || !isRealDate(servedOn)) return { values: { returnBy: '' }, errors: {} };
+	if (typeof servedOn !== 'string' || !isRealDate(servedOn))
+		return { values: { returnBy: '' }, errors: {} };
 	try {
 		return {
 			values: { returnBy: addPeriod(servedOn, profile.periods.noticeReturn, profile.terms) },
@@ -212,7 +214,11 @@ export function amendDraft(
 	if (retract) return draft;
 	const errors = draft.ok ? { fields: {}, form: [] } : { fields: draft.fields, form: draft.form };
 	if (Object.keys(patch).length === 0) {
-		return { ok: false, fields: errors.fields, form: [{ key: 'form.amendNothing' }, ...errors.form] };
+		return {
+			ok: false,
+			fields: errors.fields,
+			form: [{ key: 'form.amendNothing' }, ...errors.form]
+		};
 	}
 	const patched = caseEventSchema.safeParse({ ...target, ...patch });
 	if (!patched.success) {
@@ -251,7 +257,12 @@ export function studentDraft(
 	}
 	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };
 	if (!changes.length) return { ok: false, fields: {}, form: [{ key: 'form.noChanges' }] };
-	return checkDraft({ type: 'profile_updated', date: today, changes }, author, STUDENT_FIELDS, values);
+	return checkDraft(
+		{ type: 'profile_updated', date: today, changes },
+		author,
+		STUDENT_FIELDS,
+		values
+	);
 }
 
 /** A change of one guardian's details (G-M4). */
@@ -262,8 +273,12 @@ export function guardianEditDraft(
 	author: Author
 ): DraftResult {
 	const edited = payloadOf(GUARDIAN_FIELDS, values);
-	const changes: { target: 'guardian'; guardianId: string; field: GuardianField; value: unknown }[] =
-		[];
+	const changes: {
+		target: 'guardian';
+		guardianId: string;
+		field: GuardianField;
+		value: unknown;
+	}[] = [];
 	const errors: Record<string, Msg> = {};
 	for (const f of GUARDIAN_FIELDS) {
 		const field = f.name as GuardianField;
@@ -275,7 +290,12 @@ export function guardianEditDraft(
 	}
 	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };
 	if (!changes.length) return { ok: false, fields: {}, form: [{ key: 'form.noChanges' }] };
-	return checkDraft({ type: 'profile_updated', date: today, changes }, author, GUARDIAN_FIELDS, values);
+	return checkDraft(
+		{ type: 'profile_updated', date: today, changes },
+		author,
+		GUARDIAN_FIELDS,
+		values
+	);
 }
 
 /** A new guardian or contact (G-M4); `id` must be new on the case. */
