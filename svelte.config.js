@@ -6,7 +6,10 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		// A static SPA with a fallback page: the relay serves it and the service worker caches it (DESIGN.md).
-		adapter: adapter({ fallback: 'index.html' })
+		adapter: adapter({ fallback: 'index.html' }),
+		// src/lib/pwa/updates.svelte.ts registers the worker itself, so that a new version waits
+		// for the user's "refresh" instead of switching under them.
+		serviceWorker: { register: false }
 	}
 };
 

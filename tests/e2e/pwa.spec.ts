@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -110,14 +110,22 @@ test('pwa: after one online visit the app reloads offline, on / and on a deep li
 	context
 }) => {
 	await visitOnline(page);
-	const cache = await page.evaluate(async () => ({
-		names: await caches.keys(),
-		shell: (await caches.match('/index.html')) !== undefined,
-		manifest: (await caches.match('/manifest.webmanifest')) !== undefined
-	}));
-	expect(cache.names.filter((n) => n.startsWith('ysya-shell-'))).toHaveLength(1);
-	expect(cache.shell).toBe(true);
-	expect(cache.manifest).toBe(true);
+	// One cache, holding exactly the build: every chunk, stylesheet, static file and the shell.
+	const cached = await page.evaluate(async () => {
+		const names = (await caches.keys()).filter((n) => n.startsWith('ysya-shell-'));
+		const cache = await caches.open(names[0] ?? 'none');
+		return {
+			names,
+			paths: (await cache.keys()).map((r) => new URL(r.url).pathname).sort()
+		};
+	});
+	expect(cached.names).toHaveLength(1);
+	const built = readdirSync('build', { recursive: true, withFileTypes: true })
+		.filter((e) => e.isFile())
+		.map((e) => '/' + relative('build', join(e.parentPath, e.name)).split(sep).join('/'))
+		.filter((p) => p !== '/service-worker.js' && p !== '/_app/version.json')
+		.sort();
+	expect(cached.paths).toEqual(built);
 
 	await context.setOffline(true);
 	try {
@@ -149,6 +157,22 @@ test('pwa: after one online visit the app reloads offline, on / and on a deep li
 	} finally {
 		await context.setOffline(false);
 	}
+});
+
+test('pwa: after login the app asks once to keep offline data and shows the answer and the space left', async ({
+	page
+}) => {
+	await page.goto('/login');
+	await page.getByLabel('用户名', { exact: true }).fill('school1');
+	await page.getByLabel('密码', { exact: true }).fill('demo-pass');
+	await page.getByRole('button', { name: '登录', exact: true }).click();
+	const status = page.getByRole('status', { name: '本机存储' });
+	// Asked once on this device: the answer is shown, granted or refused (the browser decides).
+	await expect(status).toContainText(/离线数据已受保护|浏览器未允许持久存储/);
+	await expect(status).toContainText(/剩余空间约 [\d.]+ (KB|MB|GB)/);
+	expect(await page.evaluate(() => localStorage.getItem('yishengyian.persist-asked'))).toBe('1');
+	const granted = await page.evaluate(() => navigator.storage.persisted());
+	await expect(status).toContainText(granted ? '离线数据已受保护' : '建议把本应用添加到主屏幕');
 });
 
 test('pwa: a new version waits for the user; 刷新 on the prompt switches to it', async ({

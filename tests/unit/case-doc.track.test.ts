@@ -25,7 +25,7 @@ function fixture() {
 /** The update a peer produces for one change. */
 function updateOf(peer: Y.Doc, change: (d: Y.Doc) => void): Uint8Array {
 	const before = Y.encodeStateVector(peer);
-	let out = new Uint8Array();
+	let out: Uint8Array = new Uint8Array();
 	const on = (u: Uint8Array) =>
 		(out = Y.mergeUpdates([out.length ? out : Y.encodeStateAsUpdate(new Y.Doc()), u]));
 	peer.on('update', on);

@@ -156,7 +156,11 @@ export class CaseSessionImpl implements CaseSessionApi {
 				if (clientId === this.#doc.clientID) continue;
 				const u = (state as { user?: { name?: unknown; orgName?: unknown } }).user;
 				if (typeof u?.name === 'string')
-					out.push({ clientId, name: u.name, orgName: String(u.orgName ?? '') });
+					out.push({
+						clientId,
+						name: u.name,
+						orgName: typeof u.orgName === 'string' ? u.orgName : ''
+					});
 			}
 			this.peers = out;
 		});

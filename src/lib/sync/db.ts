@@ -68,7 +68,7 @@ export async function pendingIntents(db: AppDb, caseId: string): Promise<Intent[
 	const out: Intent[] = [];
 	for (const row of rows) {
 		const r = intentSchema.safeParse(row);
-		if (r.success) out.push(r.data as Intent);
+		if (r.success) out.push(r.data);
 	}
 	return out;
 }

@@ -126,7 +126,7 @@ export class Workspace implements WorkspaceApi {
 		const queue = [...ids];
 		const worker = async () => {
 			for (let id = queue.shift(); id; id = queue.shift()) {
-				const s = this.openCase(id) as CaseSessionImpl;
+				const s = this.openCase(id);
 				await Promise.race([s.synced(), new Promise((r) => setTimeout(r, 15_000))]);
 				this.release(s);
 				this.prefetch = { done: this.prefetch.done + 1, total: ids.length };

@@ -372,10 +372,18 @@ export function valuesFrom(fields: readonly FieldSpec[], source: unknown): FormV
 				out[f.name] = Array.isArray(v) ? v.map(String).join('、') : '';
 				break;
 			default:
-				out[f.name] = v === undefined || v === null ? '' : String(v);
+				out[f.name] = textOf(v);
 		}
 	}
 	return out;
+}
+
+/** A stored value as text for a text box (objects as JSON, never "[object Object]"). */
+export function textOf(v: unknown): string {
+	if (v === undefined || v === null) return '';
+	if (typeof v === 'string') return v;
+	if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+	return JSON.stringify(v);
 }
 
 /** The plain object a form's values make (nested by dotted names; lists split). */

@@ -5,6 +5,7 @@ import {
 	GUARDIAN_FIELDS,
 	STUDENT_FIELDS,
 	getPath,
+	textOf,
 	type ActionType,
 	type FieldSpec
 } from './event-forms';
@@ -41,7 +42,7 @@ export function fieldText(f: FieldSpec, value: unknown, t: Translate): string | 
 		case 'select':
 			return value === undefined || value === '' ? null : label(value);
 		default:
-			return value === undefined || value === null || value === '' ? null : String(value);
+			return value === undefined || value === null || value === '' ? null : textOf(value);
 	}
 }
 

@@ -85,6 +85,13 @@ export function issueMsg(issue: z.core.$ZodIssue): Msg {
 	}
 }
 
+/** An empty required field: "choose one" for a list, "required" for a box. */
+export function emptyMsg(fields: readonly FieldSpec[], name: string): Msg {
+	return fields.find((f) => f.name === name)?.kind === 'select'
+		? { key: 'issue.choose' }
+		: { key: 'issue.required' };
+}
+
 /** Maps zod issues onto fields (first message per field); unplaced ones go to the form. */
 export function placeIssues(
 	issues: readonly z.core.$ZodIssue[],
@@ -102,8 +109,7 @@ export function placeIssues(
 			continue;
 		}
 		if (out[name]) continue;
-		// An empty required box is "required", whatever the schema found wrong with ''.
-		out[name] = values[name] === '' ? { key: 'issue.required' } : issueMsg(issue);
+		out[name] = values[name] === '' ? emptyMsg(fields, name) : issueMsg(issue);
 	}
 	return { fields: out, form };
 }
@@ -124,7 +130,7 @@ export function checkDraft(
 	const r = caseEventSchema.safeParse({ ...draft, ...placeholders(author) });
 	if (r.success) {
 		const { id: _id, author: _a, recordedAt: _r, v: _v, ...rest } = r.data;
-		return { ok: true, draft: rest as EventDraft };
+		return { ok: true, draft: rest };
 	}
 	return { ok: false, ...placeIssues(r.error.issues, fields, values, mapPath) };
 }
@@ -252,7 +258,8 @@ export function studentDraft(
 		if (same(value, student[field])) continue;
 		const r = studentSchema.shape[field].safeParse(value);
 		const first = r.success ? undefined : r.error.issues[0];
-		if (first) errors[field] = values[field] === '' ? { key: 'issue.required' } : issueMsg(first);
+		if (first)
+			errors[field] = values[field] === '' ? emptyMsg(STUDENT_FIELDS, field) : issueMsg(first);
 		else changes.push({ target: 'student', field, value: r.data });
 	}
 	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };

@@ -10,7 +10,7 @@ import {
 import type { Bilingual } from '../rules';
 import type { WorkspaceApi } from '../sync/contract';
 import { fieldOfPath, payloadOf, type FieldSpec, type FormValues } from './event-forms';
-import { bilingual, issueMsg, type Msg } from './form-drafts';
+import { bilingual, emptyMsg, issueMsg, type Msg } from './form-drafts';
 
 export type NewCaseInput = Parameters<WorkspaceApi['createCase']>[0];
 
@@ -112,7 +112,7 @@ export function buildNewCase(values: FormValues, withSchool: boolean): NewCaseRe
 		for (const issue of r.error.issues) {
 			const name = fieldOfRequestPath(issue.path.map(String).join('.'));
 			if (!name) form.push(issueMsg(issue));
-			else fields[name] ??= values[name] === '' ? { key: 'issue.required' } : issueMsg(issue);
+			else fields[name] ??= values[name] === '' ? emptyMsg(ALL_FIELDS, name) : issueMsg(issue);
 		}
 	}
 	const idNumber = student['idNumber'];
