@@ -1,44 +1,13 @@
 import { z } from 'zod';
+import { DEPARTMENT_KINDS, ORG_KINDS, ROLES } from './kinds';
 import { id, shortText } from './primitives';
 
-/** Org kinds of DOMAIN.md "Who works on a case". */
-export const ORG_KINDS = [
-	'school',
-	'community',
-	'street',
-	'bureau',
-	'district',
-	'justice',
-	'police',
-	'hr',
-	'disability',
-	'civil',
-	'religion',
-	'rural'
-] as const;
+export { DEPARTMENT_KINDS, ORG_KINDS, ROLES } from './kinds';
+export type { DepartmentKind, OrgKind, Role } from './kinds';
+
 export const orgKind = z.enum(ORG_KINDS);
-export type OrgKind = z.infer<typeof orgKind>;
-
-/** Partner departments: they see a case only once its joint team includes them (S-9). */
-export const DEPARTMENT_KINDS = [
-	'justice',
-	'police',
-	'hr',
-	'disability',
-	'civil',
-	'religion',
-	'rural'
-] as const satisfies readonly OrgKind[];
-export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
 export const departmentKind = z.enum(DEPARTMENT_KINDS);
-
-/**
- * Roles inside an org. 班主任 and 校领导 are the school roles DOMAIN.md names; other orgs have
- * officers and a leader; `admin` manages users of the org but acts on cases like an officer.
- */
-export const ROLES = ['head_teacher', 'school_leader', 'officer', 'leader', 'admin'] as const;
 export const role = z.enum(ROLES);
-export type Role = z.infer<typeof role>;
 
 /** An organisation. Schools and communities sit in a street; a street sits in the district. */
 export const orgSchema = z.strictObject({

@@ -42,7 +42,4 @@ export const shortText = z.string().trim().min(1, { message: '必填 / required'
 /** A free text a person typed (notes). */
 export const longText = z.string().max(20_000);
 
-/** The calendar day in China (UTC+8, no daylight saving) of an instant: the rules' `today`. */
-export function chinaDate(instant: Date): string {
-	return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export { chinaDate } from './china-date';

@@ -1,20 +1,9 @@
-import * as decoding from 'lib0/decoding';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import {
-	appendEvent,
-	getPlan,
-	isEmptyCaseDoc,
-	localClock,
-	onCaseChange,
-	restorePlanCursor,
-	savePlanCursor,
-	setPlan,
-	toSnapshot
-} from '../case-doc';
-import { caseEventSchema, type CaseEventInput, type CaseSnapshot } from '../domain';
-import { evaluate, type CheckResult, type Evaluation } from '../rules';
+import type * as Decoding from 'lib0/decoding';
+import type { IndexeddbPersistence } from 'y-indexeddb';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Yjs from 'yjs';
+import type { CaseEventInput, CaseSnapshot } from '../domain';
+import type { CheckResult, Evaluation } from '../rules';
 import type {
 	CaseSessionApi,
 	ConnectionState,
@@ -23,15 +12,10 @@ import type {
 	RefusalView,
 	SessionUser
 } from './contract';
-import { CASE_DB_PREFIX, pendingIntents, type AppDb, type ClockRange, type Intent } from './db';
-import {
-	CLOSE,
-	MESSAGE_ACCEPTED,
-	MESSAGE_REFUSED,
-	readAccepted,
-	readRefused,
-	type Refused
-} from './protocol';
+import { CASE_DB_PREFIX, type AppDb, type ClockRange, type Intent } from './db';
+import type { Refused } from './protocol';
+
+type Engine = typeof import('./engine');
 
 export interface CaseSessionDeps {
 	db: AppDb;
@@ -68,7 +52,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 	peers = $state<Peer[]>([]);
 	plan = $state('');
 
-	#doc!: Y.Doc;
+	#e!: Engine;
+	#doc!: Yjs.Doc;
 	#persistence: IndexeddbPersistence | null = null;
 	#provider: WebsocketProvider | null = null;
 	#unobserve: (() => void) | null = null;
@@ -87,7 +72,9 @@ export class CaseSessionImpl implements CaseSessionApi {
 	}
 
 	async #start(): Promise<void> {
-		this.#intents = await pendingIntents(this.deps.db, this.id);
+		// Yjs, the providers and the rules load with the first case, not with the first screen.
+		this.#e = await import('./engine');
+		this.#intents = await this.#e.pendingIntents(this.deps.db, this.id);
 		this.pending = this.#intents.length;
 		this.refusals = (await this.deps.db.refusals.where('caseId').equals(this.id).toArray()).map(
 			(r) => ({ id: r.id, what: r.what, rule: r.rule, reason: r.reason, at: r.at })
@@ -96,6 +83,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 	}
 
 	async #open(): Promise<void> {
+		const { Y, IndexeddbPersistence, onCaseChange, isEmptyCaseDoc } = this.#e;
 		const doc = new Y.Doc();
 		this.#doc = doc;
 		this.#persistence = new IndexeddbPersistence(CASE_DB_PREFIX + this.id, doc);
@@ -109,16 +97,26 @@ export class CaseSessionImpl implements CaseSessionApi {
 	#connect(): void {
 		const token = this.deps.token();
 		if (!token) return;
+		const {
+			WebsocketProvider,
+			MESSAGE_ACCEPTED,
+			MESSAGE_REFUSED,
+			readAccepted,
+			readRefused,
+			Y,
+			CLOSE,
+			isEmptyCaseDoc
+		} = this.#e;
 		const provider = new WebsocketProvider(this.deps.wsBase, this.id, this.#doc, {
 			params: { token },
 			maxBackoffTime: 5000
 		});
 		this.#provider = provider;
-		provider.messageHandlers[MESSAGE_ACCEPTED] = (_e, d: decoding.Decoder) => {
+		provider.messageHandlers[MESSAGE_ACCEPTED] = (_e, d: Decoding.Decoder) => {
 			const sv = readAccepted(d);
 			if (sv) void this.#accepted(Y.decodeStateVector(sv));
 		};
-		provider.messageHandlers[MESSAGE_REFUSED] = (_e, d: decoding.Decoder) => {
+		provider.messageHandlers[MESSAGE_REFUSED] = (_e, d: Decoding.Decoder) => {
 			const r = readRefused(d);
 			if (r) void this.#refused(r);
 		};
@@ -167,6 +165,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 	}
 
 	#changed(local: boolean): void {
+		const { toSnapshot, evaluate, getPlan } = this.#e;
 		const r = toSnapshot(this.#doc);
 		if (!r.ok) return; // an empty or half-synced document: wait for more
 		this.snapshot = r.value;
@@ -182,6 +181,13 @@ export class CaseSessionImpl implements CaseSessionApi {
 
 	record(draft: EventDraft): CheckResult {
 		const user = this.deps.user();
+		if (!this.loaded) {
+			return {
+				ok: false,
+				rule: 'schema',
+				reason: { zh: '案件尚未加载', en: 'the case is not loaded yet' }
+			};
+		}
 		if (!user)
 			return { ok: false, rule: 'author', reason: { zh: '请先登录', en: 'please log in' } };
 		const event = {
@@ -197,6 +203,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 			},
 			v: 1
 		} as CaseEventInput;
+		const { localClock, appendEvent, caseEventSchema } = this.#e;
 		const before = localClock(this.#doc);
 		const r = appendEvent(this.#doc, event, this.deps.today());
 		if (!r.ok) return r;
@@ -212,6 +219,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 	}
 
 	setPlan(text: string): void {
+		if (!this.loaded) return;
+		const { localClock, setPlan, getPlan } = this.#e;
 		const before = localClock(this.#doc);
 		setPlan(this.#doc, text);
 		const after = localClock(this.#doc).clock;
@@ -296,6 +305,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 	#replayEvent(intent: Intent): void {
 		const ev = intent.event;
 		if (!ev) return;
+		const { localClock, appendEvent } = this.#e;
 		const before = localClock(this.#doc);
 		const r = appendEvent(this.#doc, ev, this.deps.today());
 		if (!r.ok) {
@@ -336,6 +346,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 
 	planCursor(): { save(index: number): unknown; restore(saved: unknown): number } {
 		const doc = this.#doc;
+		if (!this.loaded) return { save: () => null, restore: () => 0 };
+		const { savePlanCursor, restorePlanCursor } = this.#e;
 		return {
 			save: (index: number) => savePlanCursor(doc, index),
 			restore: (saved: unknown) => (saved instanceof Uint8Array ? restorePlanCursor(doc, saved) : 0)

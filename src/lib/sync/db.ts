@@ -1,6 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import { z } from 'zod';
-import { caseEventSchema, type CaseEvent } from '../domain';
+import type { CaseEvent } from '../domain';
 import type { CaseIndexRow } from './contract';
 
 /** A Yjs clock range a local change occupies: `[from, to)` of `client`. */
@@ -49,28 +48,6 @@ export class AppDb extends Dexie {
 			refusals: 'id, caseId'
 		});
 	}
-}
-
-const range = z.strictObject({ client: z.number(), from: z.number(), to: z.number() });
-const intentSchema = z.strictObject({
-	id: z.string(),
-	caseId: z.string(),
-	kind: z.enum(['event', 'plan']),
-	event: caseEventSchema.optional(),
-	plan: z.string().optional(),
-	createdAt: z.string(),
-	ranges: z.array(range)
-});
-
-/** Intents of a case read back from Dexie, validated (zod at every trust boundary). */
-export async function pendingIntents(db: AppDb, caseId: string): Promise<Intent[]> {
-	const rows = await db.outbox.where('caseId').equals(caseId).sortBy('createdAt');
-	const out: Intent[] = [];
-	for (const row of rows) {
-		const r = intentSchema.safeParse(row);
-		if (r.success) out.push(r.data);
-	}
-	return out;
 }
 
 /** Prefix of the y-indexeddb database holding one case document. */

@@ -1,21 +1,36 @@
-import { z } from 'zod';
-import { orgKind, role } from '../domain';
+import { ORG_KINDS, ROLES } from '../domain/kinds';
 import type { Bilingual } from '../rules';
 import type { LoginResult, Session, SessionUser } from './contract';
 
 /** localStorage key of the session (token and user) kept for offline use. */
 export const SESSION_KEY = 'yishengyian.session';
 
-const userSchema = z.object({
-	id: z.string(),
-	username: z.string(),
-	displayName: z.string(),
-	orgId: z.string(),
-	orgName: z.string(),
-	orgKind,
-	role
-});
-const storedSchema = z.object({ token: z.string(), user: userSchema });
+/**
+ * The user record from the relay or from localStorage, checked field by field (a trust
+ * boundary; written by hand so the login page does not load a schema library).
+ */
+export function parseSessionUser(v: unknown): SessionUser | null {
+	if (typeof v !== 'object' || v === null) return null;
+	const u = v as Record<string, unknown>;
+	const str = (k: string): string | null => {
+		const x = u[k];
+		return typeof x === 'string' ? x : null;
+	};
+	const [id, username, displayName, orgId, orgName, kind, role] = [
+		str('id'),
+		str('username'),
+		str('displayName'),
+		str('orgId'),
+		str('orgName'),
+		str('orgKind'),
+		str('role')
+	];
+	if (!id || !username || !displayName || !orgId || orgName === null) return null;
+	const orgKind = ORG_KINDS.find((k) => k === kind);
+	const r = ROLES.find((x) => x === role);
+	if (!orgKind || !r) return null;
+	return { id, username, displayName, orgId, orgName, orgKind, role: r };
+}
 
 const OFFLINE: Bilingual = {
 	zh: '无法连接服务器，请联网后再登录',
@@ -51,10 +66,14 @@ export class SessionManager implements Session {
 		private readonly onLogout: (wipe: boolean) => Promise<void> = async () => {}
 	) {
 		try {
-			const r = storedSchema.safeParse(JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null'));
-			if (r.success) {
-				this.user = r.data.user;
-				this.token = r.data.token;
+			const stored = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as {
+				token?: unknown;
+				user?: unknown;
+			} | null;
+			const user = parseSessionUser(stored?.user);
+			if (user && typeof stored?.token === 'string') {
+				this.user = user;
+				this.token = stored.token;
 			}
 		} catch {
 			// Unreadable storage: start logged out.
@@ -103,21 +122,22 @@ export class SessionManager implements Session {
 				message: body?.message ?? { zh: '登录失败', en: 'login failed' }
 			};
 		}
-		const user = userSchema.safeParse(body.user);
-		if (!user.success)
+		const user = parseSessionUser(body.user);
+		if (!user) {
 			return {
 				ok: false,
 				status: 500,
 				message: { zh: '服务器返回的数据无效', en: 'invalid server answer' }
 			};
+		}
 		// Another user on this device must not inherit the previous user's local cases.
-		if (this.user && this.user.id !== user.data.id) await this.onLogout(true);
-		this.user = user.data;
+		if (this.user && this.user.id !== user.id) await this.onLogout(true);
+		this.user = user;
 		this.token = body.token;
 		this.#revoked = false;
 		this.#now = Date.now();
 		try {
-			localStorage.setItem(SESSION_KEY, JSON.stringify({ token: body.token, user: user.data }));
+			localStorage.setItem(SESSION_KEY, JSON.stringify({ token: body.token, user }));
 		} catch {
 			// The session then lasts for this page only.
 		}

@@ -1,10 +1,14 @@
 import { liveQuery } from 'dexie';
-import { chinaDate, type CaseSnapshot } from '../domain';
-import { caseState, evaluate, workingDaysBetween, type Obligation } from '../rules';
+import { chinaDate } from '../domain/china-date';
+import type { CaseSnapshot } from '../domain';
+import type { Obligation } from '../rules';
 import { CaseSessionImpl } from './case-session.svelte';
 import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
 import { AppDb, CASE_DB_PREFIX } from './db';
 import type { SessionManager } from './session.svelte';
+
+/** Delay before the background download of every case (see `refresh`). */
+const PREFETCH_DELAY_MS = 1500;
 
 interface ServerRow {
 	id: string;
@@ -15,16 +19,6 @@ interface ServerRow {
 	stage: CaseIndexRow['stage'];
 	next: Obligation | null;
 	overdue: number;
-}
-
-/** Days from today to a due date in working days (negative when past), null when unknown. */
-function daysLeft(today: string, due: string | null): number | null {
-	if (!due) return null;
-	try {
-		return due >= today ? workingDaysBetween(today, due) : -workingDaysBetween(due, today);
-	} catch {
-		return null; // a year without calendar data (G-T3): shown as undated
-	}
 }
 
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
@@ -46,6 +40,7 @@ export class Workspace implements WorkspaceApi {
 	readonly db: AppDb;
 	readonly #open = new Map<string, { s: CaseSessionImpl; refs: number }>();
 	readonly #subscription: { unsubscribe(): void };
+	#prefetching = false;
 
 	constructor(
 		private readonly session: SessionManager,
@@ -90,6 +85,7 @@ export class Workspace implements WorkspaceApi {
 			if (res.status !== 200) return;
 			const body = (await res.json()) as { cases: ServerRow[] };
 			const today = this.today();
+			const { daysLeft } = await import('./engine');
 			const known = new Map((await this.db.cases.toArray()).map((r) => [r.id, r]));
 			await this.db.cases.bulkPut(
 				body.cases.map((c) => {
@@ -112,7 +108,10 @@ export class Workspace implements WorkspaceApi {
 					};
 				})
 			);
-			await this.#prefetch(body.cases.map((c) => c.id));
+			// The download for offline use starts once the list is on screen and the page is idle:
+			// it loads Yjs, the rules and every case, none of which the first screen needs.
+			const ids = body.cases.map((c) => c.id);
+			setTimeout(() => void this.#prefetch(ids), PREFETCH_DELAY_MS);
 		} catch {
 			// Offline or the relay is down: the local index stays as it is.
 		} finally {
@@ -122,6 +121,8 @@ export class Workspace implements WorkspaceApi {
 
 	/** Downloads every case for offline use, a few at a time, showing progress. */
 	async #prefetch(ids: string[]): Promise<void> {
+		if (this.#prefetching || !this.session.token) return;
+		this.#prefetching = true;
 		this.prefetch = { done: 0, total: ids.length };
 		const queue = [...ids];
 		const worker = async () => {
@@ -132,7 +133,7 @@ export class Workspace implements WorkspaceApi {
 				this.prefetch = { done: this.prefetch.done + 1, total: ids.length };
 			}
 		};
-		await Promise.all([worker(), worker(), worker()]);
+		await Promise.all([worker(), worker(), worker()]).finally(() => (this.#prefetching = false));
 	}
 
 	async createCase(
@@ -203,6 +204,7 @@ export class Workspace implements WorkspaceApi {
 		const snap: CaseSnapshot | null = c.snapshot;
 		if (!snap) return;
 		const today = this.today();
+		const { caseState, daysLeft, evaluate } = await import('./engine');
 		const e = c.evaluation ?? evaluate(snap, today, { actions: false });
 		const prev = await this.db.cases.get(c.id);
 		const waitingOn = [
