@@ -12,7 +12,7 @@ import {
 	toInputErrors,
 	type CaseSnapshot
 } from '../../src/lib/domain';
-import { evaluate, foldCase, getProfile } from '../../src/lib/rules';
+import { evaluate, foldCase, getProfile, workingDaysLeft } from '../../src/lib/rules';
 import { canCreateCase, canSeeCase } from '../auth/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
@@ -176,6 +176,7 @@ export function createApi(deps: ApiDeps) {
 				profile: snapshot.profile,
 				stage: e.stage,
 				next: e.next,
+				daysLeft: workingDaysLeft(today, e.next?.due ?? null),
 				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
 				conflicts: e.conflicts.length
 			});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FILTER, filterCases, isFiltered } from '../../src/lib/ui/case-list';
-import { chinaTime, daysText, workingDaysLeft } from '../../src/lib/ui/dates';
+import { chinaTime, daysText } from '../../src/lib/ui/dates';
+import { workingDaysLeft } from '../../src/lib/rules';
 import type { CaseIndexRow } from '../../src/lib/sync/contract';
 
 /** An index row with the fields a test cares about. */

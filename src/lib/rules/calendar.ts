@@ -450,3 +450,16 @@ export function addPeriod(date: string, period: Period, terms: readonly Term[]):
 		}
 	}
 }
+
+/**
+ * Working days from `today` to `due` (negative when past), or null when there is no date or the
+ * calendar cannot say (G-T3: a year without holiday data is not guessed).
+ */
+export function workingDaysLeft(today: string, due: string | null): number | null {
+	if (!due) return null;
+	try {
+		return due >= today ? workingDaysBetween(today, due) : -workingDaysBetween(due, today);
+	} catch {
+		return null;
+	}
+}

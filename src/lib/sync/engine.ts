@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import { caseEventSchema } from '../domain';
-import { workingDaysBetween } from '../rules';
 import type { AppDb, Intent } from './db';
 
 export * as decoding from 'lib0/decoding';
@@ -25,7 +24,7 @@ export {
 	toSnapshot
 } from '../case-doc';
 export { caseEventSchema } from '../domain';
-export { caseState, evaluate, workingDaysBetween } from '../rules';
+export { caseState, evaluate, workingDaysLeft as daysLeft } from '../rules';
 export { CLOSE, MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted, readRefused } from './protocol';
 
 const range = z.strictObject({ client: z.number(), from: z.number(), to: z.number() });
@@ -48,14 +47,4 @@ export async function pendingIntents(db: AppDb, caseId: string): Promise<Intent[
 		if (r.success) out.push(r.data);
 	}
 	return out;
-}
-
-/** Days from today to a due date in working days (negative when past), null when unknown. */
-export function daysLeft(today: string, due: string | null): number | null {
-	if (!due) return null;
-	try {
-		return due >= today ? workingDaysBetween(today, due) : -workingDaysBetween(due, today);
-	} catch {
-		return null; // a year without calendar data (G-T3): shown as undated
-	}
 }

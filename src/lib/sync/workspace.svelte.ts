@@ -18,6 +18,8 @@ interface ServerRow {
 	school: string;
 	stage: CaseIndexRow['stage'];
 	next: Obligation | null;
+	/** Working days to the next due date, computed by the relay with the same rules. */
+	daysLeft: number | null;
 	overdue: number;
 }
 
@@ -84,8 +86,6 @@ export class Workspace implements WorkspaceApi {
 			if (res.status === 401) return this.session.markExpired();
 			if (res.status !== 200) return;
 			const body = (await res.json()) as { cases: ServerRow[] };
-			const today = this.today();
-			const { daysLeft } = await import('./engine');
 			const known = new Map((await this.db.cases.toArray()).map((r) => [r.id, r]));
 			await this.db.cases.bulkPut(
 				body.cases.map((c) => {
@@ -98,7 +98,7 @@ export class Workspace implements WorkspaceApi {
 						school: c.school,
 						stage: c.stage,
 						next: nextOf(c.next),
-						daysLeft: daysLeft(today, c.next?.due ?? null),
+						daysLeft: c.daysLeft,
 						overdue: c.overdue,
 						waitingOn: prev?.waitingOn ?? (c.next ? [c.next.responsible] : []),
 						unsynced: prev?.unsynced ?? 0,

@@ -1,5 +1,4 @@
 import type { MessageKey } from '../i18n';
-import { workingDaysBetween } from '../rules';
 
 /** A due date in words: a catalogue key and its count. */
 export interface DaysText {
@@ -19,19 +18,6 @@ export function daysText(daysLeft: number | null, overdue: boolean): DaysText {
 	if (overdue) return { key: 'days.overdueNoCount', overdue: true };
 	if (daysLeft === 0) return { key: 'days.today', overdue: false };
 	return { key: 'days.left', count: daysLeft, overdue: false };
-}
-
-/**
- * Working days from `today` to `due` (negative when past), or null when the calendar cannot
- * say (G-T3: a year without holiday data is not guessed).
- */
-export function workingDaysLeft(today: string, due: string | null): number | null {
-	if (!due) return null;
-	try {
-		return due >= today ? workingDaysBetween(today, due) : -workingDaysBetween(due, today);
-	} catch {
-		return null;
-	}
 }
 
 /** An instant shown in China time, "2025-10-09 16:30" (the rules' dates are China dates too). */
