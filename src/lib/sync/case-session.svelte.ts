@@ -44,8 +44,8 @@ const overlaps = (a: ClockRange, b: { client: number; from: number; to: number }
 export class CaseSessionImpl implements CaseSessionApi {
 	loaded = $state(false);
 	denied = $state<'forbidden' | 'not-found' | 'unauthorized' | null>(null);
-	snapshot = $state<CaseSnapshot | null>(null);
-	evaluation = $state<Evaluation | null>(null);
+	snapshot = $state.raw<CaseSnapshot | null>(null);
+	evaluation = $state.raw<Evaluation | null>(null);
 	connection = $state<ConnectionState>('offline');
 	pending = $state(0);
 	refusals = $state<RefusalView[]>([]);

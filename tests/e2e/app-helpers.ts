@@ -1,0 +1,103 @@
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+
+/**
+ * The last `n` school days up to today (China time), oldest first, computed by the rules module
+ * itself (run through tsx: Playwright's loader cannot import the rules' JSON data).
+ */
+export function lastSchoolDays(n: number): string[] {
+	const script = `
+		import { chinaDate } from './src/lib/domain/china-date';
+		import { addCalendarDays, getProfile, isSchoolDay } from './src/lib/rules';
+		const terms = getProfile('shilong-2022').terms;
+		const out = [];
+		for (let d = chinaDate(new Date()); out.length < ${n}; d = addCalendarDays(d, -1)) {
+			if (isSchoolDay(d, terms)) out.unshift(d);
+		}
+		console.log(JSON.stringify(out));`;
+	const stdout = execFileSync(
+		process.execPath,
+		['--import', 'tsx', '--input-type=module', '-e', script],
+		{
+			encoding: 'utf8'
+		}
+	);
+	return JSON.parse(stdout) as string[];
+}
+
+/** A token for API set-up steps. */
+export async function apiToken(request: APIRequestContext, username: string): Promise<string> {
+	const res = await request.post('/api/login', { data: { username, password: 'demo-pass' } });
+	expect(res.status()).toBe(200);
+	return ((await res.json()) as { token: string }).token;
+}
+
+/** Creates a case for school1 through the API; returns its id. */
+export async function newCase(request: APIRequestContext, name: string): Promise<string> {
+	const token = await apiToken(request, 'school1');
+	const res = await request.post('/api/cases', {
+		headers: { authorization: `Bearer ${token}` },
+		data: {
+			profile: 'shilong-2022',
+			student: {
+				name,
+				gender: 'male',
+				birthDate: '2012-06-01',
+				registryNo: 'G410402201206010033',
+				grade: 8
+			},
+			guardians: [{ name: `${name}家长`, relation: '父亲', phone: '13800000002' }]
+		}
+	});
+	expect(res.status()).toBe(201);
+	return ((await res.json()) as { id: string }).id;
+}
+
+/** Logs in through the login page, in its own browser context. */
+export async function loggedIn(
+	browser: Browser,
+	username: string,
+	viewport = { width: 360, height: 800 }
+): Promise<Page> {
+	const context = await browser.newContext({
+		viewport,
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai'
+	});
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('用户名', { exact: true }).fill(username);
+	await page.getByLabel('密码', { exact: true }).fill('demo-pass');
+	await page.getByRole('button', { name: '登录', exact: true }).click();
+	await page.waitForURL((u) => u.pathname === '/');
+	return page;
+}
+
+/** Opens a case page and waits until its timeline is there. */
+export async function openCase(page: Page, id: string): Promise<void> {
+	await page.goto(`/cases/${id}`);
+	await expect(page.getByText(/已与服务器同步|无权查看此案件|没有这个案件/).first()).toBeVisible({
+		timeout: 15_000
+	});
+}
+
+/** Timeline entries of one event type. */
+export function entries(page: Page, type: string) {
+	return page.locator(`li[data-type="${type}"]`);
+}
+
+/** Records an event through the action bar: opens its form, fills it, saves, waits for it. */
+export async function record(
+	page: Page,
+	type: string,
+	fill: (dialog: ReturnType<Page['locator']>) => Promise<void>
+): Promise<void> {
+	const before = await entries(page, type).count();
+	await page.locator(`button[data-action="${type}"]`).click();
+	const dialog = page.locator('dialog[open]');
+	await expect(dialog).toBeVisible();
+	await fill(dialog);
+	await dialog.getByRole('button', { name: '保存' }).click();
+	await expect(dialog).toBeHidden();
+	await expect(entries(page, type)).toHaveCount(before + 1);
+}
