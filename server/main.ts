@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret, createTokenService } from './auth/tokens';
 import { createRelay } from './relay';
 import { seedDemoDistrict } from './seed';
-import { openSqliteStorage } from './storage/sqlite';
+import { openSqliteStorageInWorker } from './storage/worker';
 
 // Only the environment is read here; everything else lives in the factories (STYLE.md item 5).
 const env = process.env;
@@ -18,7 +18,8 @@ const dataDir = resolve(env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
 const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
 
-const storage = openSqliteStorage({ path: join(dataDir, 'yishengyian.sqlite') });
+// On its own thread: commits wait for fsync, and the relay's event loop must not.
+const storage = await openSqliteStorageInWorker({ path: join(dataDir, 'yishengyian.sqlite') });
 const production = env.NODE_ENV === 'production';
 if (env.SEED !== 'none' && !production) {
 	const seeded = await seedDemoDistrict(storage, { now: new Date() });

@@ -67,8 +67,8 @@ export class SyncServer {
 			return;
 		}
 		entry.conns.add(conn);
-		await storage.audit({ userId: sender.userId, caseId, action: 'sync', at: now().toISOString() });
-
+		// Listen before any await: a message that arrives while the audit row is written would
+		// otherwise be lost (the client's sync step 1 comes right away).
 		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
 			this.onMessage(entry, conn, toBytes(data), isBinary);
 		});
@@ -83,6 +83,7 @@ export class SyncServer {
 		const states = entry.awareness.getStates();
 		if (states.size > 0) send(ws, awarenessMessage(entry, [...states.keys()]));
 		for (const m of buffered) this.onMessage(entry, conn, m, true);
+		await storage.audit({ userId: sender.userId, caseId, action: 'sync', at: now().toISOString() });
 	}
 
 	private wire(entry: LoadedDoc): void {

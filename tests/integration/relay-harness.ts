@@ -16,7 +16,7 @@ import {
 import { createTokenService, loadOrCreateSecret } from '../../server/auth/tokens';
 import { createRelay, type Relay } from '../../server/relay';
 import { seedDemoDistrict } from '../../server/seed';
-import { openSqliteStorage } from '../../server/storage/sqlite';
+import { openSqliteStorageInWorker } from '../../server/storage/worker';
 import type { Storage } from '../../server/storage/types';
 
 /** A real relay on a free loopback port with real SQLite in a temp dir. */
@@ -42,7 +42,8 @@ export async function startRelay(
 ): Promise<TestRelay> {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ysya-relay-'));
 	const now = opts.now ?? new Date('2026-11-23T02:00:00.000Z');
-	const storage = openSqliteStorage({ path: join(dataDir, 'yishengyian.sqlite') });
+	// The storage as `npm start` runs it: SQLite on its own thread.
+	const storage = await openSqliteStorageInWorker({ path: join(dataDir, 'yishengyian.sqlite') });
 	await seedDemoDistrict(storage, {
 		now,
 		// argon2 is slow on purpose; tests hash the demo password once per process.

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { restoreBackup } from '../../server/storage/backup';
+import { openSqliteStorageInWorker } from '../../server/storage/worker';
 import { openSqliteStorage, SCHEMA_VERSION } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
 import { hex, make, storageContract } from './storage-contract';
@@ -251,4 +252,14 @@ for (let i = 0; ; i++) {
 			expect(hex(bySeq.get(seq)), `seq ${seq}`).toBe(hex(bytes));
 		}
 	});
+});
+
+storageContract('sqlite on a worker thread', async () => {
+	const dir = freshDir();
+	const path = join(dir, 'yishengyian.sqlite');
+	return {
+		storage: await openSqliteStorageInWorker({ path }),
+		reopen: () => openSqliteStorageInWorker({ path }),
+		cleanup: () => rm(dir, { recursive: true, force: true })
+	};
 });
