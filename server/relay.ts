@@ -116,12 +116,13 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 			const record = await storage.getCase(caseId);
 			if (!record) return ws.close(CLOSE.notFound, 'no such case');
 			if (!canSeeCase(claims, record)) return ws.close(CLOSE.forbidden, 'forbidden');
-			ws.off('message', keep);
+			// Keep buffering while the case loads; attach() takes over the socket in one step.
 			await sync.attach(
 				ws,
 				{ userId: claims.userId, orgId: claims.orgId, orgKind: claims.orgKind, role: claims.role },
 				caseId,
-				buffered
+				buffered,
+				() => ws.off('message', keep)
 			);
 		} catch {
 			log('sync: admission failed');

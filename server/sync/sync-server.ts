@@ -43,13 +43,15 @@ export class SyncServer {
 
 	/**
 	 * Takes over an authenticated socket. `buffered` holds messages that arrived while the
-	 * relay was checking the token and access (the client speaks first).
+	 * relay was checking the token and access and loading the case (the client speaks first);
+	 * `stopBuffering` detaches the caller's buffer once this side listens.
 	 */
 	async attach(
 		ws: WebSocket,
 		sender: Sender,
 		caseId: string,
-		buffered: Uint8Array[]
+		buffered: Uint8Array[],
+		stopBuffering: () => void
 	): Promise<void> {
 		const { registry, storage, now } = this.deps;
 		let entry: LoadedDoc;
@@ -67,8 +69,10 @@ export class SyncServer {
 			return;
 		}
 		entry.conns.add(conn);
-		// Listen before any await: a message that arrives while the audit row is written would
-		// otherwise be lost (the client's sync step 1 comes right away).
+		// From here on no await until every buffered message is handled: messages that arrived
+		// while the token was checked and the case loaded are kept by the caller until this
+		// listener replaces its buffer (the client's sync step 1 comes right away).
+		stopBuffering();
 		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
 			this.onMessage(entry, conn, toBytes(data), isBinary);
 		});
