@@ -20,6 +20,16 @@ import type { TokenClaims, TokenService } from '../auth/tokens';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseHistory } from '../history';
 import { sendJson } from './static-files';
+import {
+	authenticate as _authenticate,
+	fail,
+	HttpError,
+	MSG,
+	readJson,
+	type SubApi
+} from './common';
+import { createReportsApi } from './reports';
+import { createRosterApi } from './roster';
 
 export interface ApiDeps {
 	storage: Storage;
@@ -30,51 +40,6 @@ export interface ApiDeps {
 	now: () => Date;
 	/** Largest accepted JSON body. */
 	maxBodyBytes: number;
-}
-
-type Message = { zh: string; en: string };
-const fail = (res: ServerResponse, status: number, code: string, message: Message, extra = {}) =>
-	sendJson(res, status, { error: code, message, ...extra });
-
-const MSG = {
-	unauthorized: { zh: '请先登录', en: 'please log in' },
-	badLogin: { zh: '用户名或密码错误', en: 'wrong username or password' },
-	throttled: { zh: '尝试次数过多，请一分钟后再试', en: 'too many attempts; try again in a minute' },
-	forbidden: { zh: '无权查看此案件', en: 'you may not see this case' },
-	notFound: { zh: '没有这个案件', en: 'no such case' },
-	noRoute: { zh: '没有这个接口', en: 'no such endpoint' },
-	badJson: { zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' },
-	tooLarge: { zh: '请求内容过大', en: 'the request body is too large' },
-	cannotCreate: {
-		zh: '只有学校或区教体局可以新建案件',
-		en: 'only schools and the bureau create cases'
-	},
-	invalid: { zh: '填写的内容有误', en: 'some fields are invalid' }
-} satisfies Record<string, Message>;
-
-class HttpError extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		readonly msg: Message
-	) {
-		super(code);
-	}
-}
-
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > limit) throw new HttpError(413, 'too-large', MSG.tooLarge);
-		chunks.push(chunk);
-	}
-	try {
-		return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-	} catch {
-		throw new HttpError(400, 'bad-json', MSG.badJson);
-	}
 }
 
 /** The client address for login throttling (the socket's; no proxy headers are trusted). */
@@ -101,15 +66,8 @@ const newCaseBody = z.strictObject({
 export function createApi(deps: ApiDeps) {
 	const { storage, tokens, throttle, now } = deps;
 
-	async function authenticate(req: IncomingMessage): Promise<TokenClaims> {
-		const header = req.headers.authorization ?? '';
-		const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-		const claims = token ? await tokens.verify(token) : null;
-		if (!claims) throw new HttpError(401, 'unauthorized', MSG.unauthorized);
-		const user = await storage.getUser(claims.userId);
-		if (!user || user.disabled) throw new HttpError(401, 'unauthorized', MSG.unauthorized);
-		return claims;
-	}
+	const authenticate = (req: IncomingMessage) => _authenticate(req, tokens, storage);
+	const subApis: SubApi[] = [createReportsApi(deps), createRosterApi(deps)];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {
 		const c = await storage.getCase(id);
@@ -309,6 +267,11 @@ export function createApi(deps: ApiDeps) {
 		try {
 			const method = req.method ?? 'GET';
 			if (pathname === '/api/login' && method === 'POST') return await login(req, res);
+			if (!pathname.startsWith('/api/cases')) {
+				const user = await authenticate(req);
+				for (const sub of subApis) if (await sub(req, res, pathname, user)) return;
+				return fail(res, 404, 'no-route', MSG.noRoute);
+			}
 			const m = /^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history|\/reveal)?)?$/.exec(pathname);
 			if (!m) return fail(res, 404, 'no-route', MSG.noRoute);
 			const user = await authenticate(req);

@@ -8,6 +8,9 @@ import type {
 	NewUpdate,
 	OrgRecord,
 	QuarantineRecord,
+	RosterImportRecord,
+	RosterRecord,
+	RosterStudent,
 	Storage,
 	StoredUpdate,
 	UserRecord
@@ -86,6 +89,35 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 				key TEXT PRIMARY KEY,
 				value TEXT NOT NULL
 			);
+		`),
+	(db) =>
+		db.exec(`
+			CREATE TABLE roster_imports (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				term TEXT NOT NULL,
+				user_id TEXT NOT NULL,
+				file_name TEXT NOT NULL,
+				rows INTEGER NOT NULL,
+				at TEXT NOT NULL
+			);
+			CREATE TABLE roster (
+				term TEXT NOT NULL,
+				registry_no TEXT NOT NULL,
+				name TEXT NOT NULL,
+				gender TEXT NOT NULL,
+				birth_date TEXT NOT NULL,
+				id_number TEXT,
+				school_id TEXT NOT NULL,
+				grade INTEGER NOT NULL,
+				class_name TEXT NOT NULL,
+				hukou_place TEXT NOT NULL,
+				residence TEXT NOT NULL,
+				guardian_name TEXT NOT NULL,
+				guardian_phone TEXT NOT NULL,
+				import_id INTEGER NOT NULL REFERENCES roster_imports(id),
+				PRIMARY KEY (term, registry_no)
+			);
+			CREATE INDEX roster_term_school ON roster(term, school_id);
 		`)
 ];
 
@@ -101,7 +133,9 @@ export const SQLITE_TABLES = [
 	'snapshots',
 	'quarantine',
 	'audit',
-	'settings'
+	'settings',
+	'roster_imports',
+	'roster'
 ] as const;
 
 /** Brings a database up to SCHEMA_VERSION; refuses one written by a newer version. */
@@ -171,6 +205,16 @@ const UPDATE_COLS =
 const QUARANTINE_COLS = `id, case_id AS caseId, data AS "update", user_id AS userId,
 	received_at AS receivedAt, rule, reason`;
 const AUDIT_COLS = 'id, user_id AS userId, case_id AS caseId, action, at';
+const ROSTER_COLS = `term, registry_no AS registryNo, name, gender, birth_date AS birthDate,
+	id_number AS idNumber, school_id AS schoolId, grade, class_name AS className,
+	hukou_place AS hukouPlace, residence, guardian_name AS guardianName,
+	guardian_phone AS guardianPhone, import_id AS importId`;
+const ROSTER_IMPORT_COLS = 'id, term, user_id AS userId, file_name AS fileName, rows, at';
+type RosterRow = Omit<RosterRecord, 'gender'> & { gender: string };
+const toRoster = (r: RosterRow): RosterRecord => ({
+	...r,
+	gender: r.gender === 'female' ? 'female' : 'male'
+});
 
 /**
  * Runs synchronous database work and hands back its result or error as a promise.
@@ -271,6 +315,43 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		auditByBoth: db.prepare<[string, string], AuditRecord>(
 			`SELECT ${AUDIT_COLS} FROM audit WHERE case_id = ? AND user_id = ? ORDER BY id`
 		),
+		insertRosterImport: db.prepare<[string, string, string, number, string]>(
+			'INSERT INTO roster_imports (term, user_id, file_name, rows, at) VALUES (?, ?, ?, ?, ?)'
+		),
+		upsertRoster: db.prepare<
+			[
+				string,
+				string,
+				string,
+				string,
+				string,
+				string | null,
+				string,
+				number,
+				string,
+				string,
+				string,
+				string,
+				string,
+				number
+			]
+		>(
+			`INSERT OR REPLACE INTO roster (term, registry_no, name, gender, birth_date, id_number,
+			 school_id, grade, class_name, hukou_place, residence, guardian_name, guardian_phone, import_id)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		listRoster: db.prepare<[string], RosterRow>(
+			`SELECT ${ROSTER_COLS} FROM roster WHERE term = ? ORDER BY school_id, registry_no`
+		),
+		rosterCounts: db.prepare<[string], { schoolId: string; n: number }>(
+			'SELECT school_id AS schoolId, COUNT(*) AS n FROM roster WHERE term = ? GROUP BY school_id'
+		),
+		rosterTerms: db.prepare<[], { term: string }>(
+			'SELECT DISTINCT term FROM roster ORDER BY term DESC'
+		),
+		rosterImports: db.prepare<[], RosterImportRecord>(
+			`SELECT ${ROSTER_IMPORT_COLS} FROM roster_imports ORDER BY id`
+		),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare<[string, string]>(
 			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
@@ -304,6 +385,34 @@ export function openSqliteStorage(options: { path: string }): Storage {
 	const auditManyTx = db.transaction((records: readonly Omit<AuditRecord, 'id'>[]) => {
 		for (const r of records) s.insertAudit.run(r.userId, r.caseId, r.action, r.at);
 	});
+
+	const importRosterTx = db.transaction(
+		(meta: Omit<RosterImportRecord, 'id'>, rows: readonly RosterStudent[]): number => {
+			const importId = Number(
+				s.insertRosterImport.run(meta.term, meta.userId, meta.fileName, meta.rows, meta.at)
+					.lastInsertRowid
+			);
+			for (const r of rows) {
+				s.upsertRoster.run(
+					meta.term,
+					r.registryNo,
+					r.name,
+					r.gender,
+					r.birthDate,
+					r.idNumber,
+					r.schoolId,
+					r.grade,
+					r.className,
+					r.hukouPlace,
+					r.residence,
+					r.guardianName,
+					r.guardianPhone,
+					importId
+				);
+			}
+			return importId;
+		}
+	);
 
 	// db.backup() copies pages across event-loop turns; close() waits for running backups
 	// so it never pulls the connection out from under one.
@@ -392,6 +501,19 @@ export function openSqliteStorage(options: { path: string }): Storage {
 								: s.auditAll.all();
 				return rows;
 			}),
+
+		importRoster: (meta, rows) => settle(() => importRosterTx.immediate(meta, rows)),
+		listRoster: (term, schoolIds) =>
+			settle(() => {
+				const all = s.listRoster.all(term).map(toRoster);
+				if (!schoolIds) return all;
+				const wanted = new Set(schoolIds);
+				return all.filter((r) => wanted.has(r.schoolId));
+			}),
+		rosterCounts: (term) =>
+			settle(() => Object.fromEntries(s.rosterCounts.all(term).map((r) => [r.schoolId, r.n]))),
+		rosterTerms: () => settle(() => s.rosterTerms.all().map((r) => r.term)),
+		listRosterImports: () => settle(() => s.rosterImports.all()),
 
 		getSetting: (key) => settle(() => s.getSetting.get(key)?.value ?? null),
 		setSetting: (key, value) => settle(() => void s.setSetting.run(key, value)),

@@ -82,6 +82,40 @@ export interface AuditRecord {
 	at: string;
 }
 
+/** One student of the registry roster (学籍花名册) for a term (S-1, B-1, B-2). */
+export interface RosterStudent {
+	/** 学籍号: unique within a term. */
+	registryNo: string;
+	name: string;
+	gender: 'male' | 'female';
+	birthDate: string;
+	/** Sensitive: never logged; shown masked. */
+	idNumber: string | null;
+	schoolId: string;
+	grade: number;
+	className: string;
+	hukouPlace: string;
+	residence: string;
+	guardianName: string;
+	guardianPhone: string;
+}
+
+/** A stored roster row: the student, the term (its start date, `YYYY-MM-DD`) and the import. */
+export interface RosterRecord extends RosterStudent {
+	term: string;
+	importId: number;
+}
+
+/** One confirmed roster import. */
+export interface RosterImportRecord {
+	id: number;
+	term: string;
+	userId: string;
+	fileName: string;
+	rows: number;
+	at: string;
+}
+
 /**
  * Everything the relay keeps. One interface, one contract test suite, several adapters
  * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
@@ -136,6 +170,23 @@ export interface Storage {
 	/** Several audit rows in one write (case lists). */
 	auditMany(records: Omit<AuditRecord, 'id'>[]): Promise<void>;
 	listAudit(filter?: { caseId?: string; userId?: string }): Promise<AuditRecord[]>;
+
+	// the registry roster (S-1, B-1, B-2)
+	/**
+	 * Stores every row for the term in one transaction (all or nothing): a row with a 学籍号
+	 * already on the term's roster replaces it. Returns the import's id.
+	 */
+	importRoster(
+		meta: Omit<RosterImportRecord, 'id'>,
+		rows: readonly RosterStudent[]
+	): Promise<number>;
+	/** The term's roster, ordered by school then 学籍号; optionally of some schools only. */
+	listRoster(term: string, schoolIds?: readonly string[]): Promise<RosterRecord[]>;
+	/** Students on the term's roster per school id. */
+	rosterCounts(term: string): Promise<Record<string, number>>;
+	/** Terms with a roster, newest first. */
+	rosterTerms(): Promise<string[]>;
+	listRosterImports(): Promise<RosterImportRecord[]>;
 
 	// settings (e.g. the JWT secret when JWT_SECRET is not set)
 	getSetting(key: string): Promise<string | null>;

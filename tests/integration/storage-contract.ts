@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaseRecord, OrgRecord, Storage, UserRecord } from '../../server/storage/types';
+import type {
+	CaseRecord,
+	OrgRecord,
+	RosterStudent,
+	Storage,
+	UserRecord
+} from '../../server/storage/types';
 
 /** What an adapter's test file hands the contract for each test. */
 export interface StorageFixture {
@@ -267,6 +273,63 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 				// History stays recoverable: compaction deletes nothing.
 				expect(await storage.loadUpdates('case-1')).toHaveLength(5);
 				expect(await storage.latestSnapshot('case-2')).toBeNull();
+			});
+		});
+
+		describe('roster (S-1, B-1, B-2)', () => {
+			const student = (n: number, schoolId = 'org-school-1'): RosterStudent => ({
+				registryNo: `G${String(n).padStart(12, '0')}`,
+				name: `学生${n}`,
+				gender: n % 2 ? 'male' : 'female',
+				birthDate: '2012-03-04',
+				idNumber: n % 3 ? null : '11010519491231002X',
+				schoolId,
+				grade: 7,
+				className: '1班',
+				hukouPlace: '石龙街道',
+				residence: '石龙街道',
+				guardianName: '家长',
+				guardianPhone: '13800000000'
+			});
+			const meta = (rows: number, term = '2025-09-01') => ({
+				term,
+				userId: 'u-1',
+				fileName: 'roster.csv',
+				rows,
+				at: T0
+			});
+
+			it('imports a term roster, lists it by school and counts it', async () => {
+				const rows = [student(1), student(2), student(3, 'org-school-2')];
+				const id = await storage.importRoster(meta(3), rows);
+				expect(await storage.listRoster('2025-09-01')).toEqual(
+					rows.map((r) => ({ ...r, term: '2025-09-01', importId: id }))
+				);
+				expect(
+					(await storage.listRoster('2025-09-01', ['org-school-2'])).map((r) => r.registryNo)
+				).toEqual([student(3).registryNo]);
+				expect(await storage.rosterCounts('2025-09-01')).toEqual({
+					'org-school-1': 2,
+					'org-school-2': 1
+				});
+				expect(await storage.listRoster('2026-03-02')).toEqual([]);
+				expect(await storage.listRosterImports()).toEqual([{ id, ...meta(3) }]);
+			});
+
+			it('replaces a student re-imported for the same term; keeps terms apart', async () => {
+				await storage.importRoster(meta(1), [student(1)]);
+				await storage.importRoster(meta(1), [{ ...student(1), className: '2班' }]);
+				await storage.importRoster(meta(1, '2026-03-02'), [student(1)]);
+				const autumn = await storage.listRoster('2025-09-01');
+				expect(autumn.map((r) => r.className)).toEqual(['2班']);
+				expect(await storage.rosterTerms()).toEqual(['2026-03-02', '2025-09-01']);
+			});
+
+			it('stores nothing when one row fails (all or nothing)', async () => {
+				const bad = { ...student(2), name: null } as unknown as RosterStudent;
+				await expect(storage.importRoster(meta(2), [student(1), bad])).rejects.toThrow();
+				expect(await storage.listRoster('2025-09-01')).toEqual([]);
+				expect(await storage.listRosterImports()).toEqual([]);
 			});
 		});
 

@@ -484,7 +484,20 @@ export const zh = {
 	'deadlines.responsibleIs': '责任单位：{org}',
 	'deadlines.dueIs': '期限：{date}',
 	'case.notLocal': '当前离线，而此案件尚未保存到本机：联网后才能打开。',
-	'guardian.line': '{name}（{relation}）'
+	'guardian.line': '{name}（{relation}）',
+	'nav.dashboard': '总览',
+	'nav.reports': '报表',
+	'nav.roster': '学籍名册'
+	// ── issue 5: documents (keys 'documents.*') ──
+	// end documents
+	// ── issue 5: reports (keys 'reports.*') ──
+	// end reports
+	// ── issue 5: roster (keys 'roster.*') ──
+	// end roster
+	// ── issue 5: dashboard (keys 'dashboard.*') ──
+	// end dashboard
+	// ── issue 5: history (keys 'history.*') ──
+	// end history
 } as const satisfies Record<EnumKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -948,7 +961,20 @@ export const en: Catalogue = {
 	'deadlines.dueIs': 'Due: {date}',
 	'case.notLocal':
 		'You are offline and this case is not stored on this device: it opens when online.',
-	'guardian.line': '{name} ({relation})'
+	'guardian.line': '{name} ({relation})',
+	'nav.dashboard': 'Dashboard',
+	'nav.reports': 'Reports',
+	'nav.roster': 'Roster'
+	// ── issue 5: documents (keys 'documents.*') ──
+	// end documents
+	// ── issue 5: reports (keys 'reports.*') ──
+	// end reports
+	// ── issue 5: roster (keys 'roster.*') ──
+	// end roster
+	// ── issue 5: dashboard (keys 'dashboard.*') ──
+	// end dashboard
+	// ── issue 5: history (keys 'history.*') ──
+	// end history
 };
 
 export const catalogues: Record<Locale, Catalogue> = { 'zh-CN': zh, en };
