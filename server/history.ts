@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { applyUpdateToCopy, diffCaseDocs } from '../src/lib/case-doc';
+import { applyUpdateToCopy, diffCaseDocs, toSnapshot } from '../src/lib/case-doc';
+import type { CaseSnapshot } from '../src/lib/domain';
 import type { Storage } from './storage/types';
 
 /** One stored update of a case, as people read it on the edit timeline. */
@@ -56,4 +57,37 @@ export async function caseHistory(storage: Storage, caseId: string): Promise<His
 	}
 	doc.destroy();
 	return out;
+}
+
+/** A case as it stood right after one stored update: the "view as of" of the edit history. */
+export interface CaseAsOf {
+	seq: number;
+	receivedAt: string;
+	snapshot: CaseSnapshot;
+}
+
+/**
+ * Rebuilds a case from its update log up to and including update `seq` (every past version
+ * stays recoverable: the log is never rewritten). Null when the case has no such update.
+ */
+export async function caseAsOf(
+	storage: Storage,
+	caseId: string,
+	seq: number
+): Promise<CaseAsOf | null> {
+	const updates = await storage.loadUpdates(caseId);
+	const last = updates.find((u) => u.seq === seq);
+	if (!last) return null;
+	const doc = new Y.Doc();
+	try {
+		Y.transact(doc, () => {
+			for (const u of updates) if (u.seq <= seq) Y.applyUpdate(doc, u.update);
+		});
+		const r = toSnapshot(doc);
+		// Every stored update passed the relay's checks, so each prefix is a valid case.
+		if (!r.ok) throw new Error(`case ${caseId} at update ${seq} does not validate`);
+		return { seq, receivedAt: last.receivedAt, snapshot: r.value };
+	} finally {
+		doc.destroy();
+	}
 }

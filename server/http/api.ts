@@ -18,7 +18,7 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
 import type { CaseRecord, Storage } from '../storage/types';
-import { caseHistory } from '../history';
+import { caseAsOf, caseHistory } from '../history';
 import { sendJson } from './static-files';
 import {
 	authenticate as _authenticate,
@@ -242,6 +242,20 @@ export function createApi(deps: ApiDeps) {
 		sendJson(res, 200, { id, entries: await caseHistory(storage, id) });
 	}
 
+	/** The case as it stood after update `seq` ("view as of"); audited like any read. */
+	async function asOf(user: TokenClaims, id: string, seq: number, res: ServerResponse) {
+		await visibleCase(user, id);
+		await storage.audit({
+			userId: user.userId,
+			caseId: id,
+			action: 'history-as-of',
+			at: now().toISOString()
+		});
+		const found = await caseAsOf(storage, id, seq);
+		if (!found) return fail(res, 404, 'not-found', MSG.noVersion);
+		sendJson(res, 200, { id, ...found });
+	}
+
 	/** The student's full ID number, for a user who may see the case; audited (minors' data). */
 	async function reveal(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
 		await visibleCase(user, id);
@@ -272,13 +286,17 @@ export function createApi(deps: ApiDeps) {
 				for (const sub of subApis) if (await sub(req, res, pathname, user)) return;
 				return fail(res, 404, 'no-route', MSG.noRoute);
 			}
-			const m = /^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history|\/reveal)?)?$/.exec(pathname);
+			const m =
+				/^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history(?:\/(\d{1,15}))?|\/reveal)?)?$/.exec(
+					pathname
+				);
 			if (!m) return fail(res, 404, 'no-route', MSG.noRoute);
 			const user = await authenticate(req);
-			const [, id, sub] = m;
+			const [, id, sub, seq] = m;
 			if (!id && method === 'GET') return await listCases(user, res);
 			if (!id && method === 'POST') return await createCase(user, req, res);
 			if (id && !sub && method === 'GET') return await getCase(user, id, res);
+			if (id && seq && method === 'GET') return await asOf(user, id, Number(seq), res);
 			if (id && sub === '/history' && method === 'GET') return await history(user, id, res);
 			if (id && sub === '/reveal' && method === 'POST') return await reveal(user, id, res);
 			return fail(res, 405, 'method', MSG.noRoute);

@@ -18,6 +18,7 @@ export const MSG = {
 	throttled: { zh: '尝试次数过多，请一分钟后再试', en: 'too many attempts; try again in a minute' },
 	forbidden: { zh: '无权查看此案件', en: 'you may not see this case' },
 	notFound: { zh: '没有这个案件', en: 'no such case' },
+	noVersion: { zh: '此案件没有这个历史版本', en: 'this case has no such version' },
 	noRoute: { zh: '没有这个接口', en: 'no such endpoint' },
 	badJson: { zh: '请求内容不是有效的 JSON', en: 'the request body is not valid JSON' },
 	tooLarge: { zh: '请求内容过大', en: 'the request body is too large' },

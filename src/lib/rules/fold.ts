@@ -27,7 +27,8 @@ function milestone(type: CaseEvent['type']): [Stage, number] | null {
 	}
 }
 
-const IMMUTABLE = new Set(['id', 'type', 'author', 'v', 'recordedAt']);
+/** Fields an amendment never changes. */
+export const IMMUTABLE = new Set(['id', 'type', 'author', 'v', 'recordedAt']);
 
 /**
  * Folds a case's events in G-M1 order into a state. Amendments are applied first (a correction
@@ -55,7 +56,15 @@ export function foldCase(snapshot: CaseSnapshot, profile: Profile): CaseState {
 		if (r.ok) accept(state, ev);
 		else state.conflicts.push({ eventId: ev.id, rule: r.rule, reason: r.reason });
 	}
+	state.amended = amended;
 	return state;
+}
+
+/** The event as the case now counts it: corrected by amendments, or null when withdrawn. */
+export function effectiveEvent(state: CaseState, ev: CaseEvent): CaseEvent | null {
+	if (ev.type === 'amend') return ev;
+	const a = state.amended;
+	return a?.has(ev.id) ? (a.get(ev.id) ?? null) : ev;
 }
 
 function applyAmend(

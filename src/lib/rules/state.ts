@@ -17,6 +17,11 @@ export interface CaseState {
 	snapshot: CaseSnapshot;
 	/** Every event by id, whatever its fate; filled only when the case has amendments. */
 	ids: Map<string, CaseEvent>;
+	/**
+	 * Events changed by amendments: id → the corrected event, or null when withdrawn. Null when
+	 * the case has no amendments (history view and restore read it).
+	 */
+	amended: Map<string, CaseEvent | null> | null;
 	/** Accepted events of the current episode by type, each list in G-M1 order. */
 	byType: Map<EventType, CaseEvent[]>;
 	closed: Extract<CaseEvent, { type: 'closed' }> | null;
@@ -56,6 +61,7 @@ export function initialState(snapshot: CaseSnapshot, profile: Profile): CaseStat
 		profile,
 		snapshot,
 		ids: new Map(),
+		amended: null,
 		byType: new Map(),
 		closed: null,
 		stage: 'watch',

@@ -36,3 +36,4 @@ export function provideSync(): { session: SessionManager; workspace: Workspace }
 	setWorkspaceContext(workspace);
 	return { session, workspace };
 }
+export { apiGet, type ApiResult } from './http';

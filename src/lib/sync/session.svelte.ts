@@ -62,7 +62,7 @@ export class SessionManager implements Session {
 	readonly #timer: ReturnType<typeof setInterval> | null;
 
 	constructor(
-		private readonly apiBase: string,
+		readonly apiBase: string,
 		private readonly onLogout: (wipe: boolean) => Promise<void> = async () => {}
 	) {
 		try {
