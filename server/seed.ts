@@ -17,6 +17,7 @@ import {
 } from '../src/lib/rules';
 import { hashPassword } from './auth/passwords';
 import { SCHOOL2_AUTHOR, STREET2_AUTHOR, demoCases } from './seed-cases';
+import { seedDemoRoster } from './seed-roster';
 import type { CaseRecord, OrgRecord, Storage, UserRecord } from './storage/types';
 
 /** The password of every demo account (a demo, not a deployment: change or disable them). */
@@ -129,6 +130,8 @@ export async function seedDemoDistrict(
 		await storage.addUser(user);
 	}
 	for (const c of cases) await storeCase(storage, c);
+	const snapshots = cases.map((c) => JSON.parse(c.record.snapshotJson) as CaseSnapshot);
+	await seedDemoRoster(storage, snapshots, { now: options.now, anchor: demoAnchor(options.now) });
 	return { orgs: DEMO_ORGS.length, users: DEMO_USERS.length, cases: cases.length };
 }
 

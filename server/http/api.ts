@@ -13,6 +13,7 @@ import {
 	type CaseSnapshot
 } from '../../src/lib/domain';
 import { evaluate, foldCase, getProfile, workingDaysLeft } from '../../src/lib/rules';
+import { summarizeState } from '../../src/lib/dashboard/summary';
 import { canCreateCase, canSeeCase } from '../auth/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
@@ -26,6 +27,7 @@ import {
 	HttpError,
 	MSG,
 	readJson,
+	type Message,
 	type SubApi
 } from './common';
 import { createReportsApi } from './reports';
@@ -61,6 +63,95 @@ const newCaseBody = z.strictObject({
 	schoolId: z.string().optional(),
 	communityId: z.string().optional()
 });
+
+export type CreateCaseResult =
+	| { ok: true; id: string }
+	| { ok: false; status: number; code: string; message: Message; extra: object };
+
+const invalid = (extra: object): CreateCaseResult => ({
+	ok: false,
+	status: 400,
+	code: 'invalid',
+	message: MSG.invalid,
+	extra
+});
+
+/**
+ * Creates a case from a `POST /api/cases` body for a user (school and bureau users, S-1/B-2):
+ * the case row and its first update. Shared by the new-case route and the roster trace list.
+ */
+export async function createCaseFor(
+	deps: Pick<ApiDeps, 'storage' | 'now'>,
+	user: TokenClaims,
+	input: unknown
+): Promise<CreateCaseResult> {
+	const { storage, now } = deps;
+	if (!canCreateCase(user.orgKind)) {
+		return { ok: false, status: 403, code: 'forbidden', message: MSG.cannotCreate, extra: {} };
+	}
+	const body = newCaseBody.safeParse(input);
+	if (!body.success) return invalid({ errors: toInputErrors(body.error) });
+	const b = body.data;
+	const schoolId = user.orgKind === 'school' ? user.orgId : (b.schoolId ?? '');
+	const school = await storage.getOrg(schoolId);
+	if (!school || school.kind !== 'school' || !school.streetId) {
+		return invalid({
+			errors: [{ path: 'schoolId', message: '没有这所学校 / no such school' }]
+		});
+	}
+	if (b.communityId) {
+		const community = await storage.getOrg(b.communityId);
+		if (community?.kind !== 'community') {
+			return invalid({
+				errors: [{ path: 'communityId', message: '没有这个社区 / no such community' }]
+			});
+		}
+	}
+	const dbUser = await storage.getUser(user.userId);
+	const at = now().toISOString();
+	const id = `case-${randomUUID()}`;
+	const init = caseInitSchema.safeParse({
+		id,
+		profile: b.profile,
+		createdAt: at,
+		createdBy: {
+			userId: user.userId,
+			orgId: user.orgId,
+			orgKind: user.orgKind,
+			role: user.role,
+			name: dbUser?.displayName ?? user.username
+		},
+		orgs: {
+			schoolId,
+			streetId: school.streetId,
+			...(b.communityId ? { communityId: b.communityId } : {})
+		},
+		student: { ...b.student, schoolId },
+		guardians: b.guardians.map((g, i) => ({ ...g, id: `g${i + 1}` })),
+		plan: b.plan
+	});
+	if (!init.success) return invalid({ errors: toInputErrors(init.error) });
+	const doc = createCaseDoc(init.data);
+	const snapshot = caseSnapshotSchema.parse({ ...init.data, format: 1, events: [] });
+	await storage.createCase(
+		{
+			id,
+			profile: b.profile,
+			schoolId,
+			streetId: school.streetId,
+			communityId: b.communityId ?? null,
+			createdAt: at,
+			createdBy: user.userId,
+			snapshotJson: JSON.stringify(snapshot),
+			team: []
+		},
+		Y.encodeStateAsUpdate(doc),
+		user.userId,
+		at
+	);
+	doc.destroy();
+	return { ok: true, id };
+}
 
 /** `/api/*`: login, case list, new case, one case, its edit history. */
 export function createApi(deps: ApiDeps) {
@@ -136,7 +227,9 @@ export function createApi(deps: ApiDeps) {
 				next: e.next,
 				daysLeft: workingDaysLeft(today, e.next?.due ?? null),
 				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
-				conflicts: e.conflicts.length
+				conflicts: e.conflicts.length,
+				street: orgs.get(snapshot.orgs.streetId)?.name ?? snapshot.orgs.streetId,
+				summary: summarizeState(state, e.obligations, today) // dashboard (B-7, S-4b, S-10)
 			});
 		}
 		rows.sort((a, b) => (a.next?.due ?? '9999').localeCompare(b.next?.due ?? '9999'));
@@ -154,70 +247,9 @@ export function createApi(deps: ApiDeps) {
 		res: ServerResponse
 	): Promise<void> {
 		if (!canCreateCase(user.orgKind)) return fail(res, 403, 'forbidden', MSG.cannotCreate);
-		const body = newCaseBody.safeParse(await readJson(req, deps.maxBodyBytes));
-		if (!body.success)
-			return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(body.error) });
-		const b = body.data;
-		const schoolId = user.orgKind === 'school' ? user.orgId : (b.schoolId ?? '');
-		const school = await storage.getOrg(schoolId);
-		if (!school || school.kind !== 'school' || !school.streetId) {
-			return fail(res, 400, 'invalid', MSG.invalid, {
-				errors: [{ path: 'schoolId', message: '没有这所学校 / no such school' }]
-			});
-		}
-		if (b.communityId) {
-			const community = await storage.getOrg(b.communityId);
-			if (community?.kind !== 'community') {
-				return fail(res, 400, 'invalid', MSG.invalid, {
-					errors: [{ path: 'communityId', message: '没有这个社区 / no such community' }]
-				});
-			}
-		}
-		const dbUser = await storage.getUser(user.userId);
-		const at = now().toISOString();
-		const id = `case-${randomUUID()}`;
-		const init = caseInitSchema.safeParse({
-			id,
-			profile: b.profile,
-			createdAt: at,
-			createdBy: {
-				userId: user.userId,
-				orgId: user.orgId,
-				orgKind: user.orgKind,
-				role: user.role,
-				name: dbUser?.displayName ?? user.username
-			},
-			orgs: {
-				schoolId,
-				streetId: school.streetId,
-				...(b.communityId ? { communityId: b.communityId } : {})
-			},
-			student: { ...b.student, schoolId },
-			guardians: b.guardians.map((g, i) => ({ ...g, id: `g${i + 1}` })),
-			plan: b.plan
-		});
-		if (!init.success)
-			return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(init.error) });
-		const doc = createCaseDoc(init.data);
-		const snapshot = caseSnapshotSchema.parse({ ...init.data, format: 1, events: [] });
-		await storage.createCase(
-			{
-				id,
-				profile: b.profile,
-				schoolId,
-				streetId: school.streetId,
-				communityId: b.communityId ?? null,
-				createdAt: at,
-				createdBy: user.userId,
-				snapshotJson: JSON.stringify(snapshot),
-				team: []
-			},
-			Y.encodeStateAsUpdate(doc),
-			user.userId,
-			at
-		);
-		doc.destroy();
-		sendJson(res, 201, { id });
+		const r = await createCaseFor(deps, user, await readJson(req, deps.maxBodyBytes));
+		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
+		sendJson(res, 201, { id: r.id });
 	}
 
 	async function getCase(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {

@@ -1,8 +1,375 @@
-import type { ApiDeps } from './api';
-import type { SubApi } from './common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { chinaDate, maskIdNumber, profileId, type CaseSnapshot } from '../../src/lib/domain';
+import { foldCase, getProfile } from '../../src/lib/rules';
+import { canSeeCase } from '../auth/access';
+import type { TokenClaims } from '../auth/tokens';
+import {
+	currentTerm,
+	gradeNow,
+	parseRosterFile,
+	previousTerm,
+	rosterTerms,
+	traceList,
+	type RosterError
+} from '../roster';
+import type { OrgRecord, RosterRecord, RosterStudent } from '../storage/types';
+import { createCaseFor, type ApiDeps } from './api';
+import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
+import { sendJson } from './static-files';
 
-/** `/api/roster/*`: registry roster import and the term-start check (issue 5, S-1, B-1, B-2). */
+/** Largest roster file: a district's 50,000-row XLSX is a few MB; a CSV about 10 MB. */
+export const MAX_ROSTER_BYTES = 64 * 1024 * 1024;
+/** How long a preview waits for its confirmation. */
+export const PREVIEW_TTL_MS = 15 * 60 * 1000;
+/** Errors sent with a preview (the count is always complete). */
+const MAX_ERRORS = 500;
+const SAMPLE_ROWS = 20;
+/** Previews kept per user (the oldest goes first): each holds a whole file's rows. */
+const PREVIEWS_PER_USER = 3;
+
+const R = {
+	forbidden: {
+		zh: '只有区教体局、区政府、街道办事处和学校可以查看学籍名册',
+		en: 'only the bureau, the district, street offices and schools see the roster'
+	},
+	cannotImport: {
+		zh: '只有区教体局和学校可以导入学籍名册',
+		en: 'only the bureau and schools import the roster'
+	},
+	badTerm: { zh: '没有这个学期', en: 'no such term' },
+	noPreview: {
+		zh: '预览不存在或已过期（15 分钟），请重新上传',
+		en: 'no such preview, or it expired (15 minutes); upload the file again'
+	},
+	hasErrors: {
+		zh: '文件有错误，未导入任何学生；请改正后重新上传',
+		en: 'the file has errors; nothing was imported; correct it and upload again'
+	},
+	notOnRoster: {
+		zh: '上学期名册中没有这名学生',
+		en: "this student is not on the previous term's roster"
+	},
+	registered: {
+		zh: '该学生本学期已注册，无需追踪',
+		en: 'this student is registered this term; nothing to trace'
+	},
+	hasCase: { zh: '该学生已有案件', en: 'this student already has a case' },
+	noPrevious: {
+		zh: '这是第一个学期，没有上学期名册',
+		en: 'this is the first term; no previous roster'
+	}
+} satisfies Record<string, Message>;
+
+interface Preview {
+	userId: string;
+	term: string;
+	fileName: string;
+	students: RosterStudent[];
+	errorCount: number;
+	expires: number;
+}
+
+const termQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const importBody = z.strictObject({ previewId: z.string().max(100) });
+const traceCaseBody = z.strictObject({
+	term: termQuery,
+	registryNo: z.string().max(40),
+	profile: profileId.optional()
+});
+
+/** The raw request body, refused past `limit` bytes (413) while it streams in. */
+async function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Array> {
+	const declared = Number(req.headers['content-length'] ?? 0);
+	if (declared > limit) throw new HttpError(413, 'too-large', MSG.tooLarge);
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > limit) throw new HttpError(413, 'too-large', MSG.tooLarge);
+		chunks.push(chunk);
+	}
+	return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * `/api/roster/*`: registry roster import and the term-start check (issue 5, S-1, B-1, B-2).
+ * Roster rows are minors' personal data: every response with rows is audited under the case id
+ * `roster:<term>`, and ID numbers leave the relay masked.
+ */
 export function createRosterApi(deps: ApiDeps): SubApi {
-	void deps;
-	return () => Promise.resolve(false);
+	const { storage, now } = deps;
+	const previews = new Map<string, Preview>();
+
+	function sweep(): void {
+		const t = now().getTime();
+		for (const [id, p] of previews) if (p.expires <= t) previews.delete(id);
+	}
+
+	function termOf(url: URL, required: boolean): string {
+		const q = url.searchParams.get('term');
+		if (q === null && !required) return currentTerm(chinaDate(now()));
+		if (!termQuery.safeParse(q).success || !rosterTerms().some((t) => t.start === q)) {
+			throw new HttpError(400, 'bad-term', R.badTerm);
+		}
+		return q ?? '';
+	}
+
+	/** S-1: the schools whose roster a user sees; null when the user sees none (403). */
+	async function schoolsOf(user: TokenClaims): Promise<OrgRecord[] | null> {
+		const schools = (await storage.listOrgs()).filter((o) => o.kind === 'school');
+		switch (user.orgKind) {
+			case 'bureau':
+			case 'district':
+				return schools;
+			case 'street':
+				return schools.filter((s) => s.streetId === user.orgId);
+			case 'school':
+				return schools.filter((s) => s.id === user.orgId);
+			default:
+				return null;
+		}
+	}
+
+	async function scope(user: TokenClaims): Promise<OrgRecord[]> {
+		const s = await schoolsOf(user);
+		if (!s) throw new HttpError(403, 'forbidden', R.forbidden);
+		return s;
+	}
+
+	const canImport = (user: TokenClaims) => user.orgKind === 'bureau' || user.orgKind === 'school';
+	const audit = (user: TokenClaims, term: string, action: string) =>
+		storage.audit({
+			userId: user.userId,
+			caseId: `roster:${term}`,
+			action,
+			at: now().toISOString()
+		});
+
+	async function preview(user: TokenClaims, url: URL, req: IncomingMessage, res: ServerResponse) {
+		if (!canImport(user)) return fail(res, 403, 'forbidden', R.cannotImport);
+		const term = termOf(url, true);
+		const fileName = (url.searchParams.get('name') ?? 'roster').slice(0, 200);
+		const bytes = await readBytes(req, MAX_ROSTER_BYTES);
+		const schools = (await storage.listOrgs()).filter((o) => o.kind === 'school');
+		// A school may not take over a student another school has on this term's roster.
+		const existing =
+			user.orgKind === 'school'
+				? new Map((await storage.listRoster(term)).map((r) => [r.registryNo, r.schoolId]))
+				: undefined;
+		const parsed = await parseRosterFile(bytes, {
+			schools,
+			importer: { orgKind: user.orgKind, orgId: user.orgId },
+			...(existing ? { existing } : {})
+		});
+		sweep();
+		const mine = [...previews].filter(([, p]) => p.userId === user.userId);
+		for (const [id] of mine.slice(0, Math.max(0, mine.length - PREVIEWS_PER_USER + 1))) {
+			previews.delete(id);
+		}
+		const previewId = randomUUID();
+		const errorCount = parsed.errors.length;
+		previews.set(previewId, {
+			userId: user.userId,
+			term,
+			fileName,
+			students: errorCount ? [] : parsed.students,
+			errorCount,
+			expires: now().getTime() + PREVIEW_TTL_MS
+		});
+		const bySchool: Record<string, number> = {};
+		for (const s of parsed.students) bySchool[s.schoolId] = (bySchool[s.schoolId] ?? 0) + 1;
+		await audit(user, term, 'roster-preview');
+		sendJson(res, 200, {
+			previewId,
+			term,
+			fileName,
+			kind: parsed.kind,
+			rows: parsed.dataRows,
+			valid: parsed.students.length,
+			errorCount,
+			errors: parsed.errors.slice(0, MAX_ERRORS) satisfies RosterError[],
+			sample: parsed.students.slice(0, SAMPLE_ROWS).map(masked),
+			bySchool,
+			schools: Object.fromEntries(schools.map((s) => [s.id, s.name]))
+		});
+	}
+
+	async function confirm(user: TokenClaims, req: IncomingMessage, res: ServerResponse) {
+		if (!canImport(user)) return fail(res, 403, 'forbidden', R.cannotImport);
+		const body = importBody.safeParse(await readJson(req, deps.maxBodyBytes));
+		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid);
+		sweep();
+		const p = previews.get(body.data.previewId);
+		if (!p || p.userId !== user.userId) return fail(res, 404, 'no-preview', R.noPreview);
+		previews.delete(body.data.previewId);
+		if (p.errorCount > 0)
+			return fail(res, 409, 'has-errors', R.hasErrors, { errorCount: p.errorCount });
+		const importId = await storage.importRoster(
+			{
+				term: p.term,
+				userId: user.userId,
+				fileName: p.fileName,
+				rows: p.students.length,
+				at: now().toISOString()
+			},
+			p.students
+		);
+		sendJson(res, 200, { importId, term: p.term, rows: p.students.length });
+	}
+
+	async function summary(user: TokenClaims, url: URL, res: ServerResponse) {
+		const schools = await scope(user);
+		const term = termOf(url, false);
+		const prev = previousTerm(term);
+		const visible = (counts: Record<string, number>) =>
+			Object.fromEntries(schools.map((s) => [s.id, counts[s.id] ?? 0]));
+		sendJson(res, 200, {
+			term,
+			currentTerm: currentTerm(chinaDate(now())),
+			terms: rosterTerms().map((t) => t.start),
+			counts: visible(await storage.rosterCounts(term)),
+			previousTerm: prev,
+			previousCounts: prev ? visible(await storage.rosterCounts(prev)) : {},
+			schools: Object.fromEntries(schools.map((s) => [s.id, s.name]))
+		});
+	}
+
+	/** 学籍号 of the students with a case this user can see (as recorded and as amended). */
+	async function registryNosWithCase(user: TokenClaims): Promise<Set<string>> {
+		const out = new Set<string>();
+		for (const c of await storage.listCases()) {
+			if (!canSeeCase(user, c)) continue;
+			const s = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
+			out.add(s.student.registryNo);
+			out.add(foldCase(s, getProfile(s.profile)).student.registryNo);
+		}
+		return out;
+	}
+
+	/** B-1/B-2: the list to trace for `term`, of the schools the user sees. */
+	async function traceFor(user: TokenClaims, term: string) {
+		const schools = await scope(user);
+		const prev = previousTerm(term);
+		if (!prev) return { prev, schools, students: [] as RosterRecord[], pendingSchools: [] };
+		const ids = schools.map((s) => s.id);
+		const current = await storage.listRoster(term);
+		const r = traceList({
+			term,
+			previousTerm: prev,
+			previous: await storage.listRoster(prev, ids),
+			current: new Set(current.map((x) => x.registryNo)),
+			currentSchools: new Set(current.map((x) => x.schoolId)),
+			withCase: await registryNosWithCase(user)
+		});
+		return { prev, schools, ...r };
+	}
+
+	async function trace(user: TokenClaims, url: URL, res: ServerResponse) {
+		const term = termOf(url, false);
+		const t = await traceFor(user, term);
+		const names = new Map(t.schools.map((s) => [s.id, s.name]));
+		await audit(user, term, 'roster-trace');
+		sendJson(res, 200, {
+			term,
+			previousTerm: t.prev,
+			pendingSchools: t.pendingSchools,
+			students: t.students.map((s) => ({
+				registryNo: s.registryNo,
+				name: s.name,
+				gender: s.gender,
+				idNumber: s.idNumber ? maskIdNumber(s.idNumber) : null,
+				schoolId: s.schoolId,
+				school: names.get(s.schoolId) ?? s.schoolId,
+				grade: s.grade,
+				className: s.className,
+				previousTerm: s.term
+			}))
+		});
+	}
+
+	/** B-2: a case for a student of the trace list, from the previous term's roster row. */
+	async function traceCase(user: TokenClaims, req: IncomingMessage, res: ServerResponse) {
+		const body = traceCaseBody.safeParse(await readJson(req, deps.maxBodyBytes));
+		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid);
+		const { term, registryNo } = body.data;
+		if (!rosterTerms().some((t) => t.start === term)) return fail(res, 400, 'bad-term', R.badTerm);
+		const schools = await scope(user);
+		const prev = previousTerm(term);
+		if (!prev) return fail(res, 409, 'no-previous', R.noPrevious);
+		const row = (
+			await storage.listRoster(
+				prev,
+				schools.map((s) => s.id)
+			)
+		).find((r) => r.registryNo === registryNo);
+		if (!row) return fail(res, 404, 'not-on-roster', R.notOnRoster);
+		if ((await storage.listRoster(term)).some((r) => r.registryNo === registryNo)) {
+			return fail(res, 409, 'registered', R.registered);
+		}
+		if ((await registryNosWithCase(user)).has(registryNo))
+			return fail(res, 409, 'has-case', R.hasCase);
+		const school = schools.find((s) => s.id === row.schoolId)?.name ?? row.schoolId;
+		const r = await createCaseFor(deps, user, {
+			profile: body.data.profile ?? 'shilong-2022',
+			schoolId: row.schoolId,
+			student: {
+				name: row.name,
+				gender: row.gender,
+				birthDate: row.birthDate,
+				registryNo: row.registryNo,
+				...(row.idNumber ? { idNumber: row.idNumber } : {}),
+				grade: gradeNow(row.grade, prev, term),
+				className: row.className,
+				hukouPlace: row.hukouPlace,
+				residence: row.residence
+			},
+			guardians: row.guardianName
+				? [
+						{
+							name: row.guardianName,
+							relation: '监护人',
+							phone: row.guardianPhone,
+							address: row.residence
+						}
+					]
+				: [],
+			plan: `B-2：${term} 学期开学未注册。上学期（${prev}）在${school}${row.grade}年级${row.className}。请核实去向并追踪。`
+		});
+		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
+		sendJson(res, 201, { id: r.id });
+	}
+
+	return async (req, res, pathname, user) => {
+		if (!pathname.startsWith('/api/roster/')) return false;
+		const method = req.method ?? 'GET';
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const route = `${method} ${pathname}`;
+		switch (route) {
+			case 'POST /api/roster/preview':
+				await preview(user, url, req, res);
+				return true;
+			case 'POST /api/roster/import':
+				await confirm(user, req, res);
+				return true;
+			case 'GET /api/roster/summary':
+				await summary(user, url, res);
+				return true;
+			case 'GET /api/roster/trace':
+				await trace(user, url, res);
+				return true;
+			case 'POST /api/roster/trace/case':
+				await traceCase(user, req, res);
+				return true;
+			default:
+				fail(res, 404, 'no-route', MSG.noRoute);
+				return true;
+		}
+	};
+}
+
+/** A roster row as a preview shows it: the ID number masked. */
+function masked(s: RosterStudent): RosterStudent {
+	return { ...s, idNumber: s.idNumber ? maskIdNumber(s.idNumber) : null };
 }

@@ -3,6 +3,7 @@
  * IndexedDB and Dexie; components read rune state from these managers and call their methods).
  * Implemented by `session.svelte.ts`, `workspace.svelte.ts` and `case-session.svelte.ts`.
  */
+import type { CaseSummary } from '../dashboard/summary';
 import type { CaseEventInput, CaseSnapshot, OrgKind, Role } from '../domain';
 import type { Bilingual, CheckResult, Evaluation, Stage } from '../rules';
 
@@ -60,6 +61,13 @@ export interface CaseIndexRow {
 	/** The case document is stored on this device (usable offline). */
 	local: boolean;
 	updatedAt: string;
+	/** The street office's name (from the relay's list). */
+	street?: string;
+	/**
+	 * Dashboard facts computed by the shared rules (B-7, S-4b, S-5, S-10). Missing on rows stored
+	 * before it existed: "not yet summarised" until the next refresh; read back with `readSummary`.
+	 */
+	summary?: CaseSummary;
 }
 
 export type ConnectionState = 'offline' | 'connecting' | 'syncing' | 'synced';

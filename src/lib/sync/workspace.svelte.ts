@@ -21,6 +21,9 @@ interface ServerRow {
 	/** Working days to the next due date, computed by the relay with the same rules. */
 	daysLeft: number | null;
 	overdue: number;
+	street?: string;
+	/** Dashboard facts by the same shared rules; validated where read (`readSummary`). */
+	summary?: CaseIndexRow['summary'];
 }
 
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
@@ -104,7 +107,9 @@ export class Workspace implements WorkspaceApi {
 						unsynced: prev?.unsynced ?? 0,
 						refused: prev?.refused ?? 0,
 						local: prev?.local ?? false,
-						updatedAt: new Date().toISOString()
+						updatedAt: new Date().toISOString(),
+						street: c.street ?? prev?.street,
+						summary: c.summary ?? prev?.summary
 					};
 				})
 			);
@@ -205,6 +210,7 @@ export class Workspace implements WorkspaceApi {
 		if (!snap) return;
 		const today = this.today();
 		const { caseState, daysLeft, evaluate } = await import('./engine');
+		const { summarizeState } = await import('../dashboard/summary');
 		const e = c.evaluation ?? evaluate(snap, today, { actions: false });
 		const prev = await this.db.cases.get(c.id);
 		const waitingOn = [
@@ -214,7 +220,8 @@ export class Workspace implements WorkspaceApi {
 					.map((o) => o.responsible)
 			)
 		];
-		const student = caseState(snap).student.name; // G-M4: the name as last corrected
+		const state = caseState(snap);
+		const student = state.student.name; // G-M4: the name as last corrected
 		await this.db.cases.put({
 			id: c.id,
 			student,
@@ -229,7 +236,9 @@ export class Workspace implements WorkspaceApi {
 			unsynced: c.pending,
 			refused: c.refusals.length,
 			local: true,
-			updatedAt: new Date().toISOString()
+			updatedAt: new Date().toISOString(),
+			street: prev?.street,
+			summary: summarizeState(state, e.obligations, today)
 		});
 	}
 

@@ -1,0 +1,93 @@
+/**
+ * Roster counts for the B-7 indicators: `GET /api/roster/summary?term=YYYY-MM-DD` when online,
+ * the last answer per term kept in localStorage for offline use.
+ */
+import { z } from 'zod';
+import type { RosterCounts } from './aggregate';
+
+const counts = z.record(z.string(), z.number().int().min(0));
+const rosterSchema = z.object({
+	term: z.string(),
+	counts,
+	previousTerm: z.string().nullable().optional(),
+	previousCounts: counts.nullable().optional(),
+	schools: z.record(z.string(), z.string()).optional()
+});
+
+/** Parses the relay's answer (or a cached copy); null when it is not one. */
+export function parseRoster(value: unknown): RosterCounts | null {
+	const r = rosterSchema.safeParse(value);
+	if (!r.success) return null;
+	return {
+		term: r.data.term,
+		counts: r.data.counts,
+		previousTerm: r.data.previousTerm ?? null,
+		previousCounts: r.data.previousCounts ?? null,
+		...(r.data.schools ? { schools: r.data.schools } : {})
+	};
+}
+
+/** localStorage key of the cached roster counts of a term. */
+export function rosterCacheKey(term: string): string {
+	return `yishengyian.dashboard.roster.${term}`;
+}
+
+export type RosterLoad =
+	| { ok: true; data: RosterCounts; source: 'live' | 'cache'; at: string }
+	| { ok: false; reason: 'offline' | 'unavailable' };
+
+interface Cached {
+	at: string;
+	data: unknown;
+}
+
+/** The part of `Storage` used (tests pass a plain object; storage may be missing). */
+export type RosterStore = Pick<Storage, 'getItem' | 'setItem'>;
+
+function readCache(store: RosterStore | null, term: string): RosterLoad | null {
+	try {
+		const raw = store?.getItem(rosterCacheKey(term));
+		if (!raw) return null;
+		const c = JSON.parse(raw) as Cached;
+		const data = parseRoster(c.data);
+		return data && typeof c.at === 'string' ? { ok: true, data, source: 'cache', at: c.at } : null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * The roster counts of a term: from the relay when online (and cached), else the cached copy.
+ * Never throws: a missing endpoint, a refusal or a network error falls back to the cache.
+ */
+export async function loadRoster(opts: {
+	term: string;
+	online: boolean;
+	token: string | null;
+	store: RosterStore | null;
+	now: Date;
+	fetch: typeof fetch;
+}): Promise<RosterLoad> {
+	const { term, store } = opts;
+	if (opts.online && opts.token) {
+		try {
+			const get = opts.fetch; // unbound: window.fetch called as a method of `opts` throws
+			const res = await get(`/api/roster/summary?term=${encodeURIComponent(term)}`, {
+				headers: { authorization: `Bearer ${opts.token}` }
+			});
+			const data = res.ok ? parseRoster(await res.json()) : null;
+			if (data) {
+				const at = opts.now.toISOString();
+				try {
+					store?.setItem(rosterCacheKey(term), JSON.stringify({ at, data } satisfies Cached));
+				} catch {
+					// Full or disabled storage: the live answer still shows.
+				}
+				return { ok: true, data, source: 'live', at };
+			}
+		} catch {
+			// Network error: fall back to the cached copy below.
+		}
+	}
+	return readCache(store, term) ?? { ok: false, reason: opts.online ? 'unavailable' : 'offline' };
+}

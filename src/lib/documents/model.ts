@@ -1,0 +1,25 @@
+import type { CaseSnapshot } from '../domain';
+import type { Locale } from '../i18n/messages';
+
+/** One labelled line of a document; `value` is final text (a fill-in line when unknown). */
+export interface DocField {
+	label: string;
+	value: string;
+}
+
+/** What every document builder takes: plain data only, `today` as a parameter. */
+export interface DocumentInput {
+	snapshot: CaseSnapshot;
+	/** Names of the orgs the device knows, by org id (school, street office). */
+	orgNames: Readonly<Record<string, string>>;
+	/** Today in China time (the rules' `today`). */
+	today: string;
+	/** The document's language; official documents are Chinese (the default). */
+	locale?: Locale;
+}
+
+/** A table: column headings and rows of text. */
+export interface DocTable {
+	columns: string[];
+	rows: string[][];
+}

@@ -1,0 +1,185 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { apiToken, loggedIn, newCase, openCase } from './app-helpers';
+
+test.describe.configure({ timeout: 120_000 });
+
+/** A seeded case of street 1 whose street office has served the notice (read only here). */
+const NOTICE_CASE = 'demo-07';
+
+interface Snapshot {
+	profile: string;
+	student: { name: string; idNumber?: string };
+	events: { id: string; type: string; date: string; recordedAt: string; [k: string]: unknown }[];
+}
+
+async function snapshotOf(request: APIRequestContext, id: string): Promise<Snapshot> {
+	const token = await apiToken(request, 'street1');
+	const res = await request.get(`/api/cases/${id}`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
+	expect(res.status()).toBe(200);
+	return (await res.json()) as Snapshot;
+}
+
+/**
+ * G-T1/S-8: the return-by date computed by the rules module itself (run through tsx, as
+ * `lastSchoolDays` does): the profile's period in working days from `from`, start day excluded.
+ * `from` null means today in China time (a draft).
+ */
+function expectedReturnBy(profile: string, from: string | null): string {
+	const script = `
+		import { chinaDate } from './src/lib/domain/china-date';
+		import { addWorkingDays, getProfile } from './src/lib/rules';
+		const p = getProfile(${JSON.stringify(profile)}).periods.noticeReturn;
+		if (p.unit !== 'workingDay') throw new Error('expected working days, got ' + p.unit);
+		const from = ${JSON.stringify(from)} ?? chinaDate(new Date());
+		console.log(JSON.stringify({ from, due: addWorkingDays(from, p.count) }));`;
+	const out = execFileSync(
+		process.execPath,
+		['--import', 'tsx', '--input-type=module', '-e', script],
+		{ encoding: 'utf8' }
+	);
+	return (JSON.parse(out) as { due: string }).due;
+}
+
+/** A date as the documents write it: 2025年10月14日. */
+const zhDate = (iso: string) => {
+	const [y, m, d] = iso.split('-');
+	return `${y}年${Number(m)}月${Number(d)}日`;
+};
+
+const masked = (id: string) => id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+
+/** Renders the page to an A4 PDF and returns its text (pdftotext -layout), whitespace removed. */
+async function pdfText(page: Page, file: string): Promise<string> {
+	mkdirSync('tests/artifacts', { recursive: true });
+	const path = `tests/artifacts/${file}`;
+	await page.pdf({ path, format: 'A4', printBackground: true });
+	const text = execFileSync('/usr/bin/pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+	// Justified CJK lines come out with spaces between characters; compare without them.
+	return text.replace(/\s+/g, '');
+}
+
+async function accessible(page: Page, what: string): Promise<void> {
+	const r = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	expect(
+		bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.html).join(' | ')}`)
+	).toEqual([]);
+}
+
+test('[S-8][G-T1] street1 prints the 《限期返校通知书》 of a case with a served notice: A4 PDF with the computed return-by date and a masked ID number', async ({
+	browser,
+	request
+}) => {
+	const snap = await snapshotOf(request, NOTICE_CASE);
+	const notices = snap.events
+		.filter((e) => e.type === 'deadline_notice_issued')
+		.sort(
+			(a, b) =>
+				a.date.localeCompare(b.date) ||
+				a.recordedAt.localeCompare(b.recordedAt) ||
+				a.id.localeCompare(b.id)
+		);
+	const notice = notices.at(-1);
+	expect(notice).toBeDefined();
+	const servedOn = String(notice?.['servedOn']);
+	const due = expectedReturnBy(snap.profile, servedOn);
+	expect(notice?.['returnBy']).toBe(due); // the relay checked the same rule when it was served
+	const idNumber = snap.student.idNumber ?? '';
+	expect(idNumber).toMatch(/^\d{17}[\dX]$/);
+
+	const page = await loggedIn(browser, 'street1', { width: 1280, height: 800 });
+	await openCase(page, NOTICE_CASE);
+	await page.getByRole('link', { name: '打印限期返校通知书' }).click();
+	await page.waitForURL(`**/cases/${NOTICE_CASE}/print/notice`);
+	await expect(page.getByRole('heading', { level: 1, name: '限期返校通知书' })).toBeVisible();
+	await expect(page.getByRole('button', { name: '打印' })).toBeVisible();
+	await expect(page.getByRole('link', { name: '← 返回案件' })).toBeVisible();
+	await expect(page.locator('[data-draft]').first()).toHaveAttribute('data-draft', 'false');
+	await expect(page.getByText('示范区新华街道办事处').first()).toBeVisible();
+	await expect(page.getByText('示范区第一初级中学').first()).toBeVisible();
+	await accessible(page, 'notice');
+
+	const text = await pdfText(page, 'deadline-notice.pdf');
+	expect(text).toContain('限期返校通知书');
+	expect(text).toContain(snap.student.name);
+	expect(text).toContain(zhDate(due));
+	expect(text).toContain(`${zhDate(due)}前`);
+	expect(text).toContain(String(notice?.['number']).replace(/\s+/g, ''));
+	expect(text).toContain('送达回证');
+	expect(text).toContain('第五十八条');
+	expect(text).toContain(masked(idNumber));
+	expect(text).not.toContain(idNumber);
+	expect(text).not.toContain(idNumber.slice(6, 14)); // not even the birth-date digits
+	expect(text).not.toContain('草稿');
+	// The app's header and footer are not printed.
+	expect(text).not.toContain('规则演示');
+	expect(text).not.toContain('学籍名册');
+	expect(text).not.toContain('跳到主要内容');
+	await page.context().close();
+});
+
+test('[S-4c] the 一生一表 dropout file prints every persuasion attempt, the notice and a masked ID number', async ({
+	browser,
+	request
+}) => {
+	const snap = await snapshotOf(request, NOTICE_CASE);
+	const attempts = snap.events.filter(
+		(e) => e.type === 'persuasion_attempt' || e.type === 'joint_persuasion_attempt'
+	);
+	expect(attempts.length).toBeGreaterThanOrEqual(3);
+	const notice = snap.events.find((e) => e.type === 'deadline_notice_issued');
+	const due = expectedReturnBy(snap.profile, String(notice?.['servedOn']));
+	const idNumber = snap.student.idNumber ?? '';
+
+	const page = await loggedIn(browser, 'street1', { width: 360, height: 800 });
+	await openCase(page, NOTICE_CASE);
+	await page.getByRole('link', { name: '打印一生一表' }).click();
+	await page.waitForURL(`**/cases/${NOTICE_CASE}/print/file`);
+	await expect(page.getByRole('heading', { level: 1, name: '控辍保学“一生一表”' })).toBeVisible();
+	await expect(page.getByText('示范区第一初级中学').first()).toBeVisible();
+	const rows = page.locator('table[data-table="attempts"] tbody tr');
+	await expect(rows).toHaveCount(attempts.length);
+	// 360 px: the sheet fits the screen (wide tables scroll inside their own region).
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+	await accessible(page, 'dropout file');
+
+	const text = await pdfText(page, 'dropout-file.pdf');
+	expect(text).toContain('一生一表');
+	expect(text).toContain(snap.student.name);
+	expect(text).toContain(zhDate(due));
+	for (const a of attempts) expect(text).toContain(zhDate(a.date));
+	expect(text).toContain(masked(idNumber));
+	expect(text).not.toContain(idNumber);
+	await page.context().close();
+});
+
+test('[S-8][G-T1] before any notice is served the page is a draft (草稿) whose return-by counts from today', async ({
+	browser,
+	request
+}) => {
+	const id = await newCase(request, '草稿通知学生');
+	const due = expectedReturnBy('shilong-2022', null);
+	const page = await loggedIn(browser, 'school1', { width: 360, height: 800 });
+	await openCase(page, id);
+	await page.getByRole('link', { name: '打印限期返校通知书' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: /限期返校通知书.*草稿/ })).toBeVisible();
+	await expect(page.getByRole('note')).toContainText('草稿：本案尚未签发《限期返校通知书》');
+	await expect(page.locator('[data-field="requirement"]')).toContainText(`${zhDate(due)}前`);
+	await expect(page.locator('[data-field="number"]')).toHaveText('（草稿，未编号）');
+	await accessible(page, 'draft notice');
+	const text = await pdfText(page, 'deadline-notice-draft.pdf');
+	expect(text).toContain('草稿');
+	expect(text).toContain('草稿通知学生');
+	expect(text).toContain(zhDate(due));
+	await page.context().close();
+});
