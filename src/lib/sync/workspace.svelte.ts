@@ -89,30 +89,34 @@ export class Workspace implements WorkspaceApi {
 			if (res.status === 401) return this.session.markExpired();
 			if (res.status !== 200) return;
 			const body = (await res.json()) as { cases: ServerRow[] };
-			const known = new Map((await this.db.cases.toArray()).map((r) => [r.id, r]));
-			await this.db.cases.bulkPut(
-				body.cases.map((c) => {
-					const prev = known.get(c.id);
-					return {
-						id: c.id,
-						student: c.student,
-						registryNo: c.registryNo,
-						schoolId: c.schoolId,
-						school: c.school,
-						stage: c.stage,
-						next: nextOf(c.next),
-						daysLeft: c.daysLeft,
-						overdue: c.overdue,
-						waitingOn: prev?.waitingOn ?? (c.next ? [c.next.responsible] : []),
-						unsynced: prev?.unsynced ?? 0,
-						refused: prev?.refused ?? 0,
-						local: prev?.local ?? false,
-						updatedAt: new Date().toISOString(),
-						street: c.street ?? prev?.street,
-						summary: c.summary ?? prev?.summary
-					};
-				})
-			);
+			// Read and write in one transaction: a case session indexing its case at the same
+			// moment must not overwrite the names this list brings (or lose its own counts).
+			await this.db.transaction('rw', this.db.cases, async () => {
+				const known = new Map((await this.db.cases.toArray()).map((r) => [r.id, r]));
+				await this.db.cases.bulkPut(
+					body.cases.map((c) => {
+						const prev = known.get(c.id);
+						return {
+							id: c.id,
+							student: c.student,
+							registryNo: c.registryNo,
+							schoolId: c.schoolId,
+							school: c.school,
+							stage: c.stage,
+							next: nextOf(c.next),
+							daysLeft: c.daysLeft,
+							overdue: c.overdue,
+							waitingOn: prev?.waitingOn ?? (c.next ? [c.next.responsible] : []),
+							unsynced: prev?.unsynced ?? 0,
+							refused: prev?.refused ?? 0,
+							local: prev?.local ?? false,
+							updatedAt: new Date().toISOString(),
+							street: c.street ?? prev?.street,
+							summary: c.summary ?? prev?.summary
+						};
+					})
+				);
+			});
 			// The download for offline use starts once the list is on screen and the page is idle:
 			// it loads Yjs, the rules and every case, none of which the first screen needs.
 			const ids = body.cases.map((c) => c.id);
@@ -212,7 +216,6 @@ export class Workspace implements WorkspaceApi {
 		const { caseState, daysLeft, evaluate } = await import('./engine');
 		const { summarizeState } = await import('../dashboard/summary');
 		const e = c.evaluation ?? evaluate(snap, today, { actions: false });
-		const prev = await this.db.cases.get(c.id);
 		const waitingOn = [
 			...new Set(
 				e.obligations
@@ -222,23 +225,28 @@ export class Workspace implements WorkspaceApi {
 		];
 		const state = caseState(snap);
 		const student = state.student.name; // G-M4: the name as last corrected
-		await this.db.cases.put({
-			id: c.id,
-			student,
-			registryNo: snap.student.registryNo,
-			schoolId: snap.orgs.schoolId,
-			school: prev?.school ?? snap.orgs.schoolId,
-			stage: e.stage,
-			next: nextOf(e.next),
-			daysLeft: daysLeft(today, e.next?.due ?? null),
-			overdue: e.obligations.filter((o) => o.state === 'overdue').length,
-			waitingOn,
-			unsynced: c.pending,
-			refused: c.refusals.length,
-			local: true,
-			updatedAt: new Date().toISOString(),
-			street: prev?.street,
-			summary: summarizeState(state, e.obligations, today)
+		const summary = summarizeState(state, e.obligations, today);
+		// One transaction: the list refresh may be writing this row's names right now.
+		await this.db.transaction('rw', this.db.cases, async () => {
+			const prev = await this.db.cases.get(c.id);
+			await this.db.cases.put({
+				id: c.id,
+				student,
+				registryNo: snap.student.registryNo,
+				schoolId: snap.orgs.schoolId,
+				school: prev?.school ?? snap.orgs.schoolId,
+				stage: e.stage,
+				next: nextOf(e.next),
+				daysLeft: daysLeft(today, e.next?.due ?? null),
+				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
+				waitingOn,
+				unsynced: c.pending,
+				refused: c.refusals.length,
+				local: true,
+				updatedAt: new Date().toISOString(),
+				street: prev?.street,
+				summary
+			});
 		});
 	}
 
