@@ -73,9 +73,9 @@ export default ts.config(
 		rules: { 'svelte/prefer-svelte-reactivity': 'off' }
 	},
 	{
-		// A plain-JS bootstrap: it loads the TypeScript adapter through tsx on the worker thread,
-		// so its values are untyped by nature; the adapter it runs is fully typed and linted.
-		files: ['server/storage/sqlite-worker.mjs'],
+		// Plain-JS bootstraps: they load TypeScript modules through tsx on a worker thread,
+		// so their values are untyped by nature; the modules they run are fully typed and linted.
+		files: ['server/storage/sqlite-worker.mjs', 'server/roster/parse-worker.mjs'],
 		rules: {
 			'@typescript-eslint/no-unsafe-assignment': 'off',
 			'@typescript-eslint/no-unsafe-call': 'off',

@@ -8,12 +8,12 @@ import type { TokenClaims } from '../auth/tokens';
 import {
 	currentTerm,
 	gradeNow,
-	parseRosterFile,
 	previousTerm,
 	rosterTerms,
 	traceList,
 	type RosterError
 } from '../roster';
+import { parseRosterFileInWorker } from '../roster/worker';
 import type { OrgRecord, RosterRecord, RosterStudent } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
 import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
@@ -158,7 +158,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			user.orgKind === 'school'
 				? new Map((await storage.listRoster(term)).map((r) => [r.registryNo, r.schoolId]))
 				: undefined;
-		const parsed = await parseRosterFile(bytes, {
+		const parsed = await parseRosterFileInWorker(bytes, {
 			schools,
 			importer: { orgKind: user.orgKind, orgId: user.orgId },
 			...(existing ? { existing } : {})
