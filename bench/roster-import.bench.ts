@@ -8,22 +8,9 @@ import ExcelJS from 'exceljs';
 import { parseRosterFile, type RosterContext } from '../server/roster';
 import { demoIdNumber } from '../server/seed-cases';
 import { openSqliteStorage } from '../server/storage/sqlite';
+import { TEMPLATE_HEADER as HEADER } from '../src/lib/ui/roster/template';
 
 const N = Number(process.argv[2] ?? 50_000);
-const HEADER = [
-	'学籍号',
-	'姓名',
-	'性别',
-	'出生日期',
-	'身份证号',
-	'学校',
-	'年级',
-	'班级',
-	'户籍地',
-	'居住地',
-	'监护人',
-	'电话'
-];
 const SCHOOLS = [
 	{ id: 'org-school1', name: '示范区第一初级中学' },
 	{ id: 'org-school2', name: '示范区光明中学' },

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { apiToken, loggedIn } from './app-helpers';
+import { TEMPLATE_HEADER as HEADER } from '../../src/lib/ui/roster/template';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -20,21 +21,6 @@ const SCHOOL = '示范区光明中学';
  * them off the list: it passes once per relay (each run seeds a fresh one), not under --repeat-each.
  */
 const MISSING = { name: '王明哲', registryNo: 'G41049920130401207X', school: SCHOOL };
-
-const HEADER = [
-	'学籍号',
-	'姓名',
-	'性别',
-	'出生日期',
-	'身份证号',
-	'学校',
-	'年级',
-	'班级',
-	'户籍地',
-	'居住地',
-	'监护人',
-	'电话'
-];
 
 /** ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID number. */
 function checkChar(first17: string): string {

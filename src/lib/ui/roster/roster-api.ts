@@ -4,6 +4,9 @@
  * the page reads (a trust boundary, by hand, to keep zod out of this page's bundle).
  */
 import type { Bilingual } from '../../rules/types';
+import { TEMPLATE_HEADER } from './template';
+
+export { TEMPLATE_HEADER };
 
 export interface RosterErrorView {
 	row: number | null;
@@ -216,22 +219,6 @@ export function uploadPreview(
 		xhr.send(file);
 	});
 }
-
-/** The CSV template's header row: the column names the import reads (UTF-8 with BOM for Excel). */
-export const TEMPLATE_HEADER = [
-	'学籍号',
-	'姓名',
-	'性别',
-	'出生日期',
-	'身份证号',
-	'学校',
-	'年级',
-	'班级',
-	'户籍地',
-	'居住地',
-	'监护人',
-	'电话'
-] as const;
 
 /**
  * A `data:` URL of the CSV template: the header row only (an example row would be imported as a
