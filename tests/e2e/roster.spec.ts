@@ -190,7 +190,9 @@ test('[S-1][B-2] roster import: a file with bad rows lists them by row and impor
 	expect(await rosterCount(request, token, IMPORT_TERM, SCHOOL_ID)).toBe(before + 3);
 	// The page's own summary table is reloaded with the new count.
 	await expect(
-		page.getByRole('region', { name: '各校在册人数' }).getByRole('row', { name: SCHOOL })
+		page
+			.getByRole('region', { name: '各校在册人数（表格，可左右滑动）', exact: true })
+			.getByRole('row', { name: SCHOOL })
 	).toContainText(String(before + 3));
 	await accessible(page, 'roster after import');
 	await page.context().close();

@@ -810,6 +810,7 @@ export const zh = {
 	'roster.trace.opening': '正在立案…',
 	'roster.trace.openCase': '查看案件',
 	'roster.trace.cannotOpen': '只有学校和区教体局可以立案。',
+	'roster.scrollTable': '{title}（表格，可左右滑动）',
 	// end roster
 	// ── issue 5: dashboard (keys 'dashboard.*') ──
 	'dashboard.title': '总览',
@@ -1733,6 +1734,7 @@ export const en: Catalogue = {
 	'roster.trace.opening': 'Opening…',
 	'roster.trace.openCase': 'View the case',
 	'roster.trace.cannotOpen': 'Only schools and the bureau open cases.',
+	'roster.scrollTable': '{title} (table, scrolls sideways)',
 	// end roster
 	// ── issue 5: dashboard (keys 'dashboard.*') ──
 	'dashboard.title': 'Overview',
