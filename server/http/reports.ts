@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { chinaDate, type CaseSnapshot } from '../../src/lib/domain';
-import { en, format, zh, type MessageKey } from '../../src/lib/i18n/messages';
+import { format, message, type MessageKey } from '../../src/lib/i18n/messages';
+import '../../src/lib/i18n/features/reports';
 import {
 	districtTerms,
 	quarterRange,
@@ -61,8 +62,8 @@ function sendXlsx(res: ServerResponse, body: Uint8Array, zhName: string, asciiNa
 }
 
 const both = (key: MessageKey, params: Record<string, string | number>) => ({
-	zh: format(zh[key], params),
-	en: format(en[key], params)
+	zh: format(message('zh-CN', key), params),
+	en: format(message('en', key), params)
 });
 
 /** `/api/reports/*`: quarterly report (S-5) and term ledger (台账), JSON or .xlsx. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
-import { en, zh, type MessageKey } from '../../src/lib/i18n/messages';
+import { message, type MessageKey } from '../../src/lib/i18n/messages';
 import { RULE_TEXTS } from '../../src/lib/i18n/rule-texts';
 import { RULE_IDS, addPeriod, getProfile } from '../../src/lib/rules';
 import { actionForm, amendForm } from '../../src/lib/ui/case-forms';
@@ -32,7 +32,7 @@ const author = DEMO_AUTHORS.school;
 const profile = getProfile('shilong-2022');
 const zhSpeaker = {
 	t: (key: MessageKey, params?: Record<string, string | number>) =>
-		zh[key].replace(/\{(\w+)\}/g, (w, n: string) => String(params?.[n] ?? w)),
+		message('zh-CN', key).replace(/\{(\w+)\}/g, (w, n: string) => String(params?.[n] ?? w)),
 	pick: (b: { zh: string; en: string }) => b.zh
 };
 
@@ -45,9 +45,9 @@ describe('event form specs', () => {
 	it('every field label and option has a message in both languages', () => {
 		for (const fields of [...Object.values(EVENT_FIELDS), STUDENT_FIELDS]) {
 			for (const f of fields) {
-				expect(zh[f.label], f.label).toBeTruthy();
-				expect(en[f.label], f.label).toBeTruthy();
-				for (const o of f.options ?? []) expect(en[o.label], o.label).toBeTruthy();
+				expect(message('zh-CN', f.label), f.label).not.toBe(f.label);
+				expect(message('en', f.label), f.label).not.toBe(f.label);
+				for (const o of f.options ?? []) expect(message('en', o.label), o.label).not.toBe(o.label);
 			}
 		}
 	});

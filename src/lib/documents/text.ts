@@ -1,6 +1,7 @@
 import type { Student } from '../domain';
 import { maskIdNumber } from '../domain';
-import { catalogues, format, type Locale, type MessageKey } from '../i18n/messages';
+import { format, message, type Locale, type MessageKey } from '../i18n/messages';
+import '../i18n/features/documents';
 
 /**
  * The words of a document in one language. Official documents are written in Chinese; the
@@ -21,8 +22,8 @@ const EN_DATE = new Intl.DateTimeFormat('en-GB', { month: 'long', timeZone: 'UTC
 
 /** The document text helpers for a locale (zh-CN by default: the official language). */
 export function docText(locale: Locale = 'zh-CN'): DocText {
-	const cat = catalogues[locale];
-	const t = (key: MessageKey, params?: Record<string, string | number>) => format(cat[key], params);
+	const t = (key: MessageKey, params?: Record<string, string | number>) =>
+		format(message(locale, key), params);
 	return {
 		locale,
 		t,

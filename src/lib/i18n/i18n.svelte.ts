@@ -1,13 +1,6 @@
 import { createContext } from 'svelte';
 import type { Bilingual } from '../rules/types';
-import {
-	DEFAULT_LOCALE,
-	LOCALES,
-	catalogues,
-	format,
-	type Locale,
-	type MessageKey
-} from './messages';
+import { DEFAULT_LOCALE, LOCALES, message, format, type Locale, type MessageKey } from './messages';
 
 /** localStorage key of the chosen UI language. */
 export const LOCALE_STORAGE_KEY = 'yishengyian.locale';
@@ -54,7 +47,7 @@ export class I18n {
 
 	/** The message for `key` in the current language, with `{name}` placeholders filled. */
 	t = (key: MessageKey, params?: Record<string, string | number>): string =>
-		format(catalogues[this.locale][key], params);
+		format(message(this.locale, key), params);
 
 	/** The current language's half of a sentence the rules produced in both languages. */
 	pick = (text: Bilingual): string => (this.locale === 'zh-CN' ? text.zh : text.en);

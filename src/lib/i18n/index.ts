@@ -5,8 +5,12 @@ export {
 	catalogues,
 	en,
 	format,
+	message,
+	registerMessages,
 	zh,
 	type Catalogue,
+	type CoreKey,
+	type FeatureKey,
 	type Locale,
 	type MessageKey
 } from './messages';

@@ -1,7 +1,8 @@
 // The .xlsx files of the quarterly report (S-5) and the term ledger, in Chinese (official forms).
 // Kept out of `index.ts`: only the relay and the benchmark load exceljs, never the app.
 import ExcelJS from 'exceljs';
-import { format, zh, type MessageKey } from '../i18n/messages';
+import { format, message, type MessageKey } from '../i18n/messages';
+import '../i18n/features/reports';
 import type { Ledger, LedgerRow, Whereabouts } from './ledger';
 import { REPORT_COLUMNS, type QuarterCounts, type QuarterlyReport } from './quarterly';
 
@@ -14,7 +15,7 @@ export interface Preparer {
 }
 
 const t = (key: MessageKey, params?: Record<string, string | number>): string =>
-	format(zh[key], params);
+	format(message('zh-CN', key), params);
 
 const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF6B7280' } };
 const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
