@@ -31,6 +31,7 @@ import {
 	type SubApi
 } from './common';
 import { createReportsApi } from './reports';
+import { createOrgsApi } from './orgs';
 import { createRosterApi } from './roster';
 
 export interface ApiDeps {
@@ -158,7 +159,7 @@ export function createApi(deps: ApiDeps) {
 	const { storage, tokens, throttle, now } = deps;
 
 	const authenticate = (req: IncomingMessage) => _authenticate(req, tokens, storage);
-	const subApis: SubApi[] = [createReportsApi(deps), createRosterApi(deps)];
+	const subApis: SubApi[] = [createReportsApi(deps), createRosterApi(deps), createOrgsApi(deps)];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {
 		const c = await storage.getCase(id);

@@ -137,6 +137,22 @@ describe('relay: HTTP API', () => {
 		);
 	});
 
+	it('lists the org directory for pickers (names of offices only) to logged-in users', async () => {
+		expect((await fetch(`${t.url}/api/orgs`)).status).toBe(401);
+		const res = await get('/api/orgs', await login(t, 'school1'));
+		expect(res.status).toBe(200);
+		const { orgs } = (await res.json()) as {
+			orgs: { id: string; kind: string; name: string; streetId: string | null }[];
+		};
+		expect(orgs.find((o) => o.id === 'org-community1')).toEqual({
+			id: 'org-community1',
+			kind: 'community',
+			name: '新华街道幸福社区居委会',
+			streetId: 'org-street1'
+		});
+		expect(Object.keys(orgs[0] ?? {}).sort()).toEqual(['id', 'kind', 'name', 'streetId']);
+	});
+
 	it('a case is 404 when missing and 403 for another school; reads and histories are audited', async () => {
 		const s1 = await login(t, 'school1');
 		const id = await createCase(t, s1, { name: '审计学生' });

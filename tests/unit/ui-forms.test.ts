@@ -363,6 +363,12 @@ describe('new case form', () => {
 			student: { name: '测试', grade: 7, focusGroups: [] },
 			guardians: [{ name: '家长', relation: '母亲', phone: '' }]
 		});
+		expect(r.ok && 'communityId' in r.input).toBe(false);
+		const withCommunity = buildNewCase(
+			{ ...values, 'student.idNumber': '', communityId: 'org-community1' },
+			false
+		);
+		expect(withCommunity.ok && withCommunity.input.communityId).toBe('org-community1');
 	});
 
 	it("places the relay's path-level errors on the form", () => {

@@ -74,7 +74,7 @@ export const ALL_FIELDS: readonly FieldSpec[] = [
 
 /** Empty values of the new-case form. */
 export function newCaseValues(): FormValues {
-	const v: FormValues = { profile: 'shilong-2022', schoolId: '' };
+	const v: FormValues = { profile: 'shilong-2022', schoolId: '', communityId: '' };
 	for (const f of [...NEW_STUDENT_FIELDS, ...NEW_GUARDIAN_FIELDS])
 		v[f.name] = f.kind === 'multiselect' ? [] : '';
 	return v;
@@ -120,6 +120,8 @@ export function buildNewCase(values: FormValues, withSchool: boolean): NewCaseRe
 		fields['student.idNumber'] = { key: 'newCase.idChecksum' };
 	const schoolId = typeof p['schoolId'] === 'string' ? p['schoolId'].trim() : '';
 	if (withSchool && !schoolId) fields['schoolId'] = { key: 'issue.required' };
+	const c = values['communityId'];
+	const communityId = typeof c === 'string' ? c.trim() : '';
 	if (Object.keys(fields).length || form.length || !r.success) return { ok: false, fields, form };
 	return {
 		ok: true,
@@ -127,7 +129,8 @@ export function buildNewCase(values: FormValues, withSchool: boolean): NewCaseRe
 			profile: p['profile'] as ProfileId,
 			student: r.data.student,
 			guardians: r.data.guardians,
-			...(withSchool ? { schoolId } : {})
+			...(withSchool ? { schoolId } : {}),
+			...(communityId ? { communityId } : {})
 		}
 	};
 }

@@ -1,0 +1,18 @@
+import type { ApiDeps } from './api';
+import type { SubApi } from './common';
+import { sendJson } from './static-files';
+
+/**
+ * `GET /api/orgs`: the district's organisations (id, kind, name, street), for pickers such as
+ * the new-case form's school and community. Names of offices, no personal data.
+ */
+export function createOrgsApi(deps: ApiDeps): SubApi {
+	return async (req, res, pathname) => {
+		if (pathname !== '/api/orgs' || (req.method ?? 'GET') !== 'GET') return false;
+		const orgs = await deps.storage.listOrgs();
+		sendJson(res, 200, {
+			orgs: orgs.map((o) => ({ id: o.id, kind: o.kind, name: o.name, streetId: o.streetId }))
+		});
+		return true;
+	};
+}
