@@ -60,6 +60,19 @@ export function foldCase(snapshot: CaseSnapshot, profile: Profile): CaseState {
 	return state;
 }
 
+/**
+ * Whether `author` may amend `target` (G-M3): the profile lets the author's org kind amend, and
+ * each org corrects its own records — the bureau, which oversees the district, any.
+ */
+export function mayAmend(
+	profile: Profile,
+	author: Pick<CaseEvent['author'], 'orgKind' | 'orgId'>,
+	target: CaseEvent
+): boolean {
+	if (!profile.events.amend?.by.includes(author.orgKind)) return false;
+	return target.author.orgId === author.orgId || author.orgKind === 'bureau';
+}
+
 /** The event as the case now counts it: corrected by amendments, or null when withdrawn. */
 export function effectiveEvent(state: CaseState, ev: CaseEvent): CaseEvent | null {
 	if (ev.type === 'amend') return ev;
@@ -77,13 +90,7 @@ function applyAmend(
 	const target = state.ids.get(ev.target);
 	if (!target || target.type === 'amend')
 		return void conflict('更正的对象不存在', 'nothing to amend');
-	const allowed = state.profile.events.amend;
-	const kind = ev.author.orgKind;
-	// Each org corrects its own records; the bureau, which oversees the district, may correct any.
-	if (
-		!allowed?.by.includes(kind) ||
-		(target.author.orgId !== ev.author.orgId && kind !== 'bureau')
-	) {
+	if (!mayAmend(state.profile, ev.author, target)) {
 		return void conflict('只能更正本单位的记录', 'only the recording org may amend a record');
 	}
 	const current = amended.has(target.id) ? amended.get(target.id) : target;

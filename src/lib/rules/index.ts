@@ -9,7 +9,7 @@ export * from './evaluate';
 export * from './term';
 export * from './metrics';
 export * from './early-warning';
-export { effectiveEvent, foldCase } from './fold';
+export { effectiveEvent, foldCase, mayAmend } from './fold';
 export * from './restore';
 export type { CaseState } from './state';
 export { EVENT_NAMES, ORG_NAMES } from './messages';

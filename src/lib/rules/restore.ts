@@ -1,5 +1,5 @@
 import type { Author, CaseEvent, CaseSnapshot } from '../domain';
-import { effectiveEvent, foldCase, IMMUTABLE } from './fold';
+import { effectiveEvent, foldCase, IMMUTABLE, mayAmend } from './fold';
 import { inEvaluationOrder } from './order';
 import { getProfile } from './profiles';
 import type { Bilingual } from './types';
@@ -67,9 +67,6 @@ export function restorePlan(
 	const now = foldCase(current, profile);
 	const then = foldCase(past, getProfile(past.profile));
 	const pastById = new Map(past.events.map((e) => [e.id, e]));
-	const mayAmend = (e: CaseEvent) =>
-		(profile.events.amend?.by.includes(author.orgKind) ?? false) &&
-		(e.author.orgId === author.orgId || author.orgKind === 'bureau');
 
 	const plan: RestorePlan = { amends: [], blocked: [], planDiffers: past.plan !== current.plan };
 	const block = (e: CaseEvent, why: Bilingual) =>
@@ -80,7 +77,7 @@ export function restorePlan(
 		retract: boolean,
 		patch: Record<string, unknown> = {}
 	) => {
-		if (!mayAmend(e)) return block(e, OTHER_ORG);
+		if (!mayAmend(profile, author, e)) return block(e, OTHER_ORG);
 		plan.amends.push({
 			type: 'amend',
 			date: today,
