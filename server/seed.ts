@@ -8,11 +8,10 @@ import {
 	type Role
 } from '../src/lib/domain';
 import {
+	builtinCalendar,
 	evaluate,
-	getProfile,
 	inEvaluationOrder,
-	loadedYears,
-	previousSchoolDay,
+	type Calendar,
 	type Term
 } from '../src/lib/rules';
 import { hashPassword } from './auth/passwords';
@@ -207,15 +206,13 @@ export async function storeCase(storage: Storage, c: PreparedCase): Promise<void
 }
 
 /**
- * The day the demo's dates count back from: the last school day before today, kept at least
- * two weeks before the end of the last year the holiday calendar holds, because a date (or a
- * notice's return-by day) in an unloaded year is a G-T3 conflict and seed data must be valid.
- * Strictly before today, so no event is recorded later than `now`.
+ * The day the demo's dates count back from: the last school day before today (G-T3: a
+ * provisional year is no obstacle). Strictly before today, so no event is recorded later than
+ * `now`.
  */
-export function demoAnchor(now: Date): string {
+export function demoAnchor(now: Date, calendar: Calendar = builtinCalendar()): string {
 	const today = chinaDate(now);
-	const cap = `${Math.max(...loadedYears())}-12-16`;
-	const a = previousSchoolDay(today < cap ? today : cap, getProfile('shilong-2022').terms);
+	const a = calendar.previousSchoolDay(today, calendar.termsFor(null));
 	if (!a) throw new Error(`演示数据需要 ${today} 之前的校历 / no school day before ${today}`);
 	return a;
 }
@@ -224,13 +221,13 @@ export function demoAnchor(now: Date): string {
  * The demo cases for a given `now`: dates count back from `demoAnchor(now)`, so the demo looks
  * current whenever it is seeded.
  */
-export function buildDemoCases(now: Date): CaseSnapshot[] {
-	const anchor = demoAnchor(now);
-	const terms = getProfile('shilong-2022').terms;
+export function buildDemoCases(now: Date, calendar: Calendar = builtinCalendar()): CaseSnapshot[] {
+	const anchor = demoAnchor(now, calendar);
+	const terms = calendar.termsFor(null);
 	const days = [anchor];
 	const d = (k: number): string => {
 		while (days.length <= k) {
-			const prev = previousSchoolDay(days[days.length - 1] ?? anchor, terms);
+			const prev = calendar.previousSchoolDay(days[days.length - 1] ?? anchor, terms);
 			if (!prev) throw new Error('校历不足以生成演示数据 / school calendar too short for the demo');
 			days.push(prev);
 		}

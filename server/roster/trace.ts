@@ -1,9 +1,15 @@
-import { getProfile, schoolYearOf, type Term } from '../../src/lib/rules';
+import {
+	builtinCalendar,
+	getProfile,
+	schoolYearOf,
+	type Calendar,
+	type Term
+} from '../../src/lib/rules';
 import type { RosterRecord } from '../storage/types';
 
 /** The district's school terms (a term is named by its start date, `YYYY-MM-DD`). */
-export function rosterTerms(): readonly Term[] {
-	return getProfile('shilong-2022').terms;
+export function rosterTerms(calendar: Calendar = builtinCalendar()): readonly Term[] {
+	return calendar.termsFor(null);
 }
 
 /** The term holding `today`, or the latest one started before it (between terms: the last one). */

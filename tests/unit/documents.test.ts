@@ -176,11 +176,15 @@ describe('《限期返校通知书》 (S-8)', () => {
 		expect(doc.salutation).toBe('陈大山（学生陈小雨的父亲）：');
 	});
 
-	it('[G-T3] a return-by date in a year without holiday data is reported, not guessed', () => {
+	it('[G-T3] a return-by date in a provisional year is printed with 暂定 beside it', () => {
+		// A draft served Monday 2031-03-03: 03-04, 03-05, 03-06, 03-07, 03-10.
 		const doc = buildDeadlineNotice(input(toReport().build(), '2031-03-03'));
-		expect(doc.returnBy.iso).toBeNull();
-		expect(doc.returnBy.error).toBe('2031 年的法定节假日日历未加载，无法计算返校期限');
-		expect(doc.requirement).toContain('＿＿＿＿年＿＿月＿＿日前');
+		expect(doc.returnBy.iso).toBe('2031-03-10');
+		expect(doc.returnBy.error).toBeNull();
+		expect(doc.returnBy.provisional).toBe('暂定：按法定节假日推算，国务院放假安排发布后自动更新');
+		expect(doc.requirement).toContain('2031年3月10日前');
+		const official = buildDeadlineNotice(input(withNotice().build(), '2025-10-09'));
+		expect(official.returnBy.provisional).toBeNull();
 	});
 
 	it('[S-8] unknown street office name: fill-in line for the seal, generic issuer in the text', () => {

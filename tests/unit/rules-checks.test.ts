@@ -170,21 +170,32 @@ describe('checking a proposed event', () => {
 		expect(obligation(s, '2025-10-10', 'home-visit').since).toBe('2025-10-10');
 	});
 
-	it('[G-T3] a deadline in a year without calendar data is shown as an error, never guessed', () => {
+	it('[G-T3] a deadline that runs into a provisional year has a date, marked provisional', () => {
 		const s = shilong('late-2026', '2026-12-01')
 			.absences(['2026-12-24', '2026-12-25', '2026-12-28', '2026-12-29', '2026-12-30'])
 			.build();
 		const o = obligation(s, '2026-12-30', 'persuade');
-		expect(o.due).toBeNull();
-		expect(o.error?.en).toBe('calendar for 2027 not loaded');
-		expect(o.error?.zh).toContain('2027');
+		// 10 working days from Wed 2026-12-30: 12-31, (01-01 元旦), 01-04 … 01-08, 01-11 … 01-14.
+		expect(o.due).toBe('2027-01-14');
+		expect(o.provisional).toBe(true);
+		expect(o.error).toBeUndefined();
+		expect(obligation(s, '2026-12-30', 'open-suspected').provisional).toBeUndefined();
 		const b = shilong('y2027', '2026-12-01');
-		const r = checkEvent(
+		const ok = checkEvent(
 			b.build(),
 			parsed(b.event('absence', '2027-01-05', { excused: false })),
 			'2027-01-05'
 		);
-		expect(refusal(r)).toMatchObject({ rule: 'G-T3', en: 'calendar for 2027 not loaded' });
+		expect(ok).toEqual({ ok: true });
+		const r = checkEvent(
+			b.build(),
+			parsed(b.event('absence', '2027-01-01', { excused: false })),
+			'2027-01-05'
+		);
+		expect(refusal(r)).toMatchObject({ rule: 'G-T3' });
+		expect(refusal(r).zh).toBe(
+			'2027-01-01 按法定节假日推算暂定为元旦假期（2027 年国务院放假安排尚未录入；发布后由区教体局在“校历与节假日”页面或用 npm run admin -- calendar import 录入）'
+		);
 	});
 
 	it('refuses a future date, a duplicate id, and anything but a reopening on a closed case', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
 import { message, type MessageKey } from '../../src/lib/i18n/messages';
 import { RULE_TEXTS } from '../../src/lib/i18n/rule-texts';
-import { RULE_IDS, addPeriod, getProfile } from '../../src/lib/rules';
+import { RULE_IDS, getProfile } from '../../src/lib/rules';
 import { actionForm, amendForm } from '../../src/lib/ui/case-forms';
 import {
 	EVENT_FIELDS,
@@ -153,9 +153,7 @@ describe('drafts validated with the domain schemas', () => {
 		const c = computedValues('deadline_notice_issued', { servedOn: '2025-09-30' }, profile);
 		// G-T1 example of DOMAIN.md: 5 working days from Tuesday 2025-09-30 end on 2025-10-14.
 		expect(c.values['returnBy']).toBe('2025-10-14');
-		expect(c.values['returnBy']).toBe(
-			addPeriod('2025-09-30', profile.periods.noticeReturn, profile.terms)
-		);
+		expect(c.hints).toEqual({});
 		const form = actionForm('deadline_notice_issued', {
 			today: '2025-10-09',
 			author,
@@ -165,10 +163,14 @@ describe('drafts validated with the domain schemas', () => {
 		expect(form.fields.find((f) => f.name === 'returnBy')?.computed).toBe(true);
 	});
 
-	it('[G-T3] a return-by date in a year without calendar data is an error, not a guess', () => {
+	it('[G-T3] a return-by date in a provisional year is computed and marked 暂定', () => {
+		// Monday 2031-03-03 + 5 working days: 03-04, 03-05, 03-06, 03-07, 03-10.
 		const c = computedValues('deadline_notice_issued', { servedOn: '2031-03-03' }, profile);
-		expect(c.values['returnBy']).toBe('');
-		expect(say(zhSpeaker, c.errors['returnBy'] ?? { key: 'issue.invalid' })).toMatch(/日历未加载/);
+		expect(c.values['returnBy']).toBe('2031-03-10');
+		expect(c.errors).toEqual({});
+		expect(say(zhSpeaker, c.hints['returnBy'] ?? { key: 'issue.invalid' })).toBe(
+			'暂定：按法定节假日推算，国务院放假安排发布后自动更新'
+		);
 	});
 
 	it('[S-9] choosing a reason suggests the departments of the joint team', () => {

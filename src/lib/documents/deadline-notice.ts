@@ -1,5 +1,5 @@
 import type { CaseEvent, EventOf, Guardian } from '../domain';
-import { CalendarYearMissingError, addPeriod, caseState, type CaseState } from '../rules';
+import { CalendarRangeError, NoTermError, caseState, type CaseState } from '../rules';
 import { factDates } from '../rules/state';
 import type { DocField, DocumentInput } from './model';
 import { docText, gradeText, maskedId, type DocText } from './text';
@@ -24,7 +24,7 @@ export interface DeadlineNoticeDoc {
 	law: string;
 	requirement: string;
 	consequences: string;
-	returnBy: DocField & { iso: string | null; error: string | null };
+	returnBy: DocField & { iso: string | null; error: string | null; provisional: string | null };
 	contact: DocField[];
 	issuer: DocField;
 	issuedOn: DocField;
@@ -83,18 +83,15 @@ export function noticeReturnBy(
 	state: CaseState,
 	servedOn: string,
 	tx: DocText
-): { iso: string | null; error: string | null } {
+): { iso: string | null; error: string | null; provisional: boolean } {
 	try {
-		return {
-			iso: addPeriod(servedOn, state.profile.periods.noticeReturn, state.profile.terms),
-			error: null
-		};
+		const iso = state.calendar.addPeriod(servedOn, state.profile.periods.noticeReturn, state.terms);
+		// G-T3: a date counted through a year without an official schedule is printed as 暂定.
+		return { iso, error: null, provisional: state.calendar.provisionalBetween(servedOn, iso) };
 	} catch (err) {
-		const error =
-			err instanceof CalendarYearMissingError
-				? tx.t('documents.calendarMissing', { year: err.year })
-				: tx.t('documents.calendarError', { reason: err instanceof Error ? err.message : '' });
-		return { iso: null, error };
+		if (!(err instanceof CalendarRangeError) && !(err instanceof NoTermError)) throw err;
+		const reason = tx.locale === 'en' ? err.reason.en : err.reason.zh;
+		return { iso: null, error: tx.t('documents.calendarError', { reason }), provisional: false };
 	}
 }
 
@@ -109,7 +106,7 @@ export function buildDeadlineNotice(
 ): DeadlineNoticeDoc {
 	const tx = docText(input.locale);
 	const { t } = tx;
-	const state = caseState(input.snapshot);
+	const state = caseState(input.snapshot, input.calendar);
 	const notices = noticesOf(state);
 	const notice =
 		(options.noticeId ? notices.find((n) => n.id === options.noticeId) : notices.at(-1)) ?? null;
@@ -178,7 +175,8 @@ export function buildDeadlineNotice(
 			label: t('documents.notice.returnBy'),
 			value: due.error ?? dueText,
 			iso: due.iso,
-			error: due.error
+			error: due.error,
+			provisional: due.provisional ? t('documents.provisional') : null
 		},
 		contact: [
 			{ label: t('documents.notice.contact'), value: tx.orBlank(notice?.author.name) },

@@ -43,7 +43,7 @@ const last = <T>(items: readonly T[]): T | null => items.at(-1) ?? null;
 export function buildDropoutFile(input: DocumentInput): DropoutFileDoc {
 	const tx = docText(input.locale);
 	const { t } = tx;
-	const state = caseState(input.snapshot);
+	const state = caseState(input.snapshot, input.calendar);
 	const s = state.student;
 	const orgName = (a: Pick<Author, 'orgId' | 'orgKind'>) =>
 		input.orgNames[a.orgId] ?? t(`org.${a.orgKind}`);
@@ -294,7 +294,11 @@ function jointSection(state: CaseState, tx: DocText): DocSection {
 				[t('documents.file.noticeNo'), notice.number],
 				[t('documents.file.servedOn'), tx.date(notice.servedOn)],
 				[t('documents.file.servedTo'), notice.servedTo],
-				[t('documents.file.returnBy'), due?.error ?? tx.date(due?.iso)]
+				[
+					t('documents.file.returnBy'),
+					due?.error ??
+						tx.date(due?.iso) + (due?.provisional ? `（${t('documents.provisionalShort')}）` : '')
+				]
 			]
 		: [[t('documents.file.noticeNo'), t('documents.file.noNotice')]];
 	fields.push(

@@ -1,3 +1,4 @@
+import type { Calendar } from '../rules';
 import type { CaseSnapshot } from '../domain';
 import type { Locale } from '../i18n/messages';
 
@@ -14,6 +15,8 @@ export interface DocumentInput {
 	orgNames: Readonly<Record<string, string>>;
 	/** Today in China time (the rules' `today`). */
 	today: string;
+	/** The calendar and terms the device evaluates with (default: the built-in one, G-T3). */
+	calendar?: Calendar;
 	/** The document's language; official documents are Chinese (the default). */
 	locale?: Locale;
 }

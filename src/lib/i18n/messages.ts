@@ -382,6 +382,8 @@ export const zh = {
 	'form.optional': '（选填）',
 	'form.listHelp': '多人用顿号或逗号分开',
 	'form.computed': '按规则自动计算，不能修改',
+	'calendar.provisional': '暂定：按法定节假日推算，国务院放假安排发布后自动更新',
+	'calendar.provisionalShort': '暂定',
 	'form.computeFailed': '无法计算：{reason}',
 	'form.errors': '请修改标出的内容。',
 	'form.refused': '未能记录（规则 {rule}）：{reason}',
@@ -862,6 +864,9 @@ export const en: Catalogue = {
 	'form.optional': '(optional)',
 	'form.listHelp': 'Separate names with commas',
 	'form.computed': 'Computed by the rules; cannot be changed',
+	'calendar.provisional':
+		'Provisional: counted from the statutory holidays; updated once the State Council schedule is published',
+	'calendar.provisionalShort': 'provisional',
 	'form.computeFailed': 'Cannot compute: {reason}',
 	'form.errors': 'Please correct the marked fields.',
 	'form.refused': 'Not recorded (rule {rule}): {reason}',

@@ -1,5 +1,5 @@
 import { chinaDate, type CaseSnapshot } from '../domain';
-import { allProfiles, quarterlyReportDue, type Term } from '../rules';
+import { builtinCalendar, quarterlyReportDue, type Calendar, type Term } from '../rules';
 
 export type Quarter = 1 | 2 | 3 | 4;
 
@@ -24,23 +24,17 @@ export function quarterRange(year: number, quarter: Quarter): QuarterRange {
  * S-5: the day the quarterly form is due (the quarter's end, or the next working day, G-T2), or
  * null when that year's holiday calendar is not loaded (G-T3: never a weekends-only guess).
  */
-export function reportDue(year: number, quarter: Quarter): string | null {
+export function reportDue(year: number, quarter: Quarter, calendar?: Calendar): string | null {
 	try {
-		return quarterlyReportDue(year, quarter);
+		return quarterlyReportDue(year, quarter, calendar);
 	} catch {
 		return null;
 	}
 }
 
-/**
- * The school terms of the district: every shipped profile's terms, one per start date, in order.
- * Profiles of one district share a school calendar; a start found in two profiles counts once.
- */
-export function districtTerms(): Term[] {
-	const byStart = new Map<string, Term>();
-	for (const p of allProfiles())
-		for (const t of p.terms) if (!byStart.has(t.start)) byStart.set(t.start, t);
-	return [...byStart.values()].sort((a, b) => a.start.localeCompare(b.start));
+/** The district's school terms (校历) as the bureau entered them, in order. */
+export function districtTerms(calendar: Calendar = builtinCalendar()): readonly Term[] {
+	return calendar.termsFor(null);
 }
 
 /**

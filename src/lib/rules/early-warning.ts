@@ -1,3 +1,4 @@
+import type { Calendar } from './calendar';
 import type { CaseSnapshot } from '../domain';
 import { foldCase } from './fold';
 import { getProfile } from './profiles';
@@ -25,9 +26,9 @@ const GROUP_LABELS: Record<string, Bilingual> = {
  * dropping out — focus groups, the focus stage 初中 (grades 7–9), the focus weeks after term
  * start, excused absences piling up, or a learning reason on file.
  */
-export function riskFlags(snapshot: CaseSnapshot, today: string): RiskFlag[] {
+export function riskFlags(snapshot: CaseSnapshot, today: string, calendar?: Calendar): RiskFlag[] {
 	const profile = getProfile(snapshot.profile);
-	const state = foldCase(snapshot, profile);
+	const state = foldCase(snapshot, profile, calendar);
 	const flags: RiskFlag[] = state.student.focusGroups.map((g) => ({
 		rule: 'B-6' as const,
 		key: `group:${g}`,
@@ -40,7 +41,7 @@ export function riskFlags(snapshot: CaseSnapshot, today: string): RiskFlag[] {
 			label: { zh: '初中重点学段', en: 'focus stage: junior secondary' }
 		});
 	}
-	if (inFocusPeriod(today, profile)) {
+	if (inFocusPeriod(today, profile, state.terms)) {
 		flags.push({
 			rule: 'B-6',
 			key: 'period',

@@ -6,6 +6,7 @@ import {
 	type EventType,
 	type OrgKind
 } from '../domain';
+import { builtinCalendar, type Calendar } from './calendar';
 import { closureStatus } from './closure';
 import { foldCase } from './fold';
 import { obligations } from './obligations';
@@ -19,6 +20,8 @@ const DEPARTMENTS = new Set<OrgKind>(DEPARTMENT_KINDS);
 export interface EvaluateOptions {
 	/** Compute the action bar for every org kind (default true; dashboards may skip it). */
 	actions?: boolean;
+	/** The calendar and terms to evaluate with (default: the built-in one). */
+	calendar?: Calendar;
 }
 
 /**
@@ -30,10 +33,12 @@ export function evaluate(
 	today: string,
 	options: EvaluateOptions = {}
 ): Evaluation {
-	const state = foldCase(snapshot, getProfile(snapshot.profile));
+	const calendar = options.calendar ?? builtinCalendar();
+	const state = foldCase(snapshot, getProfile(snapshot.profile), calendar);
 	const obs = obligations(state, today);
 	return {
 		today,
+		calendarVersion: calendar.version,
 		stage: state.stage,
 		obligations: obs,
 		next: nextObligation(obs),
@@ -45,8 +50,8 @@ export function evaluate(
 }
 
 /** The folded state of a case, for callers that need more than the evaluation (the relay). */
-export function caseState(snapshot: CaseSnapshot): CaseState {
-	return foldCase(snapshot, getProfile(snapshot.profile));
+export function caseState(snapshot: CaseSnapshot, calendar?: Calendar): CaseState {
+	return foldCase(snapshot, getProfile(snapshot.profile), calendar);
 }
 
 /** The next obligation not yet met: overdue first, then by due date (undated last). */
@@ -106,7 +111,12 @@ function allActions(state: CaseState): Partial<Record<OrgKind, EventType[]>> {
  * Checks a proposed new event against the case and its author, as recorded `today`:
  * `{ ok: true }` or the rule id and a reason in Chinese and English.
  */
-export function checkEvent(snapshot: CaseSnapshot, event: CaseEvent, today: string): CheckResult {
+export function checkEvent(
+	snapshot: CaseSnapshot,
+	event: CaseEvent,
+	today: string,
+	calendar?: Calendar
+): CheckResult {
 	if (snapshot.events.some((e) => e.id === event.id)) {
 		return refuse('duplicate-id', { zh: '事件标识重复', en: 'duplicate event id' });
 	}
@@ -116,7 +126,7 @@ export function checkEvent(snapshot: CaseSnapshot, event: CaseEvent, today: stri
 			en: `date ${event.date} is after today (${today})`
 		});
 	}
-	const state = caseState(snapshot);
+	const state = caseState(snapshot, calendar);
 	if (event.type === 'amend') return checkAmend(state, event);
 	return validateEvent(state, event, today, 'propose');
 }
@@ -125,7 +135,8 @@ function checkAmend(state: CaseState, ev: Extract<CaseEvent, { type: 'amend' }>)
 	const before = state.conflicts.length;
 	const probe = foldCase(
 		{ ...state.snapshot, events: [...state.snapshot.events, ev] },
-		state.profile
+		state.profile,
+		state.calendar
 	);
 	const own = probe.conflicts.slice(before).find((c) => c.eventId === ev.id);
 	return own ? refuse(own.rule, own.reason) : { ok: true };

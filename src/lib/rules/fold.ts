@@ -1,5 +1,5 @@
 import { caseEventSchema, type CaseEvent, type CaseSnapshot } from '../domain';
-import { previousSchoolDay } from './calendar';
+import { builtinCalendar, type Calendar } from './calendar';
 import { inEvaluationOrder } from './order';
 import type { Profile } from './profile-schema';
 import { initialState, type CaseState } from './state';
@@ -35,8 +35,12 @@ export const IMMUTABLE = new Set(['id', 'type', 'author', 'v', 'recordedAt']);
  * or withdrawal counts whatever its date); then every event is checked against the state before
  * it, and an event the merged order makes invalid is kept as a conflict, not counted (G-M3).
  */
-export function foldCase(snapshot: CaseSnapshot, profile: Profile): CaseState {
-	const state = initialState(snapshot, profile);
+export function foldCase(
+	snapshot: CaseSnapshot,
+	profile: Profile,
+	calendar: Calendar = builtinCalendar()
+): CaseState {
+	const state = initialState(snapshot, profile, calendar);
 	const events = inEvaluationOrder(snapshot.events);
 	let amended: Map<string, CaseEvent | null> | null = null;
 	for (const ev of events) {
@@ -176,9 +180,9 @@ function raise(state: CaseState, stage: Stage, rank: number): void {
 function extendRun(state: CaseState, date: string): void {
 	let prev: string | null = null;
 	try {
-		prev = previousSchoolDay(date, state.profile.terms);
+		prev = state.calendar.previousSchoolDay(date, state.terms);
 	} catch {
-		prev = null; // the previous year's calendar is not loaded: the run starts here
+		prev = null; // before the calendar's first year: the run starts here
 	}
 	if (state.runLast !== null && prev === state.runLast) state.runLength++;
 	else {

@@ -1,5 +1,5 @@
 import type { CaseEvent } from '../domain';
-import { addPeriod, CalendarYearMissingError } from './calendar';
+import { CalendarRangeError, NoTermError } from './calendar';
 import type { ObligationDef } from './profile-schema';
 import { eventsOf, factDates, matches, nthFactDate, type CaseState, type RunHit } from './state';
 import type { Obligation } from './types';
@@ -12,6 +12,7 @@ interface Instance {
 	due: string | null;
 	doneOn: string | null;
 	dischargedOn: string | null;
+	provisional: boolean;
 	error?: Obligation['error'];
 }
 
@@ -92,14 +93,12 @@ function instance(state: CaseState, def: ObligationDef, hit: RunHit, n: number):
 	let error: Instance['error'];
 	if (def.within) {
 		try {
-			due = addPeriod(hit.since, def.within, state.profile.terms);
+			due = state.calendar.addPeriod(hit.since, def.within, state.terms);
 		} catch (err) {
-			if (!(err instanceof CalendarYearMissingError) && !(err instanceof Error)) throw err;
-			// G-T3: no silent guess; the obligation shows why it has no date.
-			const year = err instanceof CalendarYearMissingError ? err.year : null;
-			error = year
-				? { zh: `${year} 年的法定节假日日历未加载`, en: `calendar for ${year} not loaded` }
-				: { zh: err.message, en: err.message };
+			// G-T4: a school-day period past the last term entered; the obligation says why it has
+			// no date instead of guessing one.
+			if (err instanceof NoTermError || err instanceof CalendarRangeError) error = err.reason;
+			else throw err;
 		}
 	}
 	return {
@@ -110,6 +109,8 @@ function instance(state: CaseState, def: ObligationDef, hit: RunHit, n: number):
 		due,
 		doneOn: doneOn(state, def, hit.anchor),
 		dischargedOn: firstOf(state, def.dischargedBy, hit.anchor),
+		// G-T3: a due date counted through a year without an official schedule is 暂定.
+		provisional: due !== null && state.calendar.provisionalBetween(hit.since, due),
 		error
 	};
 }
@@ -165,6 +166,7 @@ function toObligation(inst: Instance, today: string): Obligation {
 		state,
 		doneOn: done
 	};
+	if (inst.provisional) o.provisional = true;
 	if (inst.error) o.error = inst.error;
 	return o;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOSURE_PATHS, EVENT_TYPES, ORG_KINDS, REASONS, isRealDate } from '../domain';
+import { CLOSURE_PATHS, EVENT_TYPES, ORG_KINDS, REASONS } from '../domain';
 import type { EventType } from '../domain';
 import { RULE_IDS } from './types';
 
@@ -7,7 +7,6 @@ const bilingual = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) 
 const ruleId = z.enum(RULE_IDS);
 const orgKind = z.enum(ORG_KINDS);
 const eventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
-const date = z.string().refine(isRealDate, 'not a real date');
 
 /** `{count, unit}`: every period of a profile states its unit (DOMAIN.md "Time"). */
 export const periodSchema = z.strictObject({
@@ -117,8 +116,11 @@ export const profileSchema = z.strictObject({
 		retentionRate: z.number(),
 		poorRetentionRate: z.number()
 	}),
-	/** The school calendar's terms (inclusive). School days are working days inside them. */
-	terms: z.array(z.strictObject({ start: date, end: date })).min(1)
+	/**
+	 * Whether a school may keep its own terms (校历) beside the district's. The terms themselves
+	 * are calendar data the bureau enters (calendar-data.ts), not policy.
+	 */
+	termsPerSchool: z.boolean().default(false)
 });
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;

@@ -1,3 +1,4 @@
+import type { Calendar } from './calendar';
 import type { Author, CaseEvent, CaseSnapshot } from '../domain';
 import { effectiveEvent, foldCase, IMMUTABLE, mayAmend } from './fold';
 import { inEvaluationOrder } from './order';
@@ -61,11 +62,12 @@ export function restorePlan(
 	past: CaseSnapshot,
 	author: Author,
 	today: string,
-	reason: string
+	reason: string,
+	calendar?: Calendar
 ): RestorePlan {
 	const profile = getProfile(current.profile);
-	const now = foldCase(current, profile);
-	const then = foldCase(past, getProfile(past.profile));
+	const now = foldCase(current, profile, calendar);
+	const then = foldCase(past, getProfile(past.profile), calendar);
 	const pastById = new Map(past.events.map((e) => [e.id, e]));
 
 	const plan: RestorePlan = { amends: [], blocked: [], planDiffers: past.plan !== current.plan };

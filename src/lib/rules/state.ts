@@ -1,4 +1,5 @@
 import type { CaseEvent, CaseSnapshot, EventType, Guardian, OrgKind, Student } from '../domain';
+import type { Calendar, Term } from './calendar';
 import type { EventRule, Profile } from './profile-schema';
 import type { ClosureStatus, Conflict, Stage } from './types';
 
@@ -14,6 +15,10 @@ export interface RunHit {
  */
 export interface CaseState {
 	profile: Profile;
+	/** The working-day calendar this evaluation uses (G-T3: a value, not module state). */
+	calendar: Calendar;
+	/** The school terms of the case's school (G-T4). */
+	terms: readonly Term[];
 	snapshot: CaseSnapshot;
 	/** Every event by id, whatever its fate; filled only when the case has amendments. */
 	ids: Map<string, CaseEvent>;
@@ -50,7 +55,11 @@ export interface CaseState {
 }
 
 /** A fresh state for a snapshot. */
-export function initialState(snapshot: CaseSnapshot, profile: Profile): CaseState {
+export function initialState(
+	snapshot: CaseSnapshot,
+	profile: Profile,
+	calendar: Calendar
+): CaseState {
 	const thresholds: number[] = [];
 	for (const o of profile.obligations) {
 		if (o.trigger.kind === 'absenceRun' && !thresholds.includes(o.trigger.days)) {
@@ -59,6 +68,8 @@ export function initialState(snapshot: CaseSnapshot, profile: Profile): CaseStat
 	}
 	return {
 		profile,
+		calendar,
+		terms: calendar.termsFor(profile.termsPerSchool ? snapshot.orgs.schoolId : null),
 		snapshot,
 		ids: new Map(),
 		amended: null,

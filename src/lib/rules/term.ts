@@ -1,4 +1,4 @@
-import { addCalendarDays, addPeriod, endOfCalendarDayPeriod } from './calendar';
+import { addCalendarDays, builtinCalendar, type Calendar, type Term } from './calendar';
 import type { Profile } from './profile-schema';
 import type { Bilingual, RuleId } from './types';
 
@@ -14,8 +14,15 @@ export interface Deadline {
  * S-2 and B-1: the school's deadlines after a term starts (registry review within two weeks;
  * in Bishan the enrollment check within 5 days and the dropout report within 10 days).
  */
-export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
+export function termDeadlines(
+	termStart: string,
+	profile: Profile,
+	calendar: Calendar = builtinCalendar(),
+	terms: readonly Term[] = calendar.termsFor(null)
+): Deadline[] {
 	const p = profile.periods;
+	const addPeriod = (from: string, period: Parameters<Calendar['addPeriod']>[1]) =>
+		calendar.addPeriod(from, period, terms);
 	const out: Deadline[] = [
 		{
 			rule: 'S-2',
@@ -24,7 +31,7 @@ export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
 				zh: '全面梳理学籍异动情况（人籍一致）',
 				en: 'Review registry changes (registry = reality)'
 			},
-			due: addPeriod(termStart, p.registryReview, profile.terms)
+			due: addPeriod(termStart, p.registryReview)
 		}
 	];
 	if (p.termCheck) {
@@ -32,7 +39,7 @@ export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
 			rule: 'B-1',
 			key: 'term-check',
 			title: { zh: '全面清查入学、变动、辍学情况', en: 'Check enrollment, changes and dropouts' },
-			due: addPeriod(termStart, p.termCheck, profile.terms)
+			due: addPeriod(termStart, p.termCheck)
 		});
 	}
 	if (p.termReport) {
@@ -43,7 +50,7 @@ export function termDeadlines(termStart: string, profile: Profile): Deadline[] {
 				zh: '向教育主管部门和镇街报告辍学情况',
 				en: 'Report dropouts to the bureau and the town/street office'
 			},
-			due: addPeriod(termStart, p.termReport, profile.terms)
+			due: addPeriod(termStart, p.termReport)
 		});
 	}
 	return out;
@@ -62,13 +69,17 @@ export function quarterOf(date: string): { year: number; quarter: 1 | 2 | 3 | 4 
  * S-5: the quarterly statistics form is filed at the quarter's end; a quarter ending on a
  * rest day is filed on the next working day (G-T2, 民法典 Art. 203).
  */
-export function quarterlyReportDue(year: number, quarter: 1 | 2 | 3 | 4): string {
+export function quarterlyReportDue(
+	year: number,
+	quarter: 1 | 2 | 3 | 4,
+	calendar: Calendar = builtinCalendar()
+): string {
 	const end = ['03-31', '06-30', '09-30', '12-31'][quarter - 1];
-	return endOfCalendarDayPeriod(`${year}-${end}`, 0);
+	return calendar.endOfCalendarDayPeriod(`${year}-${end}`, 0);
 }
 
 /** B-6: focus periods are the first weeks of each term. */
-export function inFocusPeriod(date: string, profile: Profile): boolean {
+export function inFocusPeriod(date: string, profile: Profile, terms: readonly Term[]): boolean {
 	const days = profile.focusWeeksAfterTermStart * 7;
-	return profile.terms.some((t) => date >= t.start && date < addCalendarDays(t.start, days));
+	return terms.some((t) => date >= t.start && date < addCalendarDays(t.start, days));
 }

@@ -71,7 +71,12 @@ export interface Obligation {
 	state: ObligationState;
 	/** The day it was met, when met or late. */
 	doneOn: IsoDate | null;
-	/** Set when the calendar cannot compute the due date (G-T3), e.g. year not loaded. */
+	/**
+	 * G-T3: the due date is counted through a year whose official schedule is not entered yet
+	 * (暂定); it moves when the bureau enters it.
+	 */
+	provisional?: true;
+	/** Set when the calendar cannot compute the due date, e.g. no term entered (G-T4). */
 	error?: Bilingual;
 }
 
@@ -102,6 +107,8 @@ export interface Conflict {
 
 export interface Evaluation {
 	today: IsoDate;
+	/** The calendar data version this evaluation used (G-T3). */
+	calendarVersion: string;
 	stage: Stage;
 	obligations: Obligation[];
 	/** The next obligation not yet met, earliest due first (overdue first). */

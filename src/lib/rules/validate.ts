@@ -6,7 +6,7 @@ import {
 	type EventType,
 	type OrgKind
 } from '../domain';
-import { addPeriod, CalendarYearMissingError, isSchoolDay } from './calendar';
+import { CalendarRangeError, NoTermError } from './calendar';
 import { closureStatus } from './closure';
 import { isOverAge } from './cohort';
 import { EVENT_NAMES, ORG_NAMES, joinNames } from './messages';
@@ -108,14 +108,10 @@ export function validateEvent(
 	try {
 		return checkPayload(state, ev, asOf, mode);
 	} catch (err) {
-		// G-T3: a date in a year whose holiday calendar is not loaded is an error shown to people,
-		// never a silent weekends-only guess.
-		if (err instanceof CalendarYearMissingError) {
-			return refuse('G-T3', {
-				zh: `${err.year} 年的法定节假日日历未加载`,
-				en: `calendar for ${err.year} not loaded`
-			});
-		}
+		// A date outside every year the calendar answers for, or a school-day period past the last
+		// term entered: a reason shown to people, never a guess.
+		if (err instanceof CalendarRangeError) return refuse('G-T3', err.reason);
+		if (err instanceof NoTermError) return refuse('G-T4', err.reason);
 		throw err;
 	}
 }
@@ -125,12 +121,8 @@ function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: Check
 	switch (ev.type) {
 		case 'absence':
 			// G-T4: an absence counts only on a school day.
-			if (!isSchoolDay(ev.date, p.terms)) {
-				return refuse('G-T4', {
-					zh: `${ev.date} 不是上学日（节假日、周末或学期外）`,
-					en: `${ev.date} is not a school day (holiday, weekend or outside a term)`
-				});
-			}
+			if (!state.calendar.isSchoolDay(ev.date, state.terms))
+				return notSchoolDay(state, ev.date, mode);
 			if (mode === 'propose' && eventsOf(state, 'absence').some((a) => a.date === ev.date)) {
 				return refuse('G-M2', {
 					zh: `${ev.date} 的缺勤已登记`,
@@ -143,7 +135,7 @@ function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: Check
 				return refuse('S-8', { zh: '送达日期早于签发日期', en: 'served before it was issued' });
 			}
 			// S-8: return within 5 working days of service; the paper and the system must agree.
-			const due = addPeriod(ev.servedOn, p.periods.noticeReturn, p.terms);
+			const due = state.calendar.addPeriod(ev.servedOn, p.periods.noticeReturn, state.terms);
 			if (ev.returnBy !== due) {
 				return refuse('S-8', {
 					zh: `限期返校日期应为 ${due}（送达之日起 ${p.periods.noticeReturn.count} 个工作日）`,
@@ -224,6 +216,49 @@ function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: Check
 		default:
 			return OK;
 	}
+}
+
+/** Where to enter the official schedule or the terms, for the reasons below. */
+const WHERE = {
+	zh: '由区教体局在“校历与节假日”页面或用 npm run admin -- calendar import 录入',
+	en: 'the bureau enters it on the “Calendar” screen or with npm run admin -- calendar import'
+};
+
+/**
+ * G-T4 with the reason a person can act on: a provisional holiday (G-T3: the State Council's
+ * schedule is not entered yet), an official one, a weekend, or a day outside every term entered.
+ * On replay (the calendar changed after the absence was recorded) it asks for a correction.
+ */
+function notSchoolDay(state: CaseState, date: string, mode: CheckMode): CheckResult {
+	const cal = state.calendar;
+	const year = Number(date.slice(0, 4));
+	const inTerm = state.terms.some((t) => date >= t.start && date <= t.end);
+	const fix =
+		mode === 'replay'
+			? {
+					zh: '；日历或校历已更新，请记录单位核对并更正此缺勤记录',
+					en: '; the calendar changed: the recording org reviews and amends this absence'
+				}
+			: { zh: '', en: '' };
+	if (!inTerm) {
+		let last: string | null = null;
+		for (const t of state.terms) if (!last || t.end > last) last = t.end;
+		return refuse('G-T4', {
+			zh: `${date} 不在已录入的学期内（校历${last ? `录至 ${last}` : '尚未录入'}；学期${WHERE.zh}）${fix.zh}`,
+			en: `${date} is outside every term entered (terms ${last ? `up to ${last}` : 'not entered'}; ${WHERE.en})${fix.en}`
+		});
+	}
+	const name = cal.holidayName(date);
+	if (name && cal.status(year) === 'provisional') {
+		return refuse('G-T3', {
+			zh: `${date} 按法定节假日推算暂定为${name}假期（${year} 年国务院放假安排尚未录入；发布后${WHERE.zh}）${fix.zh}`,
+			en: `${date} is provisionally a holiday (${name}): the State Council schedule for ${year} is not entered yet (${WHERE.en})${fix.en}`
+		});
+	}
+	return refuse('G-T4', {
+		zh: `${date} 不是上学日（${name ? `${name}假期` : '周末'}）${fix.zh}`,
+		en: `${date} is not a school day (${name ? `${name} holiday` : 'weekend'})${fix.en}`
+	});
 }
 
 /** `date` plus `months` calendar months, clamped to the month's last day (string arithmetic). */

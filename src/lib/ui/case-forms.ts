@@ -1,5 +1,5 @@
 import type { Author, CaseEvent, ClosurePath, Guardian, Student } from '../domain';
-import type { Profile } from '../rules';
+import type { Calendar, Profile } from '../rules';
 import {
 	GUARDIAN_FIELDS,
 	STUDENT_FIELDS,
@@ -29,7 +29,12 @@ export interface OpenForm {
 	fields: FieldSpec[];
 	initial: FormValues;
 	/** Values the rules compute from the others (shown read-only), with any error. */
-	compute?: (values: FormValues) => { values: FormValues; errors: Record<string, Msg> };
+	compute?: (values: FormValues) => {
+		values: FormValues;
+		errors: Record<string, Msg>;
+		/** Remarks beside computed values (G-T3: 暂定). */
+		hints?: Record<string, Msg>;
+	};
 	/** Values to change after a field changed (suggestions, never decisions). */
 	changed?: (name: string, values: FormValues) => FormValues | null;
 	build: (values: FormValues) => DraftResult;
@@ -40,6 +45,9 @@ export interface FormContext {
 	today: string;
 	author: Author;
 	profile: Profile;
+	/** The calendar the device evaluates with, and the case's school (its terms, G-T3/G-T4). */
+	calendar?: Calendar;
+	schoolId?: string;
 	/** Closure paths the rules find eligible now (S-10). */
 	eligiblePaths: readonly ClosurePath[];
 }
@@ -54,7 +62,7 @@ export function actionForm(type: ActionType, ctx: FormContext): OpenForm {
 		title: { key: `event.${type}` },
 		fields,
 		initial,
-		compute: (values) => computedValues(type, values, ctx.profile),
+		compute: (values) => computedValues(type, values, ctx.profile, ctx.calendar, ctx.schoolId),
 		changed:
 			type === 'joint_team_formed'
 				? (name, values) => {

@@ -13,7 +13,14 @@ import {
 	type Student
 } from '../domain';
 import type { MessageKey } from '../i18n';
-import { CalendarYearMissingError, addPeriod, type Bilingual, type Profile } from '../rules';
+import {
+	CalendarRangeError,
+	NoTermError,
+	builtinCalendar,
+	type Bilingual,
+	type Calendar,
+	type Profile
+} from '../rules';
 import type { EventDraft } from '../sync/contract';
 import {
 	EVENT_FIELDS,
@@ -139,24 +146,25 @@ export function checkDraft(
 export function computedValues(
 	type: ActionType,
 	values: FormValues,
-	profile: Profile
-): { values: FormValues; errors: Record<string, Msg> } {
-	if (type !== 'deadline_notice_issued') return { values: {}, errors: {} };
+	profile: Profile,
+	calendar: Calendar = builtinCalendar(),
+	schoolId: string | null = null
+): { values: FormValues; errors: Record<string, Msg>; hints: Record<string, Msg> } {
+	if (type !== 'deadline_notice_issued') return { values: {}, errors: {}, hints: {} };
 	const servedOn = values['servedOn'];
 	if (typeof servedOn !== 'string' || !isRealDate(servedOn))
-		return { values: { returnBy: '' }, errors: {} };
+		return { values: { returnBy: '' }, errors: {}, hints: {} };
+	const terms = calendar.termsFor(profile.termsPerSchool ? schoolId : null);
 	try {
-		return {
-			values: { returnBy: addPeriod(servedOn, profile.periods.noticeReturn, profile.terms) },
-			errors: {}
-		};
+		const returnBy = calendar.addPeriod(servedOn, profile.periods.noticeReturn, terms);
+		// G-T3: a date counted through a year without an official schedule is shown as 暂定.
+		const hints: Record<string, Msg> = calendar.provisionalBetween(servedOn, returnBy)
+			? { returnBy: { key: 'calendar.provisional' } }
+			: {};
+		return { values: { returnBy }, errors: {}, hints };
 	} catch (err) {
-		// G-T3: a year without a holiday calendar is shown, never guessed.
-		const text =
-			err instanceof CalendarYearMissingError
-				? { zh: `${err.year} 年的法定节假日日历未加载`, en: `calendar for ${err.year} not loaded` }
-				: bilingual(err instanceof Error ? err.message : String(err));
-		return { values: { returnBy: '' }, errors: { returnBy: { text } } };
+		if (!(err instanceof CalendarRangeError) && !(err instanceof NoTermError)) throw err;
+		return { values: { returnBy: '' }, errors: { returnBy: { text: err.reason } }, hints: {} };
 	}
 }
 

@@ -15,7 +15,8 @@ export const zh = {
 	'documents.pageFile': '一生一表 · {name}',
 	'documents.draftBanner':
 		'草稿：本案尚未签发《限期返校通知书》。返校期限按今天（{date}）签发送达计算，仅供预览，不得送达。',
-	'documents.calendarMissing': '{year} 年的法定节假日日历未加载，无法计算返校期限',
+	'documents.provisional': '暂定：按法定节假日推算，国务院放假安排发布后自动更新',
+	'documents.provisionalShort': '暂定',
 	'documents.calendarError': '无法计算返校期限：{reason}',
 	'documents.noticeChoice': '通知书',
 	'documents.blank': '＿＿＿＿＿＿',
@@ -161,8 +162,9 @@ export const en: Record<keyof typeof zh, string> = {
 	'documents.pageFile': 'Dropout file · {name}',
 	'documents.draftBanner':
 		'Draft: no return deadline notice has been issued on this case. The return-by date assumes it is served today ({date}); for preview only, not to be served.',
-	'documents.calendarMissing':
-		'calendar for {year} not loaded: the return-by date cannot be computed',
+	'documents.provisional':
+		'Provisional: counted from the statutory holidays; updated once the State Council schedule is published',
+	'documents.provisionalShort': 'provisional',
 	'documents.calendarError': 'The return-by date cannot be computed: {reason}',
 	'documents.noticeChoice': 'Notice',
 	'documents.blank': '________',
