@@ -6,7 +6,7 @@ import {
 	type CaseEventInput,
 	type InputError
 } from '../domain';
-import { checkEvent } from '../rules';
+import { checkEvent, type Calendar } from '../rules';
 import type { CheckResult } from '../rules/types';
 import { cloneJson } from './json';
 import { LOCAL_ORIGIN, eventsArray } from './layout';
@@ -58,14 +58,19 @@ export function appendEventUnchecked(doc: Y.Doc, event: CaseEventInput): CheckRe
  * Validates an event (schema, then the rules against the current case) and, only when accepted,
  * appends it in one transaction with origin `LOCAL_ORIGIN`.
  */
-export function appendEvent(doc: Y.Doc, event: CaseEventInput, today: string): CheckResult {
+export function appendEvent(
+	doc: Y.Doc,
+	event: CaseEventInput,
+	today: string,
+	calendar?: Calendar
+): CheckResult {
 	const r = parseWith(caseEventSchema, event);
 	if (!r.ok) return schemaRefusal('事件格式错误', 'malformed event', r.errors);
 	const snapshot = toSnapshot(doc);
 	if (!snapshot.ok) {
 		return schemaRefusal('案件文档无效，无法记录', 'the case document is invalid', snapshot.errors);
 	}
-	const verdict = checkEvent(snapshot.value, r.value, today);
+	const verdict = checkEvent(snapshot.value, r.value, today, calendar);
 	if (verdict.ok) push(doc, r.value);
 	return verdict;
 }
