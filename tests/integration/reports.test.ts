@@ -209,7 +209,7 @@ describe('relay: reports (S-5)', () => {
 		const res = await get('/api/reports/ledger?term=2026-09-01&format=json', 'bureau1');
 		expect(res.status).toBe(200);
 		const ledger = (await res.json()) as Ledger;
-		expect(ledger.term).toEqual({ start: '2026-09-01', end: '2027-01-22' });
+		expect(ledger.term).toEqual({ name: '秋季学期', start: '2026-09-01', end: '2027-01-22' });
 		expect(ledger.asOf).toBe(TODAY);
 		const ids = new Set(ledger.rows.map((r) => r.caseId));
 		expect(ids.size).toBe(ledger.rows.length);
