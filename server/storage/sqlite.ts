@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
+import { checkOfficialYear, checkTermYear } from '../../src/lib/rules/calendar-data';
+import {
+	calendarLogEntry,
+	foldCalendarRows,
+	termKey,
+	yearKey,
+	type CalendarRow
+} from './calendar-rows';
 import type {
+	CalendarAuthor,
 	AuditRecord,
 	CaseRecord,
 	CaseSnapshotState,
@@ -118,6 +127,23 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 				PRIMARY KEY (term, registry_no)
 			);
 			CREATE INDEX roster_term_school ON roster(term, school_id);
+		`),
+	// G-T3: the official schedules and school terms the bureau enters. Append-only: the latest
+	// entry of a key is in force and every earlier one stays, so no version is ever lost.
+	(db) =>
+		db.exec(`
+			CREATE TABLE calendar_entries (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				kind TEXT NOT NULL CHECK (kind IN ('year', 'terms')),
+				key TEXT NOT NULL,
+				data TEXT NOT NULL,
+				user_id TEXT NOT NULL,
+				at TEXT NOT NULL
+			);
+			CREATE TRIGGER calendar_entries_no_update BEFORE UPDATE ON calendar_entries
+			BEGIN SELECT RAISE(ABORT, 'calendar entries are append-only'); END;
+			CREATE TRIGGER calendar_entries_no_delete BEFORE DELETE ON calendar_entries
+			BEGIN SELECT RAISE(ABORT, 'calendar entries are append-only'); END;
 		`)
 ];
 
@@ -135,7 +161,8 @@ export const SQLITE_TABLES = [
 	'audit',
 	'settings',
 	'roster_imports',
-	'roster'
+	'roster',
+	'calendar_entries'
 ] as const;
 
 /** Brings a database up to SCHEMA_VERSION; refuses one written by a newer version. */
@@ -352,6 +379,12 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		rosterImports: db.prepare<[], RosterImportRecord>(
 			`SELECT ${ROSTER_IMPORT_COLS} FROM roster_imports ORDER BY id`
 		),
+		insertCalendar: db.prepare<[string, string, string, string, string]>(
+			'INSERT INTO calendar_entries (kind, key, data, user_id, at) VALUES (?, ?, ?, ?, ?)'
+		),
+		calendarRows: db.prepare<[], CalendarRow>(
+			'SELECT id, kind, key, data, user_id AS userId, at FROM calendar_entries ORDER BY id'
+		),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare<[string, string]>(
 			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
@@ -413,6 +446,19 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			return importId;
 		}
 	);
+
+	/** Appends one calendar entry after checking it again: only valid data is ever stored. */
+	const putCalendar = (kind: 'year' | 'terms', input: unknown, by: CalendarAuthor): number => {
+		const c = kind === 'year' ? checkOfficialYear(input) : checkTermYear(input);
+		if (!c.ok) {
+			throw new Error(
+				`日历数据无效 / invalid calendar data: ${c.errors.map((e) => e.en).join('; ')}`
+			);
+		}
+		const key = 'year' in c.value ? yearKey(c.value) : termKey(c.value);
+		const data = JSON.stringify(c.value);
+		return Number(s.insertCalendar.run(kind, key, data, by.userId, by.at).lastInsertRowid);
+	};
 
 	// db.backup() copies pages across event-loop turns; close() waits for running backups
 	// so it never pulls the connection out from under one.
@@ -514,6 +560,11 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			settle(() => Object.fromEntries(s.rosterCounts.all(term).map((r) => [r.schoolId, r.n]))),
 		rosterTerms: () => settle(() => s.rosterTerms.all().map((r) => r.term)),
 		listRosterImports: () => settle(() => s.rosterImports.all()),
+
+		calendarState: () => settle(() => foldCalendarRows(s.calendarRows.all())),
+		putCalendarYear: (year, by) => settle(() => putCalendar('year', year, by)),
+		putTermYear: (terms, by) => settle(() => putCalendar('terms', terms, by)),
+		calendarLog: () => settle(() => s.calendarRows.all().map(calendarLogEntry)),
 
 		getSetting: (key) => settle(() => s.getSetting.get(key)?.value ?? null),
 		setSetting: (key, value) => settle(() => void s.setSetting.run(key, value)),

@@ -1,4 +1,5 @@
 import type { OrgKind, Role } from '../../src/lib/domain';
+import type { OfficialYear, TermYear } from '../../src/lib/rules/calendar-data';
 
 /** An organisation as stored. Schools and communities belong to a street. */
 export interface OrgRecord {
@@ -116,11 +117,58 @@ export interface RosterImportRecord {
 	at: string;
 }
 
+/** What a calendar entry holds: one year's official schedule, or one school year's terms. */
+export type CalendarEntryKind = 'year' | 'terms';
+
+/** Who entered a calendar entry, and when (ISO instant). */
+export interface CalendarAuthor {
+	userId: string;
+	at: string;
+}
+
+/** The calendar data the district entered (G-T3): the latest valid entry per key. */
+export interface CalendarState {
+	/** The highest entry id (0 when none): the data's version counter. */
+	seq: number;
+	/** Per year, the latest official schedule entered. */
+	years: OfficialYear[];
+	/** Per (school or district, school year), the latest terms entered. */
+	termYears: TermYear[];
+	/** Stored entries that no longer validate and were skipped (nothing of them is logged). */
+	invalid: number;
+}
+
+/** One line of the calendar log: every entry ever made, none ever removed. */
+export interface CalendarLogEntry {
+	seq: number;
+	kind: CalendarEntryKind;
+	/** `2027` for a year; `2026-2027` for the district's terms, `2026-2027/<schoolId>` for a school's. */
+	key: string;
+	userId: string;
+	at: string;
+	/** The notice or calendar it was entered from, when given. */
+	source: string | null;
+}
+
+/**
+ * The calendar and school terms as living data (G-T3): append-only entries, so every past
+ * version stays readable; the latest entry of a year or school year wins.
+ */
+export interface CalendarStore {
+	calendarState(): Promise<CalendarState>;
+	/** Appends one year's official schedule; returns the new seq. */
+	putCalendarYear(year: OfficialYear, by: CalendarAuthor): Promise<number>;
+	/** Appends one school year's terms (the district's or one school's); returns the new seq. */
+	putTermYear(terms: TermYear, by: CalendarAuthor): Promise<number>;
+	/** Every entry in seq order. */
+	calendarLog(): Promise<CalendarLogEntry[]>;
+}
+
 /**
  * Everything the relay keeps. One interface, one contract test suite, several adapters
  * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
  */
-export interface Storage {
+export interface Storage extends CalendarStore {
 	// organisations and users
 	addOrg(org: OrgRecord): Promise<void>;
 	getOrg(id: string): Promise<OrgRecord | null>;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TermYear } from '../../src/lib/rules';
 import type {
 	CaseRecord,
 	OrgRecord,
@@ -6,6 +7,12 @@ import type {
 	Storage,
 	UserRecord
 } from '../../server/storage/types';
+import {
+	INVENTED_2027,
+	INVENTED_2027_REVISED,
+	INVENTED_2028,
+	INVENTED_TERMS_2026_2027
+} from './calendar-fixtures';
 
 /** What an adapter's test file hands the contract for each test. */
 export interface StorageFixture {
@@ -16,6 +23,7 @@ export interface StorageFixture {
 }
 
 const T0 = '2025-09-01T08:00:00.000Z';
+const T1 = '2026-12-25T01:00:00.000Z';
 
 /** Test data factories: every field filled, overridable per test. */
 export const make = {
@@ -330,6 +338,123 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 				await expect(storage.importRoster(meta(2), [student(1), bad])).rejects.toThrow();
 				expect(await storage.listRoster('2025-09-01')).toEqual([]);
 				expect(await storage.listRosterImports()).toEqual([]);
+			});
+		});
+
+		describe('[G-T3] calendar entries', () => {
+			const by = (userId: string, at = T0) => ({ userId, at });
+			const schoolTerms: TermYear = {
+				schoolYear: '2026-2027',
+				school: 'org-school-1',
+				terms: [{ start: '2026-09-01', end: '2027-01-15' }]
+			};
+
+			it('[G-T3] starts empty at seq 0', async () => {
+				expect(await storage.calendarState()).toEqual({
+					seq: 0,
+					years: [],
+					termYears: [],
+					invalid: 0
+				});
+				expect(await storage.calendarLog()).toEqual([]);
+			});
+
+			it('[G-T3] the latest entry of a year is in force; every entry stays in the log', async () => {
+				const a = await storage.putCalendarYear(INVENTED_2027, by('bureau1'));
+				const b = await storage.putCalendarYear(INVENTED_2028, by('bureau1'));
+				const c = await storage.putCalendarYear(INVENTED_2027_REVISED, by('admin-cli', T1));
+				expect(a).toBeGreaterThan(0);
+				expect(b).toBeGreaterThan(a);
+				expect(c).toBeGreaterThan(b);
+				expect(await storage.calendarState()).toEqual({
+					seq: c,
+					years: [INVENTED_2027_REVISED, INVENTED_2028],
+					termYears: [],
+					invalid: 0
+				});
+				expect(await storage.calendarLog()).toEqual([
+					{
+						seq: a,
+						kind: 'year',
+						key: '2027',
+						userId: 'bureau1',
+						at: T0,
+						source: INVENTED_2027.source
+					},
+					{
+						seq: b,
+						kind: 'year',
+						key: '2028',
+						userId: 'bureau1',
+						at: T0,
+						source: INVENTED_2028.source
+					},
+					{
+						seq: c,
+						kind: 'year',
+						key: '2027',
+						userId: 'admin-cli',
+						at: T1,
+						source: INVENTED_2027_REVISED.source
+					}
+				]);
+			});
+
+			it('[G-T3] terms are kept per school year, for the district and each school apart', async () => {
+				const first: TermYear = { ...INVENTED_TERMS_2026_2027, source: '第一版' };
+				await storage.putTermYear(first, by('bureau1'));
+				const s = await storage.putTermYear(schoolTerms, by('bureau1'));
+				const d = await storage.putTermYear(INVENTED_TERMS_2026_2027, by('bureau1'));
+				const state = await storage.calendarState();
+				expect(state.seq).toBe(d);
+				// The district's latest entry replaced its first; the school's own stays beside it.
+				expect(state.termYears).toEqual([INVENTED_TERMS_2026_2027, schoolTerms]);
+				const log = await storage.calendarLog();
+				expect(log.map((e) => [e.kind, e.key, e.source])).toEqual([
+					['terms', '2026-2027', '第一版'],
+					['terms', '2026-2027/org-school-1', null],
+					['terms', '2026-2027', INVENTED_TERMS_2026_2027.source]
+				]);
+				expect(log[1]?.seq).toBe(s);
+			});
+
+			it('[G-T3] years and terms share one seq', async () => {
+				const a = await storage.putTermYear(INVENTED_TERMS_2026_2027, by('bureau1'));
+				const b = await storage.putCalendarYear(INVENTED_2027, by('bureau1'));
+				expect(b).toBeGreaterThan(a);
+				expect((await storage.calendarState()).seq).toBe(b);
+			});
+
+			it('[G-T3] refuses data that does not validate and stores nothing', async () => {
+				const overlapping = {
+					...INVENTED_2027,
+					holidays: [
+						{ name: '元旦', from: '2027-01-01', to: '2027-01-04' },
+						{ name: '重叠', from: '2027-01-02', to: '2027-01-05' }
+					]
+				};
+				await expect(storage.putCalendarYear(overlapping, by('bureau1'))).rejects.toThrow(
+					/holidays\[1\]/
+				);
+				const backwards = {
+					schoolYear: '2026-2027',
+					terms: [{ start: '2027-01-22', end: '2026-09-01' }]
+				};
+				await expect(storage.putTermYear(backwards, by('bureau1'))).rejects.toThrow();
+				expect(await storage.calendarLog()).toEqual([]);
+				expect((await storage.calendarState()).seq).toBe(0);
+			});
+
+			it('[G-T3] keeps the entries after a reopen, and seqs keep increasing', async (ctx) => {
+				const reopen = fx.reopen;
+				if (!reopen) return ctx.skip('this adapter has nothing to reopen (in memory)');
+				const a = await storage.putCalendarYear(INVENTED_2027, by('bureau1'));
+				await storage.close();
+				storage = await reopen();
+				expect((await storage.calendarState()).years).toEqual([INVENTED_2027]);
+				expect(await storage.putTermYear(INVENTED_TERMS_2026_2027, by('bureau1'))).toBeGreaterThan(
+					a
+				);
 			});
 		});
 

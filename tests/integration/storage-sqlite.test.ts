@@ -11,6 +11,7 @@ import { restoreBackup } from '../../server/storage/backup';
 import { openSqliteStorageInWorker } from '../../server/storage/worker';
 import { openSqliteStorage, SCHEMA_VERSION } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
+import { INVENTED_2027, INVENTED_TERMS_2026_2027 } from './calendar-fixtures';
 import { hex, make, storageContract } from './storage-contract';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,7 +57,9 @@ async function dump(storage: Storage) {
 		})),
 		quarantine: (await storage.listQuarantine()).length,
 		audit: await storage.listAudit(),
-		setting: await storage.getSetting('k')
+		setting: await storage.getSetting('k'),
+		calendar: await storage.calendarState(),
+		calendarLog: await storage.calendarLog()
 	};
 }
 
@@ -144,6 +147,7 @@ describe('sqlite specifics', () => {
 		});
 		await storage.audit({ userId: 'u-1', caseId: 'case-1', action: 'read', at: T0 });
 		await storage.setSetting('k', 'v');
+		await storage.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
 		const backupPath = join(dir, 'backup.sqlite');
 		await storage.backup(backupPath);
 		const expected = await dump(storage);
@@ -151,6 +155,57 @@ describe('sqlite specifics', () => {
 		const target = join(dir, 'restored.sqlite');
 		await restoreBackup(backupPath, target);
 		expect(await dump(openAt(target))).toEqual(expected);
+	});
+
+	it('[G-T3] migrates a schema-2 database forward: calendar entries added, older data kept', async () => {
+		const storage = openAt(path);
+		await seed(storage);
+		await storage.close();
+		// A database as the previous release left it: no calendar table, user_version 2.
+		const raw = new Database(path);
+		raw.exec('DROP TABLE calendar_entries');
+		raw.pragma('user_version = 2');
+		raw.close();
+		const again = openAt(path);
+		expect(await again.getCase('case-1')).toEqual(make.case());
+		expect((await again.calendarState()).seq).toBe(0);
+		await again.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
+		expect((await again.calendarState()).years).toEqual([INVENTED_2027]);
+	});
+
+	it('[G-T3] skips and counts stored calendar rows that no longer validate; never rewrites them', async () => {
+		const storage = openAt(path);
+		const good = await storage.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
+		await storage.putTermYear(INVENTED_TERMS_2026_2027, { userId: 'u-1', at: T0 });
+		const raw = new Database(path);
+		const insert = raw.prepare(
+			'INSERT INTO calendar_entries (kind, key, data, user_id, at) VALUES (?, ?, ?, ?, ?)'
+		);
+		// Later rows for the same keys, damaged: the earlier valid entries stay in force.
+		const overlapping = {
+			...INVENTED_2027,
+			holidays: [...INVENTED_2027.holidays, { name: '重叠', from: '2027-01-02', to: '2027-01-03' }]
+		};
+		insert.run('year', '2027', JSON.stringify(overlapping), 'u-1', T0);
+		insert.run('terms', '2026-2027', '{not json', 'u-1', T0);
+		// A valid year filed under another year's key.
+		const last = Number(
+			insert.run('year', '2030', JSON.stringify(INVENTED_2027), 'u-1', T0).lastInsertRowid
+		);
+		expect(() => raw.prepare('DELETE FROM calendar_entries').run()).toThrow(/append-only/);
+		expect(() => raw.prepare("UPDATE calendar_entries SET data = '{}'").run()).toThrow(
+			/append-only/
+		);
+		raw.close();
+		expect(await storage.calendarState()).toEqual({
+			seq: last,
+			years: [INVENTED_2027],
+			termYears: [INVENTED_TERMS_2026_2027],
+			invalid: 3
+		});
+		const log = await storage.calendarLog();
+		expect(log.map((e) => e.seq)).toEqual([good, good + 1, good + 2, good + 3, last]);
+		expect(log[3]?.source).toBeNull();
 	});
 
 	it('moves the previous database and its -wal aside when restoring over it', async () => {
