@@ -1,15 +1,15 @@
 /** Generated cases for the rules benchmarks: the six Shilong closure walks padded to ~50 events. */
 import { CLOSURE_PATHS, type CaseSnapshot } from '../src/lib/domain';
-import { addWorkingDays, isSchoolDay } from '../src/lib/rules';
-import { getProfile } from '../src/lib/rules/profiles';
+import { builtinCalendar } from '../src/lib/rules';
 import { shilongClosedBy } from '../src/lib/rules/samples';
 
 /** Excused absences on the school days of early September 2025, to pad a case to ~50 events. */
 function padding(): string[] {
-	const terms = getProfile('shilong-2022').terms;
+	const cal = builtinCalendar();
+	const terms = cal.termsFor(null);
 	const days: string[] = [];
-	for (let d = '2025-03-03'; days.length < 40; d = addWorkingDays(d, 1)) {
-		if (isSchoolDay(d, terms)) days.push(d);
+	for (let d = '2025-03-03'; days.length < 40; d = cal.addWorkingDays(d, 1)) {
+		if (cal.isSchoolDay(d, terms)) days.push(d);
 	}
 	return days;
 }

@@ -493,6 +493,7 @@ export const zh = {
 	'nav.dashboard': '总览',
 	'nav.reports': '报表',
 	'nav.roster': '学籍名册',
+	'nav.calendar': '校历与节假日',
 	'documents.linkNotice': '打印限期返校通知书',
 	'documents.linkFile': '打印一生一表',
 	'documents.links': '文书',
@@ -507,7 +508,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/reports').zh
 	| keyof typeof import('./features/roster').zh
 	| keyof typeof import('./features/dashboard').zh
-	| keyof typeof import('./features/history').zh;
+	| keyof typeof import('./features/history').zh
+	| keyof typeof import('./features/calendar').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -980,6 +982,7 @@ export const en: Catalogue = {
 	'nav.dashboard': 'Dashboard',
 	'nav.reports': 'Reports',
 	'nav.roster': 'Roster',
+	'nav.calendar': 'Calendar',
 	'documents.linkNotice': 'Print the return deadline notice',
 	'documents.linkFile': 'Print the dropout file (一生一表)',
 	'documents.links': 'Documents',

@@ -3,7 +3,8 @@ import type { IndexeddbPersistence } from 'y-indexeddb';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Yjs from 'yjs';
 import type { CaseEventInput, CaseSnapshot } from '../domain';
-import type { CheckResult, Evaluation } from '../rules';
+import type { Calendar, CheckResult, Evaluation } from '../rules';
+import type { CalendarStore } from './calendar.svelte';
 import type {
 	CaseSessionApi,
 	ConnectionState,
@@ -24,6 +25,8 @@ export interface CaseSessionDeps {
 	user: () => SessionUser | null;
 	token: () => string | null;
 	today: () => string;
+	/** The calendar the device evaluates with (G-T3); the built-in one without it. */
+	calendar?: CalendarStore;
 	/** The relay refused our token (4401). */
 	onUnauthorized: () => void;
 	/** The case changed: refresh its row in the local index. */
@@ -46,6 +49,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 	denied = $state<'forbidden' | 'not-found' | 'unauthorized' | null>(null);
 	snapshot = $state.raw<CaseSnapshot | null>(null);
 	evaluation = $state.raw<Evaluation | null>(null);
+	/** The calendar the evaluation used (G-T3), for pages that compute dates of this case. */
+	calendar = $state.raw<Calendar | null>(null);
 	connection = $state<ConnectionState>('offline');
 	pending = $state(0);
 	refusals = $state<RefusalView[]>([]);
@@ -168,8 +173,10 @@ export class CaseSessionImpl implements CaseSessionApi {
 		const { toSnapshot, evaluate, getPlan } = this.#e;
 		const r = toSnapshot(this.#doc);
 		if (!r.ok) return; // an empty or half-synced document: wait for more
+		const calendar = this.#calendar();
 		this.snapshot = r.value;
-		this.evaluation = evaluate(r.value, this.deps.today());
+		this.calendar = calendar;
+		this.evaluation = evaluate(r.value, this.deps.today(), { calendar });
 		const text = getPlan(this.#doc);
 		if (text !== this.plan) {
 			this.plan = text;
@@ -177,6 +184,15 @@ export class CaseSessionImpl implements CaseSessionApi {
 		}
 		this.loaded = true;
 		this.deps.onChange(this);
+	}
+
+	#calendar(): Calendar {
+		return this.deps.calendar?.current(this.#e) ?? this.#e.builtinCalendar();
+	}
+
+	/** Evaluates the case again (G-T3: the calendar changed); nothing is written. */
+	reevaluate(): void {
+		if (this.#doc && !this.#closed && this.loaded) this.#changed(false);
 	}
 
 	record(draft: EventDraft): CheckResult {
@@ -205,7 +221,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 		} as CaseEventInput;
 		const { localClock, appendEvent, caseEventSchema } = this.#e;
 		const before = localClock(this.#doc);
-		const r = appendEvent(this.#doc, event, this.deps.today());
+		const r = appendEvent(this.#doc, event, this.deps.today(), this.#calendar());
 		if (!r.ok) return r;
 		void this.#keep({
 			id: event.id,
@@ -307,7 +323,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 		if (!ev) return;
 		const { localClock, appendEvent } = this.#e;
 		const before = localClock(this.#doc);
-		const r = appendEvent(this.#doc, ev, this.deps.today());
+		const r = appendEvent(this.#doc, ev, this.deps.today(), this.#calendar());
 		if (!r.ok) {
 			void this.#refused({
 				v: 1,

@@ -5,7 +5,7 @@
  */
 import type { CaseSummary } from '../dashboard/summary';
 import type { CaseEventInput, CaseSnapshot, OrgKind, Role } from '../domain';
-import type { Bilingual, CheckResult, Evaluation, Stage } from '../rules';
+import type { Bilingual, Calendar, CheckResult, Evaluation, Stage } from '../rules';
 
 /** The logged-in user, as the relay returned it at login. Kept on the device for offline use. */
 export interface SessionUser {
@@ -48,6 +48,8 @@ export interface CaseIndexRow {
 		due: string | null;
 		state: 'pending' | 'overdue';
 		responsible: OrgKind;
+		/** G-T3: counted through a year without an official schedule (暂定). */
+		provisional?: true;
 	} | null;
 	/** Working days from today to the next due date (negative when overdue); null when undated. */
 	daysLeft: number | null;
@@ -101,6 +103,8 @@ export interface CaseSessionApi {
 	readonly snapshot: CaseSnapshot | null;
 	/** Rules' evaluation of the snapshot for today (stage, obligations, actions, closure). */
 	readonly evaluation: Evaluation | null;
+	/** The calendar that evaluation used (G-T3): dates a page computes for the case use it too. */
+	readonly calendar: Calendar | null;
 	readonly connection: ConnectionState;
 	/** Changes not yet accepted by the relay (counted from its accepted messages). */
 	readonly pending: number;

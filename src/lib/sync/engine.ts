@@ -24,7 +24,7 @@ export {
 	toSnapshot
 } from '../case-doc';
 export { caseEventSchema } from '../domain';
-export { caseState, evaluate, workingDaysLeft as daysLeft } from '../rules';
+export { Calendar, builtinCalendar, caseState, evaluate, parseCalendarData } from '../rules';
 export { CLOSE, MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted, readRefused } from './protocol';
 
 const range = z.strictObject({ client: z.number(), from: z.number(), to: z.number() });

@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import { chinaDate } from '../domain/china-date';
 import type { CaseSnapshot } from '../domain';
 import type { Obligation } from '../rules';
+import { CalendarStore } from './calendar.svelte';
 import { CaseSessionImpl } from './case-session.svelte';
 import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
 import { AppDb, CASE_DB_PREFIX } from './db';
@@ -28,7 +29,15 @@ interface ServerRow {
 
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
 	if (!o || (o.state !== 'pending' && o.state !== 'overdue')) return null;
-	return { rule: o.rule, title: o.title, due: o.due, state: o.state, responsible: o.responsible };
+	const next = {
+		rule: o.rule,
+		title: o.title,
+		due: o.due,
+		state: o.state,
+		responsible: o.responsible
+	};
+	// G-T3: a due date counted through a year without an official schedule is shown as 暂定.
+	return o.provisional ? { ...next, provisional: true } : next;
 }
 
 /**
@@ -43,6 +52,8 @@ export class Workspace implements WorkspaceApi {
 	/** Cases downloaded for offline use during the last refresh. */
 	prefetch = $state<{ done: number; total: number }>({ done: 0, total: 0 });
 	readonly db: AppDb;
+	/** The calendar and terms this device evaluates with (G-T3), cached for offline use. */
+	readonly calendar: CalendarStore;
 	readonly #open = new Map<string, { s: CaseSessionImpl; refs: number }>();
 	readonly #subscription: { unsubscribe(): void };
 	#prefetching = false;
@@ -53,6 +64,11 @@ export class Workspace implements WorkspaceApi {
 		db = new AppDb()
 	) {
 		this.db = db;
+		this.calendar = new CalendarStore(bases.api);
+		// G-T3: a new calendar (an official schedule, new terms) re-evaluates every open case.
+		this.calendar.onChange(() => {
+			for (const { s } of this.#open.values()) s.reevaluate();
+		});
 		this.#subscription = liveQuery(() => db.cases.toArray()).subscribe({
 			next: (rows) => (this.cases = rows.sort(byNextDue)),
 			error: () => undefined
@@ -88,7 +104,9 @@ export class Workspace implements WorkspaceApi {
 			});
 			if (res.status === 401) return this.session.markExpired();
 			if (res.status !== 200) return;
-			const body = (await res.json()) as { cases: ServerRow[] };
+			const body = (await res.json()) as { cases: ServerRow[]; calendarVersion?: unknown };
+			// The relay evaluated these rows with its calendar; fetch it when ours differs.
+			this.calendar.note(body.calendarVersion, token);
 			// Read and write in one transaction: a case session indexing its case at the same
 			// moment must not overwrite the names this list brings (or lose its own counts).
 			await this.db.transaction('rw', this.db.cases, async () => {
@@ -190,6 +208,7 @@ export class Workspace implements WorkspaceApi {
 			user: () => this.session.user,
 			token: () => this.session.token,
 			today: () => this.today(),
+			calendar: this.calendar,
 			onUnauthorized: () => this.session.markExpired(),
 			onChange: (c) => void this.#index(c)
 		});
@@ -213,9 +232,10 @@ export class Workspace implements WorkspaceApi {
 		const snap: CaseSnapshot | null = c.snapshot;
 		if (!snap) return;
 		const today = this.today();
-		const { caseState, daysLeft, evaluate } = await import('./engine');
+		const engine = await import('./engine');
 		const { summarizeState } = await import('../dashboard/summary');
-		const e = c.evaluation ?? evaluate(snap, today, { actions: false });
+		const calendar = this.calendar.current(engine);
+		const e = c.evaluation ?? engine.evaluate(snap, today, { actions: false, calendar });
 		const waitingOn = [
 			...new Set(
 				e.obligations
@@ -223,7 +243,7 @@ export class Workspace implements WorkspaceApi {
 					.map((o) => o.responsible)
 			)
 		];
-		const state = caseState(snap);
+		const state = engine.caseState(snap, calendar);
 		const student = state.student.name; // G-M4: the name as last corrected
 		const summary = summarizeState(state, e.obligations, today);
 		// One transaction: the list refresh may be writing this row's names right now.
@@ -237,7 +257,7 @@ export class Workspace implements WorkspaceApi {
 				school: prev?.school ?? snap.orgs.schoolId,
 				stage: e.stage,
 				next: nextOf(e.next),
-				daysLeft: daysLeft(today, e.next?.due ?? null),
+				daysLeft: calendar.workingDaysLeft(today, e.next?.due ?? null),
 				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
 				waitingOn,
 				unsynced: c.pending,
