@@ -41,10 +41,11 @@ export class CalendarStore {
 		}
 	}
 
-	/** The calendar to evaluate with, building it from the cached data on first use. */
+	/** The calendar to evaluate with, built (and checked) from the cached data on first use. */
 	current(e: Engine): Calendar {
 		if (this.value) return this.value;
 		const data = this.#raw ? e.parseCalendarData(this.#raw) : null;
+		// Data that does not hold is never used: the built-in calendar, and the next list refetches.
 		const cal = data ? new e.Calendar(data) : e.builtinCalendar();
 		if (!data) this.version = null;
 		this.value = cal;
@@ -85,18 +86,21 @@ export class CalendarStore {
 		} catch {
 			return; // offline: the cached version stays in use
 		}
-		const e = await import('./engine');
-		const data = e.parseCalendarData(body);
-		if (!data || data.version === this.version) return;
+		const version = (body as { version?: unknown } | null)?.version;
+		if (typeof version !== 'string' || version === this.version) return;
+		// Checked with zod when it is built (current): the case list must not wait for the rules.
+		const used = this.value !== null;
+		this.#raw = body;
+		this.version = version;
+		this.value = null;
 		try {
-			store()?.setItem(CALENDAR_KEY, JSON.stringify(data));
+			store()?.setItem(CALENDAR_KEY, JSON.stringify(body));
 		} catch {
 			// A full or disabled localStorage: the new calendar is used for this page only.
 		}
-		this.#raw = data;
-		this.version = data.version;
-		const cal = new e.Calendar(data);
-		this.value = cal;
+		if (!used) return;
+		// Someone evaluates with the old calendar, so the engine is loaded: rebuild and tell them.
+		const cal = this.current(await import('./engine'));
 		for (const cb of this.#listeners) cb(cal);
 	}
 }
