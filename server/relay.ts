@@ -6,6 +6,7 @@ import { CLOSE } from '../src/lib/sync/protocol';
 import { canSeeCase } from './auth/access';
 import { LoginThrottle } from './auth/throttle';
 import type { TokenService } from './auth/tokens';
+import { createCalendarService, type CalendarService } from './calendar';
 import { createApi } from './http/api';
 import { sendJson, sendText, serveStatic } from './http/static-files';
 import type { Storage } from './storage/types';
@@ -21,6 +22,13 @@ export interface RelayOptions {
 	tokens: TokenService;
 	/** The clock: "today" for the rules, receive times, token expiry. */
 	now?: () => Date;
+	/**
+	 * The calendar and terms to evaluate with (G-T3). Default: a service the relay creates over
+	 * `storage` and closes with itself; one given here stays the caller's to close.
+	 */
+	calendar?: CalendarService;
+	/** How often the relay's own calendar service re-reads the stored entries (default 10 000 ms). */
+	calendarPollMs?: number;
 	/** The built app to serve (adapter-static output); null serves no app. */
 	buildDir?: string | null;
 	limits?: {
@@ -60,16 +68,23 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		windowMs: 60_000,
 		now: () => now().getTime()
 	});
-	const registry = new DocRegistry(storage);
+	const calendarService =
+		options.calendar ??
+		(await createCalendarService({ storage, now, log, pollMs: options.calendarPollMs }));
+	// Everything that evaluates asks for the calendar at the moment it evaluates (G-T3).
+	const calendar = () => calendarService.current();
+	const registry = new DocRegistry(storage, calendar);
 	const api = createApi({
 		storage,
 		liveSnapshot: (id) => registry.peek(id)?.snapshot,
 		tokens,
 		throttle,
 		now,
+		calendar,
+		calendarService,
 		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB
 	});
-	const sync = new SyncServer({ registry, storage, now, log });
+	const sync = new SyncServer({ registry, storage, now, calendar, log });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
 	const server: Server = createServer((req, res) => {
@@ -130,13 +145,19 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		}
 	}
 
-	await new Promise<void>((done, fail) => {
-		server.once('error', fail);
-		server.listen(options.port, options.host ?? '127.0.0.1', () => {
-			server.off('error', fail);
-			done();
+	try {
+		await new Promise<void>((done, fail) => {
+			server.once('error', fail);
+			server.listen(options.port, options.host ?? '127.0.0.1', () => {
+				server.off('error', fail);
+				done();
+			});
 		});
-	});
+	} catch (err) {
+		if (!options.calendar) calendarService.close();
+		await registry.closeAll();
+		throw err;
+	}
 	const { port } = server.address() as AddressInfo;
 	const host = options.host ?? '127.0.0.1';
 	const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -146,6 +167,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		port,
 		loadedDocs: () => registry.size,
 		async close() {
+			if (!options.calendar) calendarService.close();
 			for (const ws of wss.clients) ws.terminate();
 			await new Promise<void>((done) => {
 				server.close(() => done());

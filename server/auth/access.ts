@@ -43,3 +43,8 @@ export function canSeeCase(user: AccessUser, c: AccessCase): boolean {
 export function canCreateCase(orgKind: OrgKind): boolean {
 	return orgKind === 'school' || orgKind === 'bureau';
 }
+
+/** G-T3: who enters the official schedules and the school terms, and reads their log. */
+export function canEditCalendar(orgKind: OrgKind): boolean {
+	return orgKind === 'bureau';
+}

@@ -12,12 +12,13 @@ import {
 	toInputErrors,
 	type CaseSnapshot
 } from '../../src/lib/domain';
-import { evaluate, foldCase, getProfile, workingDaysLeft } from '../../src/lib/rules';
+import { evaluate, foldCase, getProfile, type Calendar } from '../../src/lib/rules';
 import { summarizeState } from '../../src/lib/dashboard/summary';
 import { canCreateCase, canSeeCase } from '../auth/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
+import type { CalendarService } from '../calendar';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
 import { sendJson } from './static-files';
@@ -30,6 +31,7 @@ import {
 	type Message,
 	type SubApi
 } from './common';
+import { createCalendarApi } from './calendar';
 import { createReportsApi } from './reports';
 import { createOrgsApi } from './orgs';
 import { createRosterApi } from './roster';
@@ -41,6 +43,10 @@ export interface ApiDeps {
 	tokens: TokenService;
 	throttle: LoginThrottle;
 	now: () => Date;
+	/** The calendar every evaluation uses now (G-T3): the relay's current version. */
+	calendar: () => Calendar;
+	/** The calendar data and its imports (`/api/calendar/*`). */
+	calendarService: CalendarService;
 	/** Largest accepted JSON body. */
 	maxBodyBytes: number;
 }
@@ -159,7 +165,12 @@ export function createApi(deps: ApiDeps) {
 	const { storage, tokens, throttle, now } = deps;
 
 	const authenticate = (req: IncomingMessage) => _authenticate(req, tokens, storage);
-	const subApis: SubApi[] = [createReportsApi(deps), createRosterApi(deps), createOrgsApi(deps)];
+	const subApis: SubApi[] = [
+		createReportsApi(deps),
+		createRosterApi(deps),
+		createOrgsApi(deps),
+		createCalendarApi(deps)
+	];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {
 		const c = await storage.getCase(id);
@@ -210,13 +221,15 @@ export function createApi(deps: ApiDeps) {
 
 	async function listCases(user: TokenClaims, res: ServerResponse): Promise<void> {
 		const today = chinaDate(now());
+		// One calendar for the whole list: a reload halfway must not mix two versions (G-T3).
+		const calendar = deps.calendar();
 		const orgs = new Map((await storage.listOrgs()).map((o) => [o.id, o]));
 		const rows = [];
 		for (const c of await storage.listCases()) {
 			if (!canSeeCase(user, c)) continue;
 			const snapshot = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
-			const state = foldCase(snapshot, getProfile(snapshot.profile));
-			const e = evaluate(snapshot, today, { actions: false });
+			const state = foldCase(snapshot, getProfile(snapshot.profile), calendar);
+			const e = evaluate(snapshot, today, { actions: false, calendar });
 			rows.push({
 				id: c.id,
 				student: state.student.name,
@@ -226,7 +239,7 @@ export function createApi(deps: ApiDeps) {
 				profile: snapshot.profile,
 				stage: e.stage,
 				next: e.next,
-				daysLeft: workingDaysLeft(today, e.next?.due ?? null),
+				daysLeft: calendar.workingDaysLeft(today, e.next?.due ?? null),
 				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
 				conflicts: e.conflicts.length,
 				street: orgs.get(snapshot.orgs.streetId)?.name ?? snapshot.orgs.streetId,
@@ -239,7 +252,7 @@ export function createApi(deps: ApiDeps) {
 		await storage.auditMany(
 			rows.map((r) => ({ userId: user.userId, caseId: r.id, action: 'list', at }))
 		);
-		sendJson(res, 200, { today, cases: rows });
+		sendJson(res, 200, { today, calendarVersion: calendar.version, cases: rows });
 	}
 
 	async function createCase(
@@ -301,7 +314,7 @@ export function createApi(deps: ApiDeps) {
 			action: 'reveal-id',
 			at: now().toISOString()
 		});
-		const current = foldCase(snapshot, getProfile(snapshot.profile)).student;
+		const current = foldCase(snapshot, getProfile(snapshot.profile), deps.calendar()).student;
 		sendJson(res, 200, { idNumber: current.idNumber ?? null });
 	}
 

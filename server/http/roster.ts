@@ -107,10 +107,13 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		for (const [id, p] of previews) if (p.expires <= t) previews.delete(id);
 	}
 
+	/** The district's terms in the relay's current calendar (the bureau enters them, G-T3). */
+	const terms = () => rosterTerms(deps.calendar());
+
 	function termOf(url: URL, required: boolean): string {
 		const q = url.searchParams.get('term');
-		if (q === null && !required) return currentTerm(chinaDate(now()));
-		if (!termQuery.safeParse(q).success || !rosterTerms().some((t) => t.start === q)) {
+		if (q === null && !required) return currentTerm(chinaDate(now()), terms());
+		if (!termQuery.safeParse(q).success || !terms().some((t) => t.start === q)) {
 			throw new HttpError(400, 'bad-term', R.badTerm);
 		}
 		return q ?? '';
@@ -222,13 +225,14 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 	async function summary(user: TokenClaims, url: URL, res: ServerResponse) {
 		const schools = await scope(user);
 		const term = termOf(url, false);
-		const prev = previousTerm(term);
+		const all = terms();
+		const prev = previousTerm(term, all);
 		const visible = (counts: Record<string, number>) =>
 			Object.fromEntries(schools.map((s) => [s.id, counts[s.id] ?? 0]));
 		sendJson(res, 200, {
 			term,
-			currentTerm: currentTerm(chinaDate(now())),
-			terms: rosterTerms().map((t) => t.start),
+			currentTerm: currentTerm(chinaDate(now()), all),
+			terms: all.map((t) => t.start),
 			counts: visible(await storage.rosterCounts(term)),
 			previousTerm: prev,
 			previousCounts: prev ? visible(await storage.rosterCounts(prev)) : {},
@@ -239,11 +243,12 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 	/** 学籍号 of the students with a case this user can see (as recorded and as amended). */
 	async function registryNosWithCase(user: TokenClaims): Promise<Set<string>> {
 		const out = new Set<string>();
+		const calendar = deps.calendar();
 		for (const c of await storage.listCases()) {
 			if (!canSeeCase(user, c)) continue;
 			const s = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
 			out.add(s.student.registryNo);
-			out.add(foldCase(s, getProfile(s.profile)).student.registryNo);
+			out.add(foldCase(s, getProfile(s.profile), calendar).student.registryNo);
 		}
 		return out;
 	}
@@ -251,7 +256,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 	/** B-1/B-2: the list to trace for `term`, of the schools the user sees. */
 	async function traceFor(user: TokenClaims, term: string) {
 		const schools = await scope(user);
-		const prev = previousTerm(term);
+		const prev = previousTerm(term, terms());
 		if (!prev) return { prev, schools, students: [] as RosterRecord[], pendingSchools: [] };
 		const ids = schools.map((s) => s.id);
 		const current = await storage.listRoster(term);
@@ -294,9 +299,10 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		const body = traceCaseBody.safeParse(await readJson(req, deps.maxBodyBytes));
 		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid);
 		const { term, registryNo } = body.data;
-		if (!rosterTerms().some((t) => t.start === term)) return fail(res, 400, 'bad-term', R.badTerm);
+		const all = terms();
+		if (!all.some((t) => t.start === term)) return fail(res, 400, 'bad-term', R.badTerm);
 		const schools = await scope(user);
-		const prev = previousTerm(term);
+		const prev = previousTerm(term, all);
 		if (!prev) return fail(res, 409, 'no-previous', R.noPrevious);
 		const row = (
 			await storage.listRoster(

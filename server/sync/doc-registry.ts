@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import { toSnapshot } from '../../src/lib/case-doc';
 import type { CaseSnapshot } from '../../src/lib/domain';
-import { caseState } from '../../src/lib/rules';
+import { caseState, type Calendar } from '../../src/lib/rules';
 import type { NewUpdate, Storage } from '../storage/types';
 
 /** A case document held in memory while someone has it open. */
@@ -52,6 +52,8 @@ export class DocRegistry {
 	 */
 	constructor(
 		private readonly storage: Storage,
+		/** The relay's current calendar (G-T3): the team is folded with it like everything else. */
+		private readonly calendar: () => Calendar,
 		cacheFlushMs = 100
 	) {
 		this.writes = new GroupCommit(storage);
@@ -85,7 +87,7 @@ export class DocRegistry {
 		if (!entry.cacheDirty) return;
 		entry.cacheDirty = false;
 		try {
-			const team = [...caseState(entry.snapshot).teamEver];
+			const team = [...caseState(entry.snapshot, this.calendar()).teamEver];
 			await this.storage.updateCaseCache(entry.caseId, JSON.stringify(entry.snapshot), team);
 		} catch {
 			entry.cacheDirty = true; // try again on the next tick; the log already has the update

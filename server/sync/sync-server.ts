@@ -5,6 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { chinaDate } from '../../src/lib/domain';
+import type { Calendar } from '../../src/lib/rules';
 import {
 	CLOSE,
 	MESSAGE_AWARENESS,
@@ -21,6 +22,8 @@ export interface SyncDeps {
 	registry: DocRegistry;
 	storage: Storage;
 	now: () => Date;
+	/** The relay's current calendar: every update is checked with it (G-T3, G-T4). */
+	calendar: () => Calendar;
 	/** One line per event; never personal data (ids of cases and users only). */
 	log: (line: string) => void;
 }
@@ -172,7 +175,8 @@ export class SyncServer {
 			entry.snapshot,
 			update,
 			conn.sender,
-			chinaDate(at)
+			chinaDate(at),
+			this.deps.calendar()
 		);
 		if (!verdict.ok) {
 			registry.dropShadow(entry);

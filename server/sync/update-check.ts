@@ -6,7 +6,7 @@ import {
 	type CaseEvent,
 	type CaseSnapshot
 } from '../../src/lib/domain';
-import { checkEvent, compareEvents, type Bilingual } from '../../src/lib/rules';
+import { checkEvent, compareEvents, type Bilingual, type Calendar } from '../../src/lib/rules';
 import type { UpdateRange } from '../../src/lib/sync/protocol';
 
 /** Who sent an update: the authenticated user of the connection. */
@@ -54,13 +54,16 @@ const VIOLATIONS = {
  * respected, the timeline only grows, every new event is by the sender and allowed for the
  * sender's org now, closure only when eligible. `shadow` is a replica of the live document that
  * the update is applied to first; when the verdict is a refusal the caller must rebuild it.
+ * `calendar` is the relay's current one (G-T3): an update a device built under an older calendar
+ * version is judged under the newer one, so a day that became a holiday is refused (G-T4).
  */
 export function checkUpdate(
 	shadow: Y.Doc,
 	current: CaseSnapshot,
 	update: Uint8Array,
 	sender: Sender,
-	today: string
+	today: string,
+	calendar: Calendar
 ): UpdateVerdict {
 	let tracked;
 	try {
@@ -109,7 +112,7 @@ export function checkUpdate(
 
 	let snapshot = current;
 	for (const ev of added.sort(compareEvents)) {
-		const r = checkEvent(snapshot, ev, today);
+		const r = checkEvent(snapshot, ev, today, calendar);
 		if (!r.ok) return { ok: false, rule: r.rule, reason: r.reason, eventId: ev.id };
 		snapshot = { ...snapshot, events: [...snapshot.events, ev] };
 	}

@@ -38,7 +38,13 @@ let seededHash: string | null = null;
 
 /** Starts a relay; seeds the demo district once per data dir. `now` is fixed for determinism. */
 export async function startRelay(
-	opts: { dataDir?: string; now?: Date; log?: (l: string) => void } = {}
+	opts: {
+		dataDir?: string;
+		now?: Date;
+		log?: (l: string) => void;
+		/** How often the relay re-reads the stored calendar entries (the relay's default: 10 s). */
+		calendarPollMs?: number;
+	} = {}
 ): Promise<TestRelay> {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ysya-relay-'));
 	const now = opts.now ?? new Date('2026-11-23T02:00:00.000Z');
@@ -58,7 +64,8 @@ export async function startRelay(
 		tokens,
 		now: () => now,
 		buildDir: null,
-		log: opts.log ?? ((l) => lines.push(l))
+		log: opts.log ?? ((l) => lines.push(l)),
+		...(opts.calendarPollMs === undefined ? {} : { calendarPollMs: opts.calendarPollMs })
 	});
 	const url = relay.url;
 	const t: TestRelay = {
