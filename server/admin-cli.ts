@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -15,6 +15,14 @@ import {
 	restoreDatabase,
 	setUserEnabled
 } from './admin';
+import {
+	formatCalendarYears,
+	formatTermYears,
+	importCalendarYear,
+	importTermYear,
+	listCalendarYears,
+	listTermYears
+} from './admin-calendar';
 import { RestoreError } from './storage/backup';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
@@ -33,7 +41,8 @@ const OPTIONS = {
 	role: { type: 'string' },
 	password: { type: 'string' },
 	out: { type: 'string' },
-	from: { type: 'string' }
+	from: { type: 'string' },
+	file: { type: 'string' }
 } as const;
 
 /** Reads a password: hidden from a terminal, the first line of a pipe otherwise. */
@@ -53,6 +62,65 @@ async function readPassword(): Promise<string> {
 	return text.split(/\r?\n/)[0] ?? '';
 }
 
+/** The JSON of an import file; a missing file or bad JSON is one clear line, not a stack. */
+function readJsonFile(path: string | undefined): unknown {
+	if (!path) throw new AdminError('须指定 --file <文件>', 'give --file <file>');
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch {
+		throw new AdminError(`无法读取文件 ${path}`, `cannot read ${path}`);
+	}
+	try {
+		return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+	} catch (err) {
+		const why = err instanceof Error ? err.message : String(err);
+		throw new AdminError(`文件 ${path} 不是有效的 JSON`, `${path} is not valid JSON: ${why}`);
+	}
+}
+
+/** G-T3: `calendar import|list` and `terms import|list`. */
+async function calendarCommand(command: string, sub: string | undefined, file: string | undefined) {
+	const now = new Date();
+	const key = `${command} ${sub ?? ''}`;
+	switch (key) {
+		case 'calendar import': {
+			const input = readJsonFile(file);
+			const r = await withStorage((s) => importCalendarYear(s, input, { now }));
+			console.log(
+				`已录入 ${r.value.year} 年放假安排 / entered the ${r.value.year} schedule: ${r.value.source}`
+			);
+			console.log(`日历版本 / calendar version: ${r.version}`);
+			return;
+		}
+		case 'terms import': {
+			const input = readJsonFile(file);
+			const r = await withStorage((s) => importTermYear(s, input, { now }));
+			const scope = r.value.school ? `学校 / school ${r.value.school}` : '全区 / district';
+			console.log(
+				`已录入 ${r.value.schoolYear} 学年校历（${scope}）/ entered the ${r.value.schoolYear} terms: ${r.value.terms.length}`
+			);
+			console.log(`日历版本 / calendar version: ${r.version}`);
+			return;
+		}
+		case 'calendar list':
+			for (const line of formatCalendarYears(
+				await withStorage((s) => listCalendarYears(s, { now }))
+			))
+				console.log(line);
+			return;
+		case 'terms list':
+			for (const line of formatTermYears(await withStorage((s) => listTermYears(s))))
+				console.log(line);
+			return;
+		default:
+			throw new AdminError(
+				`未知命令 ${key.trim()}（见 help）`,
+				`unknown command ${key.trim()} (see help)`
+			);
+	}
+}
+
 function fileExists(path: string): AdminError {
 	return new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
 }
@@ -68,7 +136,11 @@ async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T
 }
 
 async function run(argv: string[]): Promise<void> {
-	const [command = 'help', ...rest] = argv;
+	const [command = 'help', ...all] = argv;
+	// `calendar` and `terms` take a sub-command word before their options.
+	const grouped = command === 'calendar' || command === 'terms';
+	const sub = grouped ? all[0] : undefined;
+	const rest = grouped ? all.slice(1) : all;
 	let o: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
 	try {
 		o = parseArgs({ args: rest, options: OPTIONS, strict: true }).values;
@@ -76,6 +148,7 @@ async function run(argv: string[]): Promise<void> {
 		const why = err instanceof Error ? err.message.split('. ')[0] : String(err);
 		throw new AdminError('参数错误（见 help）', `bad arguments (see help): ${why}`);
 	}
+	if (grouped) return calendarCommand(command, sub, o.file);
 	const now = new Date();
 	switch (command) {
 		case 'add-org': {

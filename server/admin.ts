@@ -247,6 +247,15 @@ export const HELP = `一生一案 管理工具 / 一生一案 admin tool
   export-case --id <case-id> [--out <file>]
       从更新日志还原并导出案件 JSON（记入审计日志）/ export a case rebuilt from its update log (audited)
   history --id <case-id>              每次更新一行 / one line per stored update
+  calendar import --file <file.json>
+      录入一年的国务院放假安排；运行中的中继服务会自动采用
+      enter one year's official State Council schedule; a running relay picks it up
+      {"year":2027,"source":"国办发明电〔…〕…号","holidays":[{"name":"春节","from":"…","to":"…"}],"workdays":["…"]}
+  calendar list                       每年：官方或暂定，及其通知 / each year: official or provisional, its notice
+  terms import --file <file.json>
+      录入一个学年的校历（全区，或 "school" 指定的学校）/ enter one school year's terms (district, or one school)
+      {"schoolYear":"2026-2027","source":"…","terms":[{"name":"秋季学期","start":"…","end":"…"}]}
+  terms list                          每个学年：范围、学期、来源 / each school year: scope, terms, source
   backup --out <file>                 在线备份数据库 / online backup of the database
   restore --from <file>
       用备份替换数据库；须先停止中继服务 / replace the database with a backup; STOP THE RELAY FIRST

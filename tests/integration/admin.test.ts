@@ -17,10 +17,24 @@ import {
 	restoreDatabase,
 	setUserEnabled
 } from '../../server/admin';
+import {
+	formatCalendarYears,
+	formatTermYears,
+	importCalendarYear,
+	importTermYear,
+	listCalendarYears,
+	listTermYears
+} from '../../server/admin-calendar';
 import { verifyPassword } from '../../server/auth/passwords';
 import { seedDemoDistrict } from '../../server/seed';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
+import {
+	INVENTED_2027,
+	INVENTED_TERMS_2026_2027,
+	OVERLAPPING_2027,
+	WEEKDAY_MAKEUP_2027
+} from './calendar-fixtures';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
 const fastHash = (pw: string) => Promise.resolve(`plain:${pw}`);
@@ -270,6 +284,120 @@ describe('admin functions', () => {
 			const audit = await storage.listAudit({ caseId: 'case-h' });
 			expect(audit.map((a) => a.action)).toEqual(['history']);
 		});
+	});
+});
+
+describe('[G-T3] calendar import, calendar list, terms import, terms list', () => {
+	let storage: Storage;
+	beforeEach(async () => {
+		storage = openSqliteStorage({ path: ':memory:' });
+		await addOrg(storage, { id: 'org-s', kind: 'street', name: '东风街道办事处' });
+		await addOrg(storage, { id: 'org-sch', kind: 'school', name: '东风中学', street: 'org-s' });
+	});
+	afterEach(async () => {
+		await storage.close();
+	});
+
+	it.each([
+		['overlapping holidays', OVERLAPPING_2027, /holidays\[1\].*holidays\[0\]/],
+		['a make-up day on a weekday', WEEKDAY_MAKEUP_2027, /workdays\[0\]（2027-02-22）/],
+		['a holiday outside its year', { ...INVENTED_2027, year: 2028 }, /holidays\[0\].*2028/],
+		['no notice named', { ...INVENTED_2027, source: '' }, /source/],
+		['an unknown field', { ...INVENTED_2027, extra: 1 }, /extra/],
+		['not an object', [INVENTED_2027], /invalid calendar data/]
+	])(
+		'[G-T3] calendar import refuses %s, naming the entry, and stores nothing',
+		async (_, input, why) => {
+			const err = await importCalendarYear(storage, input, { now: NOW }).catch((e: unknown) => e);
+			expect(err).toBeInstanceOf(AdminError);
+			expect(String((err as Error).message)).toMatch(why);
+			expect((err as Error).message).toMatch(
+				/^日历数据无效，未保存：.* \/ invalid calendar data, nothing saved: /
+			);
+			expect(await storage.calendarLog()).toEqual([]);
+		}
+	);
+
+	it('[G-T3] calendar import stores the year as admin-cli; calendar list shows it official', async () => {
+		const r = await importCalendarYear(storage, INVENTED_2027, { now: NOW });
+		expect(r).toEqual({ value: INVENTED_2027, version: 'b1-1' });
+		expect(await storage.calendarLog()).toEqual([
+			{
+				seq: 1,
+				kind: 'year',
+				key: '2027',
+				userId: ADMIN_CLI_USER,
+				at: NOW.toISOString(),
+				source: INVENTED_2027.source
+			}
+		]);
+		const list = await listCalendarYears(storage, { now: NOW });
+		// From the first shipped year (2024) to the current year 2026 + 9 = 2035.
+		expect(list.years.map((y) => y.year)).toEqual([
+			2024, 2025, 2026, 2027, 2028, 2029, 2030, 2031, 2032, 2033, 2034, 2035
+		]);
+		expect(list.years.map((y) => y.status)).toEqual([
+			...Array<string>(4).fill('official'),
+			...Array<string>(8).fill('provisional')
+		]);
+		const lines = formatCalendarYears(list);
+		expect(lines[0]).toBe('日历版本 / calendar version: b1-1');
+		expect(lines[1]).toBe('2024  官方 / official  国办发明电〔2023〕7号  （随程序提供 / shipped）');
+		expect(lines[4]).toBe(
+			'2027  官方 / official  测试用虚构放假安排（非国务院通知）  （已录入 / entered）'
+		);
+		expect(lines[5]).toMatch(/^2028 {2}暂定 \/ provisional {2}按《全国年节及纪念日放假办法》推算/);
+	});
+
+	it.each([
+		['a street as school', { ...INVENTED_TERMS_2026_2027, school: 'org-s' }, /school.*org-s/],
+		[
+			'an unknown school',
+			{ ...INVENTED_TERMS_2026_2027, school: 'org-x' },
+			/no school with id org-x/
+		],
+		[
+			'overlapping terms',
+			{
+				schoolYear: '2026-2027',
+				terms: [
+					{ start: '2026-09-01', end: '2027-01-22' },
+					{ start: '2027-01-18', end: '2027-07-09' }
+				]
+			},
+			/terms\[1\].*terms\[0\]/
+		],
+		['a bad school year', { ...INVENTED_TERMS_2026_2027, schoolYear: '2026-2028' }, /2026-2028/]
+	])('[G-T3] terms import refuses %s and stores nothing', async (_, input, why) => {
+		await expect(importTermYear(storage, input, { now: NOW })).rejects.toThrow(why);
+		expect(await storage.calendarLog()).toEqual([]);
+	});
+
+	it('[G-T3] terms import replaces the school year; terms list shows scope, terms and source', async () => {
+		expect((await importTermYear(storage, INVENTED_TERMS_2026_2027, { now: NOW })).version).toBe(
+			'b1-1'
+		);
+		const own = {
+			schoolYear: '2026-2027',
+			school: 'org-sch',
+			terms: [{ start: '2026-09-01', end: '2027-01-15' }]
+		};
+		expect((await importTermYear(storage, own, { now: NOW })).version).toBe('b1-2');
+		const lines = formatTermYears(await listTermYears(storage));
+		expect(lines[0]).toBe('日历版本 / calendar version: b1-2');
+		expect(lines).toContain(
+			'2026-2027  全区 / district  秋季学期 2026-09-01–2027-01-22；春季学期 2027-03-01–2027-07-09  来源 / source: 测试用虚构校历'
+		);
+		expect(lines).toContain(
+			'2026-2027  学校 / school 东风中学 (org-sch)  2026-09-01–2027-01-15  来源 / source: —'
+		);
+		// The shipped school years stay: 2023-2024 … 2025-2026 for the district.
+		expect(lines.filter((l) => l.includes('全区 / district')).map((l) => l.slice(0, 9))).toEqual([
+			'2023-2024',
+			'2024-2025',
+			'2025-2026',
+			'2026-2027'
+		]);
 	});
 });
 

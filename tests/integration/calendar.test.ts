@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent, appendEventUnchecked } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
@@ -27,6 +30,8 @@ import {
  * evaluated and every update checked with the new version at once — nothing recorded is lost.
  * All calendar data entered here is INVENTED (see calendar-fixtures.ts). Clocks are fixed.
  */
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface ListRow {
 	id: string;
@@ -474,5 +479,39 @@ describe('[G-T3] relay with a 50 ms calendar poll: entries written by the admin 
 		);
 		expect((await http.calendar(school)).years.map((y) => y.year)).toContain(2027);
 		expect((await http.list(school)).calendarVersion).toBe('b1-1');
+	});
+
+	it('[G-T3] `npm run admin -- terms import` while the relay runs: the relay serves the new terms', async () => {
+		const file = join(t.dataDir, 'terms-2026-2027.json');
+		writeFileSync(file, JSON.stringify(INVENTED_TERMS_2026_2027));
+		const proc = spawn(
+			process.execPath,
+			['--import', 'tsx', 'server/admin-cli.ts', 'terms', 'import', '--file', file],
+			{ cwd: ROOT, env: { ...process.env, DATA_DIR: t.dataDir }, stdio: ['ignore', 'pipe', 'pipe'] }
+		);
+		let out = '';
+		proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+		proc.stderr.on('data', (c: Buffer) => (out += c.toString()));
+		let timer: NodeJS.Timeout | undefined;
+		const code = await Promise.race([
+			new Promise<number | null>((resolve) => proc.on('exit', resolve)),
+			new Promise<never>((_, reject) => {
+				timer = setTimeout(() => {
+					proc.kill('SIGKILL');
+					reject(new Error(`admin terms import gave no answer in 20 s: ${out}`));
+				}, 20_000);
+			})
+		]).finally(() => clearTimeout(timer));
+		expect(code, out).toBe(0);
+		expect(out).toContain('日历版本 / calendar version: b1-2');
+		await eventually(
+			async () => (await http.calendar(school)).version === 'b1-2',
+			5000,
+			'the relay to poll the new terms'
+		);
+		const data = await http.calendar(school);
+		expect(data.termYears.find((y) => y.schoolYear === '2026-2027' && !y.school)).toEqual(
+			INVENTED_TERMS_2026_2027
+		);
 	});
 });
