@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { SCHEMA_VERSION, SQLITE_TABLES } from './sqlite';
+import { SCHEMA_VERSION, sqliteTablesAt } from './sqlite';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -59,11 +59,12 @@ async function checkOurDatabase(path: string): Promise<void> {
 				.all()
 				.map((t) => t.name)
 		);
-		const missing = SQLITE_TABLES.filter((t) => !names.has(t));
+		const version = Number(db.pragma('user_version', { simple: true }));
+		// The tables of the backup's own version: the next open migrates it forward.
+		const missing = sqliteTablesAt(Math.max(1, version)).filter((t) => !names.has(t));
 		if (missing.length > 0) {
 			fail('备份文件不是本系统的数据库', 'the backup file is not a database of this system');
 		}
-		const version = Number(db.pragma('user_version', { simple: true }));
 		if (version < 1 || version > SCHEMA_VERSION) {
 			fail(
 				`备份文件的数据版本 ${version} 不受支持（本程序 1–${SCHEMA_VERSION}）`,

@@ -165,6 +165,18 @@ export const SQLITE_TABLES = [
 	'calendar_entries'
 ] as const;
 
+/** The schema version that added a table (tables not named here are in version 1). */
+const ADDED_IN: Partial<Record<(typeof SQLITE_TABLES)[number], number>> = {
+	roster_imports: 2,
+	roster: 2,
+	calendar_entries: 3
+};
+
+/** The tables a database at schema `version` has: a backup from before an upgrade lacks later ones. */
+export function sqliteTablesAt(version: number): string[] {
+	return SQLITE_TABLES.filter((t) => (ADDED_IN[t] ?? 1) <= version);
+}
+
 /** Brings a database up to SCHEMA_VERSION; refuses one written by a newer version. */
 function migrate(db: Db): void {
 	const current = Number(db.pragma('user_version', { simple: true }));

@@ -208,6 +208,24 @@ describe('sqlite specifics', () => {
 		expect(log[3]?.source).toBeNull();
 	});
 
+	it('[G-T3] restores a backup made before the calendar table existed, then migrates it', async () => {
+		const storage = openAt(path);
+		await seed(storage);
+		const backupPath = join(dir, 'backup-v2.sqlite');
+		await storage.backup(backupPath);
+		// The backup as the previous release (schema 2) made it.
+		const raw = new Database(backupPath);
+		raw.exec('DROP TABLE calendar_entries');
+		raw.pragma('user_version = 2');
+		raw.close();
+		const target = join(dir, 'restored.sqlite');
+		await restoreBackup(backupPath, target);
+		const restored = openAt(target);
+		expect(await restored.getCase('case-1')).toEqual(make.case());
+		expect((await restored.calendarState()).seq).toBe(0);
+		expect(await restored.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 })).toBe(1);
+	});
+
 	it('moves the previous database and its -wal aside when restoring over it', async () => {
 		const source = openAt(join(dir, 'source.sqlite'));
 		await seed(source);
