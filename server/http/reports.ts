@@ -119,7 +119,17 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 			storage.listOrgs(),
 			term ? storage.rosterCounts(term.start) : Promise.resolve({})
 		]);
-		const report = quarterlyReport({ cases, orgs, enrollment, year, quarter: q, today, ...scope });
+		const calendar = deps.calendar();
+		const report = quarterlyReport({
+			cases,
+			orgs,
+			enrollment,
+			year,
+			quarter: q,
+			today,
+			calendar,
+			...scope
+		});
 		await audit(user, read, 'report');
 		if (fmt === 'json') return sendJson(res, 200, report);
 		const body = await quarterlyXlsx(report, await preparer(user, today));
@@ -136,9 +146,8 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 		const term = given ? terms.find((t) => t.start === given) : termOf(today, terms);
 		if (!term || term.start > today) throw new HttpError(400, 'invalid', REPORT_MSG.badTerm);
 		const [cases, orgs] = await Promise.all([casesFor(user, []), storage.listOrgs()]);
-		// The terms are the relay's current ones (G-T3); the report's own folding still uses the
-		// built-in calendar until src/lib/reports takes a Calendar in its inputs.
-		const result = termLedger({ cases, orgs, term, today });
+		// G-T3: the relay's current calendar, for the terms and for every case's dates.
+		const result = termLedger({ cases, orgs, term, today, calendar: deps.calendar() });
 		await audit(
 			user,
 			result.rows.map((r) => r.caseId),

@@ -1,5 +1,12 @@
 import type { CaseEvent, CaseSnapshot, Reason } from '../domain';
-import { foldCase, getProfile, nextObligation, type CaseState, type Obligation } from '../rules';
+import {
+	foldCase,
+	getProfile,
+	nextObligation,
+	type Calendar,
+	type CaseState,
+	type Obligation
+} from '../rules';
 import { obligations } from '../rules/obligations';
 import { eventsOf } from '../rules/state';
 import { snapshotAsOf } from './period';
@@ -17,8 +24,8 @@ export interface CaseAsOf {
  * judges its obligations for that day: the same work as `evaluate(snapshot, asOf)` without the
  * action bars, done once per case (the report reads the state and the obligations both).
  */
-export function caseAsOf(snapshot: CaseSnapshot, asOf: string): CaseAsOf {
-	const state = foldCase(snapshotAsOf(snapshot, asOf), getProfile(snapshot.profile));
+export function caseAsOf(snapshot: CaseSnapshot, asOf: string, calendar?: Calendar): CaseAsOf {
+	const state = foldCase(snapshotAsOf(snapshot, asOf), getProfile(snapshot.profile), calendar);
 	return { state, obligations: obligations(state, asOf) };
 }
 

@@ -5,7 +5,7 @@ import {
 	type Placement,
 	type Reason
 } from '../domain';
-import type { Bilingual, ObligationState, Stage, Term } from '../rules';
+import type { Bilingual, Calendar, ObligationState, Stage, Term } from '../rules';
 import { factDates } from '../rules/state';
 import { caseAsOf, lastOf, nextOf, reasonOf } from './facts';
 import { createdOn, minDate } from './period';
@@ -75,6 +75,8 @@ export interface LedgerInput {
 	orgs: readonly ReportOrg[];
 	term: Term;
 	today: string;
+	/** The calendar the relay evaluates with (G-T3); the built-in one when absent. */
+	calendar?: Calendar;
 }
 
 /**
@@ -150,7 +152,7 @@ export function termLedger(input: LedgerInput): Ledger {
 	const orgs = new Map(input.orgs.map((o) => [o.id, o]));
 	const rows: LedgerRow[] = [];
 	for (const c of input.cases) {
-		const folded = caseAsOf(c.snapshot, asOf);
+		const folded = caseAsOf(c.snapshot, asOf, input.calendar);
 		const { state } = folded;
 		if (!activeIn(c, input.term, state.stage === 'closed')) continue;
 		const s = state.student;

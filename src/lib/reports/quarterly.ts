@@ -6,6 +6,7 @@ import {
 	type Reason
 } from '../domain';
 import type { OrgKind } from '../domain';
+import type { Calendar } from '../rules';
 import { caseAsOf, hasEventIn, reasonOf } from './facts';
 import { createdOn, minDate, quarterRange, reportDue, type Quarter } from './period';
 
@@ -86,6 +87,8 @@ export interface QuarterlyInput {
 	today: string;
 	/** Only these street offices (a street user's own); all when absent. */
 	streetIds?: readonly string[];
+	/** The calendar the relay evaluates with (G-T3); the built-in one when absent. */
+	calendar?: Calendar;
 }
 
 export interface QuarterlySchoolRow {
@@ -158,8 +161,14 @@ export function sumCounts(rows: readonly QuarterCounts[]): QuarterCounts {
 }
 
 /** Adds one case, folded by the rules as of `asOf`, to its school's counts. */
-function countCase(c: QuarterCounts, snapshot: CaseSnapshot, from: string, asOf: string): void {
-	const { state, obligations } = caseAsOf(snapshot, asOf);
+function countCase(
+	c: QuarterCounts,
+	snapshot: CaseSnapshot,
+	from: string,
+	asOf: string,
+	calendar?: Calendar
+): void {
+	const { state, obligations } = caseAsOf(snapshot, asOf, calendar);
 	if (state.stage !== 'closed') c.openCases++;
 	if (hasEventIn(state, 'suspected_case_opened', from, asOf)) c.suspectedNew++;
 	if (hasEventIn(state, 'returned', from, asOf)) c.returned++;
@@ -210,7 +219,7 @@ export function quarterlyReport(input: QuarterlyInput): QuarterlyReport {
 	for (const c of input.cases) {
 		if (!inScope(c.streetId) || createdOn(c.snapshot) > asOf) continue;
 		caseCount++;
-		countCase(row(c.streetId, c.schoolId), c.snapshot, range.from, asOf);
+		countCase(row(c.streetId, c.schoolId), c.snapshot, range.from, asOf, input.calendar);
 	}
 
 	const groups: QuarterlyStreet[] = [];
@@ -236,7 +245,7 @@ export function quarterlyReport(input: QuarterlyInput): QuarterlyReport {
 		from: range.from,
 		to: range.to,
 		asOf,
-		due: reportDue(input.year, input.quarter),
+		due: reportDue(input.year, input.quarter, input.calendar),
 		districtName: district?.name ?? '',
 		streets: groups,
 		total: sumCounts(groups.map((g) => g.subtotal)),
