@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { E2E_NOW } from './tests/e2e/clock';
 
 /**
  * A free loopback port, found synchronously: `webServer` needs its URL when the config loads.
@@ -27,6 +28,8 @@ const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// After webServer: the page clocks' timeline starts when the relay answers (tests/e2e/clock.ts).
+	globalSetup: './tests/e2e/global-setup.ts',
 	outputDir: 'tests/artifacts/output',
 	forbidOnly: true,
 	fullyParallel: true,
@@ -65,7 +68,8 @@ export default defineConfig({
 		// Tested against the production build and our own server, never `vite dev` (STYLE.md).
 		command: 'npm run build && node scripts/start.mjs',
 		url: `${baseURL}/api/health`,
-		env: { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir },
+		// The relay's clock starts at the e2e instant, as the pages' do (tests/e2e/fixtures.ts).
+		env: { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, NOW: E2E_NOW },
 		reuseExistingServer: false,
 		timeout: 180_000,
 		stdout: 'ignore',

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret, createTokenService } from './auth/tokens';
+import { clockFromSetting } from './clock';
 import { createRelay } from './relay';
 import { seedDemoDistrict } from './seed';
 import { openSqliteStorageInWorker } from './storage/worker';
@@ -14,15 +15,27 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 	console.error(`PORT 必须是 0–65535 的整数 / PORT must be an integer 0-65535, got "${rawPort}"`);
 	process.exit(1);
 }
+const production = env.NODE_ENV === 'production';
+// NOW puts the relay on a given day (browser tests): the clock starts there and runs on.
+const clock = clockFromSetting(env.NOW, production);
+if (!clock.ok) {
+	console.error(clock.error);
+	process.exit(1);
+}
+const { now } = clock;
+if (clock.fixedAt) {
+	console.log(
+		`时钟已固定 / clock fixed: starts at ${clock.fixedAt.toISOString()} and runs on (NOW)`
+	);
+}
 const dataDir = resolve(env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
 const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
 
 // On its own thread: commits wait for fsync, and the relay's event loop must not.
 const storage = await openSqliteStorageInWorker({ path: join(dataDir, 'yishengyian.sqlite') });
-const production = env.NODE_ENV === 'production';
 if (env.SEED !== 'none' && !production) {
-	const seeded = await seedDemoDistrict(storage, { now: new Date() });
+	const seeded = await seedDemoDistrict(storage, { now: now() });
 	if (seeded.orgs > 0) {
 		console.log(
 			`已创建示范区数据 / demo district seeded: ${seeded.orgs} orgs, ${seeded.users} users, ${seeded.cases} cases`
@@ -31,9 +44,16 @@ if (env.SEED !== 'none' && !production) {
 }
 const tokens = createTokenService({
 	secret: loadOrCreateSecret({ dataDir, envSecret: env.JWT_SECRET }),
-	now: () => new Date()
+	now
 });
-const relay = await createRelay({ port, host: env.HOST ?? '0.0.0.0', storage, tokens, buildDir });
+const relay = await createRelay({
+	port,
+	host: env.HOST ?? '0.0.0.0',
+	storage,
+	tokens,
+	now,
+	buildDir
+});
 console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);
 
 let stopping = false;

@@ -1,10 +1,24 @@
 import type { CaseSnapshot } from '../src/lib/domain';
 import { getProfile, schoolYearOf } from '../src/lib/rules';
+import { currentTerm, previousTerm } from './roster/trace';
 import { demoIdNumber } from './seed-cases';
 import type { RosterStudent, Storage } from './storage/types';
 
-/** The two demo roster terms (spring and autumn 2026 of the profiles' calendar). */
-export const DEMO_ROSTER_TERMS = ['2026-03-02', '2026-09-01'] as const;
+/**
+ * The two demo roster terms for a day: the term the roster page opens on that day (the one
+ * holding it, or the last one begun) and the term before it, so the trace list has something to
+ * show. Seeded on 2026-12-01: 2026-03-02 and 2026-09-01; on 2025-10-21: 2025-02-17 and 2025-09-01.
+ */
+export function demoRosterTerms(today: string): { previous: string; current: string } {
+	const current = currentTerm(today);
+	const previous = previousTerm(current);
+	if (!previous) {
+		throw new Error(
+			`演示名册需要 ${current} 之前的学期 / the demo roster needs a term before ${current}`
+		);
+	}
+	return { previous, current };
+}
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹';
 const GIVEN = [
@@ -38,10 +52,11 @@ const STREET_OF: Record<string, string> = {
 };
 
 /**
- * B-1/B-2 demo: students (by index within their cohort) who are on the spring roster and not
- * on the autumn one, with their spring grade: two of school 1, two of school 2, one of school 3.
+ * B-1/B-2 demo: students (by index within their cohort) who are on the previous term's roster
+ * and not on the current one, with their grade of the previous term: two of school 1, two of
+ * school 2, one of school 3.
  */
-const LEFT_IN_SUMMER: readonly { grade: number; i: number }[] = [
+const LEFT_BETWEEN_TERMS: readonly { grade: number; i: number }[] = [
 	{ grade: 7, i: 10 },
 	{ grade: 8, i: 44 },
 	{ grade: 7, i: 3 },
@@ -108,32 +123,35 @@ function fromCase(s: CaseSnapshot, grade: number): RosterStudent {
 
 /**
  * The demo roster of one term: about 300 students per demo school. `anchor` is the day the demo
- * cases count back from (`demoAnchor`): their grades are those of its school year.
+ * cases count back from (`demoAnchor`): their grades are those of its school year. `leftSince`,
+ * the term before, leaves out the students who left between that term and this one.
  */
 export function demoRoster(
 	term: string,
 	cases: readonly CaseSnapshot[],
-	anchor: string
+	anchor: string,
+	leftSince: string | null = null
 ): RosterStudent[] {
 	const cohort = getProfile('shilong-2022').cohort;
 	const year = schoolYearOf(term, cohort);
-	const autumn = term === DEMO_ROSTER_TERMS[1];
+	// 1 across a summer (everyone a grade up), 0 between the two terms of one school year.
+	const up = leftSince === null ? 0 : year - schoolYearOf(leftSince, cohort);
 	const out = new Map<string, RosterStudent>();
 	for (let entry = year - 8; entry <= year; entry++) {
 		for (let i = 0; i < 200; i++) {
 			const s = filler(entry, i, year);
 			if (!s) continue;
-			// Left in the summer: on the spring roster (one school year earlier), not the autumn one.
-			const springGrade = s.grade - 1;
-			if (autumn && LEFT_IN_SUMMER.some((x) => x.grade === springGrade && x.i === i)) continue;
+			// Left between the terms: on the previous roster (in grade s.grade − up), not this one.
+			const before = s.grade - up;
+			if (leftSince && LEFT_BETWEEN_TERMS.some((x) => x.grade === before && x.i === i)) continue;
 			out.set(s.registryNo, s);
 		}
 	}
 	// The demo cases' students keep their 学籍号; B-1's two unregistered students (the Bishan
-	// cases demo-19/20) are on the spring roster only.
+	// cases demo-19/20) are on the previous term's roster only.
 	const caseYear = schoolYearOf(anchor, cohort);
 	for (const c of cases) {
-		if (autumn && c.profile === 'bishan-2024') continue;
+		if (leftSince && c.profile === 'bishan-2024') continue;
 		const grade = c.student.grade - (caseYear - year);
 		if (grade < 1 || grade > 9) continue;
 		out.set(c.student.registryNo, fromCase(c, grade));
@@ -142,19 +160,24 @@ export function demoRoster(
 }
 
 /**
- * Stores the demo roster for spring and autumn 2026 (S-1, B-1, B-2): ~300 students per demo
- * school including the demo cases' students, with five students on the spring roster missing
- * from the autumn one (the trace list of the term-start check). Imported as by `bureau1`.
+ * Stores the demo roster of the current term and the one before (`demoRosterTerms(today)`;
+ * S-1, B-1, B-2): ~300 students per demo school including the demo cases' students, with five
+ * students on the previous roster missing from the current one (the trace list of the
+ * term-start check). Imported as by `bureau1`.
  */
 export async function seedDemoRoster(
 	storage: Storage,
 	cases: readonly CaseSnapshot[],
-	options: { now: Date; anchor: string }
+	options: { now: Date; today: string; anchor: string }
 ): Promise<number> {
 	const { now, anchor } = options;
+	const { previous, current } = demoRosterTerms(options.today);
 	let total = 0;
-	for (const term of DEMO_ROSTER_TERMS) {
-		const rows = demoRoster(term, cases, anchor);
+	for (const [term, leftSince] of [
+		[previous, null],
+		[current, previous]
+	] as const) {
+		const rows = demoRoster(term, cases, anchor, leftSince);
 		await storage.importRoster(
 			{
 				term,

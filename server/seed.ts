@@ -130,7 +130,11 @@ export async function seedDemoDistrict(
 	}
 	for (const c of cases) await storeCase(storage, c);
 	const snapshots = cases.map((c) => JSON.parse(c.record.snapshotJson) as CaseSnapshot);
-	await seedDemoRoster(storage, snapshots, { now: options.now, anchor: demoAnchor(options.now) });
+	await seedDemoRoster(storage, snapshots, {
+		now: options.now,
+		today,
+		anchor: demoAnchor(options.now)
+	});
 	return { orgs: DEMO_ORGS.length, users: DEMO_USERS.length, cases: cases.length };
 }
 

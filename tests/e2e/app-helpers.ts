@@ -1,28 +1,27 @@
-import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import type {
+	APIRequestContext,
+	Browser,
+	BrowserContext,
+	BrowserContextOptions,
+	Page
+} from '@playwright/test';
+import { expect, installClock } from './fixtures';
 
 /**
- * The last `n` school days up to today (China time), oldest first, computed by the rules module
- * itself (run through tsx: Playwright's loader cannot import the rules' JSON data).
+ * A browser context of its own (zh-CN, China time) on the e2e clock, for tests that need several
+ * users at once: `browser.newContext` alone would give its pages the machine's date.
  */
-export function lastSchoolDays(n: number): string[] {
-	const script = `
-		import { chinaDate } from './src/lib/domain/china-date';
-		import { addCalendarDays, getProfile, isSchoolDay } from './src/lib/rules';
-		const terms = getProfile('shilong-2022').terms;
-		const out = [];
-		for (let d = chinaDate(new Date()); out.length < ${n}; d = addCalendarDays(d, -1)) {
-			if (isSchoolDay(d, terms)) out.unshift(d);
-		}
-		console.log(JSON.stringify(out));`;
-	const stdout = execFileSync(
-		process.execPath,
-		['--import', 'tsx', '--input-type=module', '-e', script],
-		{
-			encoding: 'utf8'
-		}
-	);
-	return JSON.parse(stdout) as string[];
+export async function newClockedContext(
+	browser: Browser,
+	options: BrowserContextOptions = {}
+): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		locale: 'zh-CN',
+		timezoneId: 'Asia/Shanghai',
+		...options
+	});
+	await installClock(context);
+	return context;
 }
 
 /** A token for API set-up steps. */
@@ -53,17 +52,13 @@ export async function newCase(request: APIRequestContext, name: string): Promise
 	return ((await res.json()) as { id: string }).id;
 }
 
-/** Logs in through the login page, in its own browser context. */
+/** Logs in through the login page, in its own browser context on the e2e clock. */
 export async function loggedIn(
 	browser: Browser,
 	username: string,
 	viewport = { width: 360, height: 800 }
 ): Promise<Page> {
-	const context = await browser.newContext({
-		viewport,
-		locale: 'zh-CN',
-		timezoneId: 'Asia/Shanghai'
-	});
+	const context = await newClockedContext(browser, { viewport });
 	const page = await context.newPage();
 	await page.goto('/login');
 	await page.getByLabel('用户名', { exact: true }).fill(username);

@@ -1,15 +1,13 @@
-import { expect, test } from '@playwright/test';
-import {
-	apiToken,
-	entries,
-	lastSchoolDays,
-	loggedIn,
-	newCase,
-	openCase,
-	record
-} from './app-helpers';
+import { expect, test } from './fixtures';
+import { apiToken, entries, loggedIn, newCase, openCase, record } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
+
+/**
+ * The last five school days up to the e2e day, Tuesday 2025-10-21, oldest first: back from
+ * 10-21 (Tue), 10-20 (Mon), the weekend 10-18/19, 10-17 (Fri), 10-16 (Thu), 10-15 (Wed).
+ */
+const FIVE_SCHOOL_DAYS = ['2025-10-15', '2025-10-16', '2025-10-17', '2025-10-20', '2025-10-21'];
 
 test('1. school1 records absences and persuasion; street1 sees them live and serves the notice, which school1 sees', async ({
 	browser,
@@ -22,7 +20,7 @@ test('1. school1 records absences and persuasion; street1 sees them live and ser
 	await openCase(street, id);
 
 	// S-4a/S-4b: five unexcused school days.
-	for (const day of lastSchoolDays(5)) {
+	for (const day of FIVE_SCHOOL_DAYS) {
 		await record(school, 'absence', async (d) => {
 			await d.getByLabel('日期').fill(day);
 		});
@@ -49,7 +47,7 @@ test('1. school1 records absences and persuasion; street1 sees them live and ser
 	// S-8: the street office serves the notice; the return-by date is computed by the rules.
 	await expect(street.locator('button[data-action="deadline_notice_issued"]')).toBeVisible();
 	await record(street, 'deadline_notice_issued', async (d) => {
-		await d.getByLabel('通知书编号').fill('示范街限〔2026〕1号');
+		await d.getByLabel('通知书编号').fill('示范街限〔2025〕1号');
 		await d.getByLabel('送达对象（监护人）').fill('流程学生家长');
 	});
 	await expect(entries(school, 'deadline_notice_issued')).toHaveCount(1);

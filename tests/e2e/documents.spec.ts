@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { apiToken, loggedIn, newCase, openCase } from './app-helpers';
@@ -9,8 +10,26 @@ test.describe.configure({ timeout: 120_000 });
 /** A seeded case of street 1 whose street office has served the notice (read only here). */
 const NOTICE_CASE = 'demo-07';
 
+/**
+ * S-8: demo-07's notice is served 19 school days before the seed's anchor (server/seed-cases.ts,
+ * `.team(19)`), the school day before the e2e day: Monday 2025-10-20. Back from it: 10-17, 10-16,
+ * 10-15, 10-14, 10-13, Saturday 10-11 (make-up day), 10-10, 10-09 (10-01..08 holidays), 09-30,
+ * 09-29, Sunday 09-28 (make-up day), 09-26, 09-25, 09-24, 09-23, 09-22, 09-19, 09-18, 09-17:
+ * served on Wednesday 2025-09-17.
+ */
+const NOTICE_SERVED = '2025-09-17';
+/**
+ * G-T1: return within 5 working days, the day of service not counted: from Wednesday 2025-09-17,
+ * 09-18, 09-19, 09-22, 09-23, 09-24 (the weekend 09-20/21 is off): Wednesday 2025-09-24.
+ */
+const NOTICE_DUE = '2025-09-24';
+/**
+ * G-T1: a draft counts from today, the e2e day Tuesday 2025-10-21: 10-22, 10-23, 10-24, 10-27,
+ * 10-28 (the weekend 10-25/26 is off): Tuesday 2025-10-28.
+ */
+const DRAFT_DUE = '2025-10-28';
+
 interface Snapshot {
-	profile: string;
 	student: { name: string; idNumber?: string };
 	events: { id: string; type: string; date: string; recordedAt: string; [k: string]: unknown }[];
 }
@@ -22,27 +41,6 @@ async function snapshotOf(request: APIRequestContext, id: string): Promise<Snaps
 	});
 	expect(res.status()).toBe(200);
 	return (await res.json()) as Snapshot;
-}
-
-/**
- * G-T1/S-8: the return-by date computed by the rules module itself (run through tsx, as
- * `lastSchoolDays` does): the profile's period in working days from `from`, start day excluded.
- * `from` null means today in China time (a draft).
- */
-function expectedReturnBy(profile: string, from: string | null): string {
-	const script = `
-		import { chinaDate } from './src/lib/domain/china-date';
-		import { addWorkingDays, getProfile } from './src/lib/rules';
-		const p = getProfile(${JSON.stringify(profile)}).periods.noticeReturn;
-		if (p.unit !== 'workingDay') throw new Error('expected working days, got ' + p.unit);
-		const from = ${JSON.stringify(from)} ?? chinaDate(new Date());
-		console.log(JSON.stringify({ from, due: addWorkingDays(from, p.count) }));`;
-	const out = execFileSync(
-		process.execPath,
-		['--import', 'tsx', '--input-type=module', '-e', script],
-		{ encoding: 'utf8' }
-	);
-	return (JSON.parse(out) as { due: string }).due;
 }
 
 /** A date as the documents write it: 2025年10月14日. */
@@ -88,9 +86,8 @@ test('[S-8][G-T1] street1 prints the 《限期返校通知书》 of a case with 
 		);
 	const notice = notices.at(-1);
 	expect(notice).toBeDefined();
-	const servedOn = String(notice?.['servedOn']);
-	const due = expectedReturnBy(snap.profile, servedOn);
-	expect(notice?.['returnBy']).toBe(due); // the relay checked the same rule when it was served
+	expect(notice?.['servedOn']).toBe(NOTICE_SERVED);
+	expect(notice?.['returnBy']).toBe(NOTICE_DUE); // the relay checked G-T1 when it was served
 	const idNumber = snap.student.idNumber ?? '';
 	expect(idNumber).toMatch(/^\d{17}[\dX]$/);
 
@@ -109,8 +106,8 @@ test('[S-8][G-T1] street1 prints the 《限期返校通知书》 of a case with 
 	const text = await pdfText(page, 'deadline-notice.pdf');
 	expect(text).toContain('限期返校通知书');
 	expect(text).toContain(snap.student.name);
-	expect(text).toContain(zhDate(due));
-	expect(text).toContain(`${zhDate(due)}前`);
+	expect(text).toContain(zhDate(NOTICE_DUE));
+	expect(text).toContain(`${zhDate(NOTICE_DUE)}前`);
 	expect(text).toContain(String(notice?.['number']).replace(/\s+/g, ''));
 	expect(text).toContain('送达回证');
 	expect(text).toContain('第五十八条');
@@ -135,7 +132,7 @@ test('[S-4c] the 一生一表 dropout file prints every persuasion attempt, the 
 	);
 	expect(attempts.length).toBeGreaterThanOrEqual(3);
 	const notice = snap.events.find((e) => e.type === 'deadline_notice_issued');
-	const due = expectedReturnBy(snap.profile, String(notice?.['servedOn']));
+	expect(notice?.['returnBy']).toBe(NOTICE_DUE);
 	const idNumber = snap.student.idNumber ?? '';
 
 	const page = await loggedIn(browser, 'street1', { width: 360, height: 800 });
@@ -156,7 +153,7 @@ test('[S-4c] the 一生一表 dropout file prints every persuasion attempt, the 
 	const text = await pdfText(page, 'dropout-file.pdf');
 	expect(text).toContain('一生一表');
 	expect(text).toContain(snap.student.name);
-	expect(text).toContain(zhDate(due));
+	expect(text).toContain(zhDate(NOTICE_DUE));
 	for (const a of attempts) expect(text).toContain(zhDate(a.date));
 	expect(text).toContain(masked(idNumber));
 	expect(text).not.toContain(idNumber);
@@ -168,18 +165,17 @@ test('[S-8][G-T1] before any notice is served the page is a draft (草稿) whose
 	request
 }) => {
 	const id = await newCase(request, '草稿通知学生');
-	const due = expectedReturnBy('shilong-2022', null);
 	const page = await loggedIn(browser, 'school1', { width: 360, height: 800 });
 	await openCase(page, id);
 	await page.getByRole('link', { name: '打印限期返校通知书' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: /限期返校通知书.*草稿/ })).toBeVisible();
 	await expect(page.getByRole('note')).toContainText('草稿：本案尚未签发《限期返校通知书》');
-	await expect(page.locator('[data-field="requirement"]')).toContainText(`${zhDate(due)}前`);
+	await expect(page.locator('[data-field="requirement"]')).toContainText(`${zhDate(DRAFT_DUE)}前`);
 	await expect(page.locator('[data-field="number"]')).toHaveText('（草稿，未编号）');
 	await accessible(page, 'draft notice');
 	const text = await pdfText(page, 'deadline-notice-draft.pdf');
 	expect(text).toContain('草稿');
 	expect(text).toContain('草稿通知学生');
-	expect(text).toContain(zhDate(due));
+	expect(text).toContain(zhDate(DRAFT_DUE));
 	await page.context().close();
 });

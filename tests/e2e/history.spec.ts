@@ -1,13 +1,5 @@
-import { expect, test } from '@playwright/test';
-import {
-	apiToken,
-	entries,
-	lastSchoolDays,
-	loggedIn,
-	newCase,
-	openCase,
-	record
-} from './app-helpers';
+import { expect, test } from './fixtures';
+import { apiToken, entries, loggedIn, newCase, openCase, record } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -18,10 +10,11 @@ test('edit history: view a case as of an earlier update, then restore it with am
 	const id = await newCase(request, '历史学生');
 	const page = await loggedIn(browser, 'school1');
 	await openCase(page, id);
-	const [first, second] = lastSchoolDays(2);
+	// The last two school days up to the e2e day: Monday 2025-10-20 and Tuesday 2025-10-21.
+	const [first, second] = ['2025-10-20', '2025-10-21'];
 	for (const day of [first, second]) {
 		await record(page, 'absence', async (d) => {
-			await d.getByLabel('日期').fill(day ?? '');
+			await d.getByLabel('日期').fill(day);
 		});
 	}
 	await expect(page.getByText('已与服务器同步').first()).toBeVisible();

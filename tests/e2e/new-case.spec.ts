@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { apiToken, loggedIn } from './app-helpers';
 
 test.describe.configure({ timeout: 90_000 });

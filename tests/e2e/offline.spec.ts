@@ -1,15 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-import {
-	apiToken,
-	entries,
-	lastSchoolDays,
-	loggedIn,
-	newCase,
-	openCase,
-	record
-} from './app-helpers';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { apiToken, entries, loggedIn, newCase, openCase, record } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
+
+/** The e2e day, Tuesday 2025-10-21: a school day (and a working day) of the autumn 2025 term. */
+const DAY = '2025-10-21';
 
 /** Waits until the service worker controls the page, reloading once if needed. */
 async function controlled(page: Page): Promise<void> {
@@ -45,9 +41,8 @@ test('2. offline: record an event and edit the plan, reload offline, come back o
 	await openCase(b, id);
 
 	await a.context().setOffline(true);
-	const [day] = lastSchoolDays(1);
 	await record(a, 'absence', async (d) => {
-		await d.getByLabel('日期').fill(day ?? '');
+		await d.getByLabel('日期').fill(DAY);
 	});
 	await a.locator('#plan-text').fill('离线时写的劝返方案：每周家访两次');
 	await expect(a.locator('strong', { hasText: '2 条修改尚未上传' })).toBeVisible();
@@ -77,14 +72,13 @@ test('refusal: two offline users close the same case; the second sees why, and i
 	// The bureau confirms enrollment elsewhere and the registry transfer: closure becomes eligible (S-10).
 	const bureau = await loggedIn(browser, 'bureau1', { width: 1280, height: 800 });
 	await openCase(bureau, id);
-	const [day] = lastSchoolDays(1);
 	await record(bureau, 'enrollment_elsewhere_confirmed', async (d) => {
-		await d.getByLabel('日期').fill(day ?? '');
+		await d.getByLabel('日期').fill(DAY);
 		await d.getByLabel('就读学校').fill('外省某中学');
 		await d.getByLabel('确认单位').fill('外省某区教育局');
 	});
 	await record(bureau, 'registry_mark', async (d) => {
-		await d.getByLabel('日期').fill(day ?? '');
+		await d.getByLabel('日期').fill(DAY);
 		await d.getByLabel('标注').selectOption({ label: '转出' });
 	});
 	const street = await loggedIn(browser, 'street1');
@@ -95,7 +89,7 @@ test('refusal: two offline users close the same case; the second sees why, and i
 	await street.context().setOffline(true);
 	const close = async (p: Page) =>
 		record(p, 'closed', async (d) => {
-			await d.getByLabel('日期').fill(day ?? '');
+			await d.getByLabel('日期').fill(DAY);
 			await d.getByLabel('销号路径').selectOption({ label: '异地就学' });
 		});
 	await close(street);

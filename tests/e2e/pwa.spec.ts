@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { e2eNow } from './clock';
+import { expect, test } from './fixtures';
 
 /**
  * Issue 4, "Installable PWA": the manifest and its icons, the offline start after one online
@@ -247,7 +249,10 @@ async function freePort(): Promise<number> {
 	});
 }
 
-/** Starts `scripts/start.mjs` over a temporary copy of `build/`; resolves once it answers. */
+/**
+ * Starts `scripts/start.mjs` over a temporary copy of `build/`, on the e2e clock; resolves once
+ * it answers.
+ */
 async function startRelayOnCopy(): Promise<{
 	url: string;
 	buildDir: string;
@@ -265,7 +270,9 @@ async function startRelayOnCopy(): Promise<{
 			HOST: '127.0.0.1',
 			DATA_DIR: join(root, 'data'),
 			BUILD_DIR: buildDir,
-			SEED: 'none'
+			SEED: 'none',
+			// On the e2e timeline, as the pages and the suite's relay are (tests/e2e/clock.ts).
+			NOW: e2eNow().toISOString()
 		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

@@ -1,26 +1,38 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { apiToken, loggedIn } from './app-helpers';
 import { TEMPLATE_HEADER as HEADER } from '../../src/lib/ui/roster/template';
 
 test.describe.configure({ timeout: 120_000 });
 
 /**
+ * The terms of the e2e day, Tuesday 2025-10-21: the one holding it (the roster page's default)
+ * and the one before, the two the seed fills (server/seed-roster.ts, `demoRosterTerms`).
+ */
+const CURRENT_TERM = '2025-09-01';
+const PREVIOUS_TERM = '2025-02-17';
+
+/**
  * The term this file imports into: the profile's first term, which no seed data and no other
- * spec uses (the demo roster is 2026-03-02 and 2026-09-01). Being the first term it has no
- * previous one, so it feeds no other term's trace list either.
+ * spec uses. Being the first term it has no previous one, so it feeds no other term's trace
+ * list either.
  */
 const IMPORT_TERM = '2024-02-26';
 const SCHOOL_ID = 'org-school2';
 const SCHOOL = '示范区光明中学';
 
 /**
- * One of the five students seeded on the spring 2026 roster and missing from the autumn one
- * (server/seed-roster.ts, LEFT_IN_SUMMER { grade: 7, i: 3 }: cohort 2019, an odd index, so
- * 光明中学). No other spec uses this student. The second test opens a case for them, which takes
- * them off the list: it passes once per relay (each run seeds a fresh one), not under --repeat-each.
+ * One of the five students seeded on the previous term's roster and missing from the current one
+ * (server/seed-roster.ts, LEFT_BETWEEN_TERMS { grade: 7, i: 3 }), worked out by hand from the
+ * seed's `filler`: grade 7 in the school year 2024 of 2025-02-17, so cohort (entry) 2018; an odd
+ * index, so 光明中学; surname SURNAMES[(3·7 + 2018) mod 30 = 29] 曹, given name
+ * GIVEN[(3·13 + 2018·3) mod 20 = 13] 博文; female ((⌊3/2⌋ + 2018) odd); born 2012-04-01; ID number
+ * 410499 20120401 206 (sequence 2·103, female) with check character 4 (weighted sum 250, mod 11 =
+ * 8). No other spec uses this student. The second test opens a case for them, which takes them
+ * off the list: it passes once per relay (each run seeds a fresh one), not under --repeat-each.
  */
-const MISSING = { name: '王明哲', registryNo: 'G41049920130401207X', school: SCHOOL };
+const MISSING = { name: '曹博文', registryNo: 'G410499201204012064', school: SCHOOL };
 
 /** ISO 7064 MOD 11-2 check character of the first 17 digits of a resident ID number. */
 function checkChar(first17: string): string {
@@ -203,13 +215,13 @@ test('[B-1][B-2] roster trace list: a student missing this term is listed with �
 }) => {
 	const page = await loggedIn(browser, 'bureau1');
 	await openRoster(page);
-	await expect(page.getByLabel('学期', { exact: true })).toHaveValue('2026-09-01');
+	await expect(page.getByLabel('学期', { exact: true })).toHaveValue(CURRENT_TERM);
 	const trace = page
 		.locator('section')
 		.filter({ has: page.getByRole('heading', { level: 2, name: /开学核查/ }) });
 	await expect(trace).toBeVisible();
 	await expect(
-		page.getByText('以下学生在 2026-03-02 学期名册中，但不在 2026-09-01 学期名册中')
+		page.getByText(`以下学生在 ${PREVIOUS_TERM} 学期名册中，但不在 ${CURRENT_TERM} 学期名册中`)
 	).toBeVisible();
 	const row = trace.getByRole('row').filter({ hasText: MISSING.registryNo });
 	await expect(row).toHaveCount(1);

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { loggedIn, openCase } from './app-helpers';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { loggedIn, newClockedContext, openCase } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -21,7 +22,7 @@ async function accessible(page: Page, what: string): Promise<void> {
 test('5. screenshots of the case list and a case page at 360×800 and 1280×800; axe finds no serious or critical violation', async ({
 	browser
 }) => {
-	const ctx = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' });
+	const ctx = await newClockedContext(browser, { viewport: { width: 360, height: 800 } });
 	const login = await ctx.newPage();
 	await login.goto('/login');
 	await expect(login.getByRole('button', { name: '登录', exact: true })).toBeVisible();
