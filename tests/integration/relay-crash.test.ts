@@ -157,6 +157,7 @@ describe('relay: crash', () => {
 		let acceptedCount = 0;
 		let killed = false;
 
+		let topUpAll = (): void => undefined;
 		const writers = Array.from({ length: WRITERS }, (_, w) => {
 			const p = provider(first.url, caseId, token);
 			const mine: Edit[] = [];
@@ -212,12 +213,18 @@ describe('relay: crash', () => {
 				if (killed) return;
 				topUp(); // edits go out on the socket synchronously …
 				if (acceptedCount >= MIN_ACCEPTED) {
+					// Every writer tops up first, so some edits are surely in flight at the kill even
+					// when this writer's own sync had not finished (a busy machine).
+					topUpAll();
 					killed = true;
 					first.proc.kill('SIGKILL'); // … and the relay dies right after them
 				}
 			};
 			return { p, topUp };
 		});
+		topUpAll = () => {
+			for (const w of writers) w.topUp();
+		};
 		await until(
 			() => writers.every(({ p }) => p.synced && !isEmptyCaseDoc(p.doc)),
 			10_000,
