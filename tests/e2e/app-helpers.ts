@@ -59,7 +59,11 @@ export async function loggedIn(
 	viewport = { width: 360, height: 800 }
 ): Promise<Page> {
 	const context = await newClockedContext(browser, { viewport });
-	const page = await context.newPage();
+	return logIn(await context.newPage(), username);
+}
+
+/** Logs `username` in through the login page of the page's base URL; lands on the case list. */
+export async function logIn(page: Page, username: string): Promise<Page> {
 	await page.goto('/login');
 	await page.getByLabel('用户名', { exact: true }).fill(username);
 	await page.getByLabel('密码', { exact: true }).fill('demo-pass');

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { entries, openCase, record } from './app-helpers';
+import { entries, logIn, openCase, record } from './app-helpers';
 import { expect, test } from './fixtures';
+import { startRelayProcess, type RelayProcess } from './relay-process';
 
 /**
  * G-T3 in the browser, on a relay of its own whose clock starts on Friday 2026-12-25 09:00 China
@@ -19,52 +18,13 @@ const PROVISIONAL = '暂定：按法定节假日推算，国务院放假安排�
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
-let relay: { url: string; origin: number; stop: () => Promise<void> } | null = null;
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address
-					? resolve(address.port)
-					: reject(new Error('no port'))
-			);
-		});
-	});
-}
+let relay: RelayProcess | null = null;
 
 test.beforeAll(async () => {
 	const root = mkdtempSync(join(tmpdir(), 'ysya-cal-'));
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['scripts/start.mjs'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: root, NOW: CAL_NOW },
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	const exited = new Promise<void>((r) => child.once('exit', () => r()));
-	const stop = async () => {
-		if (child.exitCode === null) child.kill('SIGTERM');
-		await exited;
-		rmSync(root, { recursive: true, force: true });
-	};
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`relay exited with ${child.exitCode}`);
-		const up = await fetch(`${url}/api/health`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (up) break;
-		if (Date.now() > deadline) {
-			await stop();
-			throw new Error('relay did not answer /api/health within 60 s');
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	relay = { url, origin: Date.now(), stop };
+	relay = await startRelayProcess({ DATA_DIR: root, NOW: CAL_NOW }, () =>
+		rmSync(root, { recursive: true, force: true })
+	);
 });
 
 test.afterAll(async () => {
@@ -81,15 +41,9 @@ async function user(browser: Browser, username: string, width = 360): Promise<Pa
 		viewport: { width, height: 800 }
 	});
 	await context.clock.install({
-		time: new Date(Date.parse(CAL_NOW) + (Date.now() - relay.origin))
+		time: new Date(Date.parse(CAL_NOW) + (Date.now() - relay.startedAt))
 	});
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('用户名', { exact: true }).fill(username);
-	await page.getByLabel('密码', { exact: true }).fill('demo-pass');
-	await page.getByRole('button', { name: '登录', exact: true }).click();
-	await page.waitForURL((u) => u.pathname === '/');
-	return page;
+	return logIn(await context.newPage(), username);
 }
 
 async function createCase(page: Page, name: string): Promise<string> {

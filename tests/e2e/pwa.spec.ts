@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Page } from '@playwright/test';
 import { e2eNow } from './clock';
 import { expect, test } from './fixtures';
+import { startRelayProcess } from './relay-process';
 
 /**
  * Issue 4, "Installable PWA": the manifest and its icons, the offline start after one online
@@ -233,22 +232,6 @@ test('pwa: a new version waits for the user; 刷新 on the prompt switches to it
 	}
 });
 
-/** A free loopback port (the relay is started on it right after). */
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address
-					? resolve(address.port)
-					: reject(new Error('no port'))
-			);
-		});
-	});
-}
-
 /**
  * Starts `scripts/start.mjs` over a temporary copy of `build/`, on the e2e clock; resolves once
  * it answers.
@@ -261,39 +244,15 @@ async function startRelayOnCopy(): Promise<{
 	const root = mkdtempSync(join(tmpdir(), 'ysya-pwa-'));
 	const buildDir = join(root, 'build');
 	cpSync('build', buildDir, { recursive: true });
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['scripts/start.mjs'], {
-		env: {
-			...process.env,
-			PORT: String(port),
-			HOST: '127.0.0.1',
+	const relay = await startRelayProcess(
+		{
 			DATA_DIR: join(root, 'data'),
 			BUILD_DIR: buildDir,
 			SEED: 'none',
 			// On the e2e timeline, as the pages and the suite's relay are (tests/e2e/clock.ts).
 			NOW: e2eNow().toISOString()
 		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	const stop = async () => {
-		if (child.exitCode === null) child.kill('SIGTERM');
-		await exited;
-		rmSync(root, { recursive: true, force: true });
-	};
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`relay exited with ${child.exitCode}`);
-		const up = await fetch(`${url}/api/health`).then(
-			(r) => r.ok,
-			() => false
-		);
-		if (up) return { url, buildDir, stop };
-		if (Date.now() > deadline) {
-			await stop();
-			throw new Error('relay did not answer /api/health within 30 s');
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
+		() => rmSync(root, { recursive: true, force: true })
+	);
+	return { url: relay.url, buildDir, stop: relay.stop };
 }

@@ -49,6 +49,20 @@ export class CalendarAdmin {
 		}
 	}
 
+	/**
+	 * Sends what the shared rules accepted (`checked`), or returns their errors without sending:
+	 * the problems to show, or the new version once stored.
+	 */
+	async send(
+		kind: 'years' | 'terms',
+		checked: { ok: true; value: unknown } | { ok: false; errors: Bilingual[] }
+	): Promise<{ errors: Bilingual[]; version: string | null }> {
+		if (!checked.ok) return { errors: checked.errors, version: null };
+		const r = await this.save(kind, checked.value);
+		if (r.ok) return { errors: [], version: r.version };
+		return { errors: r.errors.length ? r.errors : r.message ? [r.message] : [], version: null };
+	}
+
 	/** Saves one year's official schedule (`kind` 'years') or one school year's terms ('terms'). */
 	async save(kind: 'years' | 'terms', body: unknown): Promise<SaveResult> {
 		const token = this.session.token;
