@@ -16,7 +16,9 @@ import {
 } from '../../src/lib/sync/protocol';
 import type { Storage } from '../storage/types';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
-import { checkUpdate, updateRanges, type Sender } from './update-check';
+import { readIdentity, type ConnectionClaims, type Identity } from './identity';
+import { readPresence, writePresence, type PresenceEntry } from './presence';
+import { checkUpdate, updateRanges, type UpdateVerdict } from './update-check';
 
 export interface SyncDeps {
 	registry: DocRegistry;
@@ -30,10 +32,18 @@ export interface SyncDeps {
 
 interface Conn {
 	ws: WebSocket;
-	sender: Sender;
+	caseId: string;
+	claims: ConnectionClaims;
+	/** The relay's record of the user, read when the socket was admitted. */
+	identity: Identity;
 	/** Awareness client ids this connection has announced (removed when it closes). */
 	awarenessIds: Set<number>;
 }
+
+/** Presence entries one connection may hold (a provider uses one; a rebuild opens a new socket). */
+const MAX_PRESENCE_IDS = 4;
+
+type Refusal = Extract<UpdateVerdict, { ok: false }>;
 
 /**
  * The sync side of the relay: y-websocket's sync and awareness messages for one case per
@@ -47,16 +57,19 @@ export class SyncServer {
 	/**
 	 * Takes over an authenticated socket. `buffered` holds messages that arrived while the
 	 * relay was checking the token and access and loading the case (the client speaks first);
-	 * `stopBuffering` detaches the caller's buffer once this side listens.
+	 * `stopBuffering` detaches the caller's buffer once this side listens. The user is read
+	 * again here: a token issued before a change of org or role no longer admits (4401).
 	 */
 	async attach(
 		ws: WebSocket,
-		sender: Sender,
+		claims: ConnectionClaims,
 		caseId: string,
 		buffered: Uint8Array[],
 		stopBuffering: () => void
 	): Promise<void> {
 		const { registry, storage, now } = this.deps;
+		const read = await readIdentity(storage, claims, now());
+		if (!read.ok) return ws.close(CLOSE.unauthorized, 'unauthorized');
 		let entry: LoadedDoc;
 		try {
 			entry = await registry.open(caseId);
@@ -66,7 +79,13 @@ export class SyncServer {
 			return;
 		}
 		this.wire(entry);
-		const conn: Conn = { ws, sender, awarenessIds: new Set() };
+		const conn: Conn = {
+			ws,
+			caseId,
+			claims,
+			identity: read.identity,
+			awarenessIds: new Set()
+		};
 		if (ws.readyState !== ws.OPEN) {
 			registry.release(entry); // the client left while the case was loading
 			return;
@@ -90,7 +109,7 @@ export class SyncServer {
 		const states = entry.awareness.getStates();
 		if (states.size > 0) send(ws, awarenessMessage(entry, [...states.keys()]));
 		for (const m of buffered) this.onMessage(entry, conn, m, true);
-		await storage.audit({ userId: sender.userId, caseId, action: 'sync', at: now().toISOString() });
+		await storage.audit({ userId: claims.userId, caseId, action: 'sync', at: now().toISOString() });
 	}
 
 	private wire(entry: LoadedDoc): void {
@@ -147,13 +166,10 @@ export class SyncServer {
 					}
 					break;
 				}
-				case MESSAGE_AWARENESS:
-					awarenessProtocol.applyAwarenessUpdate(
-						entry.awareness,
-						decoding.readVarUint8Array(d),
-						conn
-					);
+				case MESSAGE_AWARENESS: {
+					this.onPresence(entry, conn, readPresence(decoding.readVarUint8Array(d)));
 					break;
+				}
 				case MESSAGE_QUERY_AWARENESS:
 					send(conn.ws, awarenessMessage(entry, [...entry.awareness.getStates().keys()]));
 					break;
@@ -166,48 +182,45 @@ export class SyncServer {
 		}
 	}
 
+	/**
+	 * A user sets only their own presence (issue 10): not under a client id another connection
+	 * holds, and only a few per connection; the `user` shown is the relay's.
+	 */
+	private onPresence(entry: LoadedDoc, conn: Conn, entries: readonly PresenceEntry[]): void {
+		const mine = entries.filter((p) => {
+			if (!changesPresence(entry, p)) return false; // nothing to show
+			for (const c of entry.conns as Set<Conn>) {
+				if (c !== conn && c.awarenessIds.has(p.clientId)) return false;
+			}
+			return conn.awarenessIds.has(p.clientId) || conn.awarenessIds.size < MAX_PRESENCE_IDS;
+		});
+		if (mine.length === 0) return;
+		const { name } = conn.identity.sender;
+		const own = writePresence(mine, { name, orgName: conn.identity.orgName });
+		awarenessProtocol.applyAwarenessUpdate(entry.awareness, own, conn);
+	}
+
 	private async onUpdate(entry: LoadedDoc, conn: Conn, update: Uint8Array): Promise<void> {
-		const { registry, storage, now, log } = this.deps;
+		const { registry, now, log } = this.deps;
+		const sender = conn.identity.sender;
 		const at = now();
 		const receivedAt = at.toISOString();
 		const verdict = checkUpdate(
 			registry.shadowOf(entry),
 			entry.snapshot,
 			update,
-			conn.sender,
+			sender,
 			chinaDate(at),
 			this.deps.calendar()
 		);
 		if (!verdict.ok) {
 			registry.dropShadow(entry);
-			// Nothing is lost: the refused update is kept with its reason, never applied.
-			const id = await storage.quarantine({
-				caseId: entry.caseId,
-				update,
-				userId: conn.sender.userId,
-				receivedAt,
-				rule: verdict.rule,
-				reason: `${verdict.reason.zh} / ${verdict.reason.en}`
-			});
-			log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
-			send(
-				conn.ws,
-				encodeRefused({
-					v: 1,
-					id,
-					rule: verdict.rule,
-					reason: verdict.reason,
-					...(verdict.eventId ? { eventId: verdict.eventId } : {}),
-					ranges: updateRanges(update)
-				})
-			);
-			if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
-			return;
+			return this.refuse(entry, conn, update, receivedAt, verdict);
 		}
 		if (verdict.changed) {
 			try {
 				// Durable first: an update is applied and fanned out only once it is on disk.
-				await registry.store(entry, update, conn.sender.userId, receivedAt);
+				await registry.store(entry, update, sender.userId, receivedAt);
 			} catch {
 				registry.dropShadow(entry);
 				log(`sync: store failed on case ${entry.caseId}`);
@@ -223,6 +236,37 @@ export class SyncServer {
 		for (const c of entry.conns as Set<Conn>) send(c.ws, accepted);
 	}
 
+	/** Nothing is lost: a refused update is kept with its reason, never applied. */
+	private async refuse(
+		entry: LoadedDoc,
+		conn: Conn,
+		update: Uint8Array,
+		receivedAt: string,
+		verdict: Refusal
+	): Promise<void> {
+		const id = await this.deps.storage.quarantine({
+			caseId: entry.caseId,
+			update,
+			userId: conn.claims.userId,
+			receivedAt,
+			rule: verdict.rule,
+			reason: `${verdict.reason.zh} / ${verdict.reason.en}`
+		});
+		this.deps.log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
+		send(
+			conn.ws,
+			encodeRefused({
+				v: 1,
+				id,
+				rule: verdict.rule,
+				reason: verdict.reason,
+				...(verdict.eventId ? { eventId: verdict.eventId } : {}),
+				ranges: updateRanges(update)
+			})
+		);
+		if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
+	}
+
 	private onClose(entry: LoadedDoc, conn: Conn): void {
 		entry.conns.delete(conn);
 		if (conn.awarenessIds.size > 0) {
@@ -230,6 +274,15 @@ export class SyncServer {
 		}
 		this.deps.registry.release(entry);
 	}
+}
+
+/** Whether y-protocols would apply this entry (a newer clock, or a removal at the same one). */
+function changesPresence(entry: LoadedDoc, p: PresenceEntry): boolean {
+	const clock = entry.awareness.meta.get(p.clientId)?.clock ?? 0;
+	return (
+		clock < p.clock ||
+		(clock === p.clock && p.state === null && entry.awareness.states.has(p.clientId))
+	);
 }
 
 function awarenessMessage(entry: LoadedDoc, clients: number[]): Uint8Array {

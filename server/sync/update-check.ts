@@ -9,12 +9,14 @@ import {
 import { checkEvent, compareEvents, type Bilingual, type Calendar } from '../../src/lib/rules';
 import type { UpdateRange } from '../../src/lib/sync/protocol';
 
-/** Who sent an update: the authenticated user of the connection. */
+/** Who sent an update: the connection's user as the relay's own record has it, not the token. */
 export interface Sender {
 	userId: string;
 	orgId: string;
 	orgKind: CaseEvent['author']['orgKind'];
 	role: CaseEvent['author']['role'];
+	/** The user's display name, which every new event's `author.name` must carry. */
+	name: string;
 }
 
 export type UpdateVerdict =
@@ -94,12 +96,15 @@ export function checkUpdate(
 				.join('; ');
 			return refuse('schema', `记录格式错误：${where}`, `malformed record: ${where}`);
 		}
+		// Every author field comes from the relay's record of the user, the name too: a school
+		// user's event signed 「区教体局 张局长」 would otherwise be shown under that name.
 		const a = r.data.author;
 		if (
 			a.userId !== sender.userId ||
 			a.orgId !== sender.orgId ||
 			a.orgKind !== sender.orgKind ||
-			a.role !== sender.role
+			a.role !== sender.role ||
+			a.name !== sender.name
 		) {
 			return refuse(
 				'author',
