@@ -15,10 +15,17 @@ import {
 	encodeRefused
 } from '../../src/lib/sync/protocol';
 import type { Storage } from '../storage/types';
+import { ClientIdOwners, writtenClients } from './client-ids';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
 import { readIdentity, type ConnectionClaims, type Identity } from './identity';
 import { readPresence, writePresence, type PresenceEntry } from './presence';
-import { checkUpdate, updateRanges, type UpdateVerdict } from './update-check';
+import {
+	checkClientIds,
+	checkUpdate,
+	clientIdTaken,
+	updateRanges,
+	type UpdateVerdict
+} from './update-check';
 
 export interface SyncDeps {
 	registry: DocRegistry;
@@ -51,8 +58,11 @@ type Refusal = Extract<UpdateVerdict, { ok: false }>;
  */
 export class SyncServer {
 	private readonly wired = new WeakSet<LoadedDoc>();
+	private readonly owners: ClientIdOwners;
 
-	constructor(private readonly deps: SyncDeps) {}
+	constructor(private readonly deps: SyncDeps) {
+		this.owners = new ClientIdOwners(deps.storage, deps.now);
+	}
 
 	/**
 	 * Takes over an authenticated socket. `buffered` holds messages that arrived while the
@@ -76,6 +86,15 @@ export class SyncServer {
 		} catch {
 			this.deps.log(`sync: case ${caseId} failed to load`);
 			ws.close(CLOSE.internal, 'load failed');
+			return;
+		}
+		try {
+			// Before any message is handled: updates and presence are checked against them.
+			await this.owners.of(entry);
+		} catch {
+			this.deps.log(`sync: client ids of case ${caseId} failed to load`);
+			ws.close(CLOSE.internal, 'load failed');
+			registry.release(entry);
 			return;
 		}
 		this.wire(entry);
@@ -167,7 +186,8 @@ export class SyncServer {
 					break;
 				}
 				case MESSAGE_AWARENESS: {
-					this.onPresence(entry, conn, readPresence(decoding.readVarUint8Array(d)));
+					const entries = readPresence(decoding.readVarUint8Array(d));
+					void this.deps.registry.enqueue(entry, () => this.onPresence(entry, conn, entries));
 					break;
 				}
 				case MESSAGE_QUERY_AWARENESS:
@@ -183,20 +203,45 @@ export class SyncServer {
 	}
 
 	/**
-	 * A user sets only their own presence (issue 10): not under a client id another connection
-	 * holds, and only a few per connection; the `user` shown is the relay's.
+	 * A user sets only their own presence (issue 10): not under a client id another user wrote
+	 * or announced with, nor one another connection holds, and only a few per connection; the
+	 * `user` shown is the relay's. Announcing presence under an unbound id binds it to the user,
+	 * durably and before anyone sees it: presence is how others learn a client id, so nobody can
+	 * take an id they saw in presence and write at its owner's clock positions.
 	 */
-	private onPresence(entry: LoadedDoc, conn: Conn, entries: readonly PresenceEntry[]): void {
+	private async onPresence(
+		entry: LoadedDoc,
+		conn: Conn,
+		entries: readonly PresenceEntry[]
+	): Promise<void> {
+		const userId = conn.claims.userId;
+		const owners = await this.owners.of(entry);
 		const mine = entries.filter((p) => {
-			if (!changesPresence(entry, p)) return false; // nothing to show
+			if (!changesPresence(entry, p)) return false; // nothing to bind for, nothing to show
+			const owner = owners.get(p.clientId);
+			if (owner !== undefined && owner !== userId) return false;
 			for (const c of entry.conns as Set<Conn>) {
 				if (c !== conn && c.awarenessIds.has(p.clientId)) return false;
 			}
 			return conn.awarenessIds.has(p.clientId) || conn.awarenessIds.size < MAX_PRESENCE_IDS;
 		});
-		if (mine.length === 0) return;
+		const fresh = mine.filter((p) => p.state !== null && !owners.has(p.clientId));
+		let kept = mine;
+		if (fresh.length > 0) {
+			const ids = fresh.map((p) => p.clientId);
+			let others: number[];
+			try {
+				others = await this.owners.bind(entry, ids, userId, this.deps.now().toISOString());
+			} catch {
+				this.deps.log(`sync: presence binding failed on case ${entry.caseId}`);
+				return; // presence is transient: the client announces itself again
+			}
+			kept = mine.filter((p) => !others.includes(p.clientId));
+		}
+		// A connection that closed meanwhile would leave a state nobody removes.
+		if (kept.length === 0 || !entry.conns.has(conn)) return;
 		const { name } = conn.identity.sender;
-		const own = writePresence(mine, { name, orgName: conn.identity.orgName });
+		const own = writePresence(kept, { name, orgName: conn.identity.orgName });
 		awarenessProtocol.applyAwarenessUpdate(entry.awareness, own, conn);
 	}
 
@@ -205,6 +250,10 @@ export class SyncServer {
 		const sender = conn.identity.sender;
 		const at = now();
 		const receivedAt = at.toISOString();
+		const written = writtenClients(update);
+		const owners = await this.owners.of(entry);
+		const taken = checkClientIds(written, owners, sender.userId);
+		if (taken) return this.refuse(entry, conn, update, receivedAt, taken);
 		const verdict = checkUpdate(
 			registry.shadowOf(entry),
 			entry.snapshot,
@@ -219,6 +268,15 @@ export class SyncServer {
 		}
 		if (verdict.changed) {
 			try {
+				// The ids it writes with become the sender's before the update is stored.
+				const fresh = (written ?? []).filter((c) => !owners.has(c));
+				if (fresh.length > 0) {
+					const others = await this.owners.bind(entry, fresh, sender.userId, receivedAt);
+					if (others.length > 0) {
+						registry.dropShadow(entry);
+						return this.refuse(entry, conn, update, receivedAt, clientIdTaken());
+					}
+				}
 				// Durable first: an update is applied and fanned out only once it is on disk.
 				await registry.store(entry, update, sender.userId, receivedAt);
 			} catch {
@@ -232,8 +290,31 @@ export class SyncServer {
 			entry.cacheDirty = true;
 			await registry.maybeCompact(entry, receivedAt);
 		}
-		const accepted = encodeAccepted(Y.encodeStateVector(entry.doc));
-		for (const c of entry.conns as Set<Conn>) send(c.ws, accepted);
+		this.sendAccepted(entry);
+	}
+
+	/**
+	 * Tells every connection the relay's state after a durable write, restricted to the client
+	 * ids bound to its own user: `accepted` then never covers a clock range of someone else's,
+	 * so an update of ours that was refused or looked already present because another user
+	 * wrote at our clock positions can never pass for stored (issue 10).
+	 */
+	private sendAccepted(entry: LoadedDoc): void {
+		const owners = this.owners.peek(entry);
+		const byUser = new Map<string, Uint8Array>();
+		for (const c of entry.conns as Set<Conn>) {
+			const userId = c.claims.userId;
+			let msg = byUser.get(userId);
+			if (!msg) {
+				const mine = new Map<number, number>();
+				for (const client of entry.doc.store.clients.keys()) {
+					if (owners.get(client) === userId) mine.set(client, Y.getState(entry.doc.store, client));
+				}
+				msg = encodeAccepted(Y.encodeStateVector(mine));
+				byUser.set(userId, msg);
+			}
+			send(c.ws, msg);
+		}
 	}
 
 	/** Nothing is lost: a refused update is kept with its reason, never applied. */
