@@ -17,7 +17,13 @@ import {
 import type { Storage } from '../storage/types';
 import { ClientIdOwners, writtenClients } from './client-ids';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
-import { readIdentity, type ConnectionClaims, type Identity } from './identity';
+import {
+	RevocationWatch,
+	readIdentity,
+	type ConnectionClaims,
+	type Identity,
+	type Revocation
+} from './identity';
 import { readPresence, writePresence, type PresenceEntry } from './presence';
 import {
 	checkClientIds,
@@ -35,14 +41,18 @@ export interface SyncDeps {
 	calendar: () => Calendar;
 	/** One line per event; never personal data (ids of cases and users only). */
 	log: (line: string) => void;
+	/** How often open connections' users are read again for revocation (default 500 ms). */
+	recheckMs?: number;
 }
 
 interface Conn {
 	ws: WebSocket;
 	caseId: string;
 	claims: ConnectionClaims;
-	/** The relay's record of the user, read when the socket was admitted. */
+	/** The relay's record of the user (refreshed by the revocation watch). */
 	identity: Identity;
+	/** Set once the user's access is revoked: nothing this socket sends is applied after. */
+	revoked: boolean;
 	/** Awareness client ids this connection has announced (removed when it closes). */
 	awarenessIds: Set<number>;
 }
@@ -59,9 +69,16 @@ type Refusal = Extract<UpdateVerdict, { ok: false }>;
 export class SyncServer {
 	private readonly wired = new WeakSet<LoadedDoc>();
 	private readonly owners: ClientIdOwners;
+	private readonly watch: RevocationWatch<Conn>;
 
 	constructor(private readonly deps: SyncDeps) {
 		this.owners = new ClientIdOwners(deps.storage, deps.now);
+		this.watch = new RevocationWatch(
+			deps.storage,
+			deps.now,
+			(conn, why) => this.revoke(conn, why),
+			deps.recheckMs
+		);
 	}
 
 	/**
@@ -103,6 +120,7 @@ export class SyncServer {
 			caseId,
 			claims,
 			identity: read.identity,
+			revoked: false,
 			awarenessIds: new Set()
 		};
 		if (ws.readyState !== ws.OPEN) {
@@ -110,6 +128,7 @@ export class SyncServer {
 			return;
 		}
 		entry.conns.add(conn);
+		this.watch.add(conn);
 		// From here on no await until every buffered message is handled: messages that arrived
 		// while the token was checked and the case loaded are kept by the caller until this
 		// listener replaces its buffer (the client's sync step 1 comes right away).
@@ -160,6 +179,7 @@ export class SyncServer {
 	}
 
 	private onMessage(entry: LoadedDoc, conn: Conn, data: Uint8Array, isBinary: boolean): void {
+		if (conn.revoked) return; // revocation takes effect at once (issue 10)
 		if (!isBinary) return void conn.ws.close(CLOSE.malformed, 'binary messages only');
 		try {
 			const d = decoding.createDecoder(data);
@@ -214,6 +234,7 @@ export class SyncServer {
 		conn: Conn,
 		entries: readonly PresenceEntry[]
 	): Promise<void> {
+		if (conn.revoked) return;
 		const userId = conn.claims.userId;
 		const owners = await this.owners.of(entry);
 		const mine = entries.filter((p) => {
@@ -239,7 +260,7 @@ export class SyncServer {
 			kept = mine.filter((p) => !others.includes(p.clientId));
 		}
 		// A connection that closed meanwhile would leave a state nobody removes.
-		if (kept.length === 0 || !entry.conns.has(conn)) return;
+		if (kept.length === 0 || conn.revoked || !entry.conns.has(conn)) return;
 		const { name } = conn.identity.sender;
 		const own = writePresence(kept, { name, orgName: conn.identity.orgName });
 		awarenessProtocol.applyAwarenessUpdate(entry.awareness, own, conn);
@@ -247,6 +268,8 @@ export class SyncServer {
 
 	private async onUpdate(entry: LoadedDoc, conn: Conn, update: Uint8Array): Promise<void> {
 		const { registry, now, log } = this.deps;
+		// Revocation at once: a revoked or expired connection's queued updates are not applied.
+		if (!(await this.watch.gate(conn))) return;
 		const sender = conn.identity.sender;
 		const at = now();
 		const receivedAt = at.toISOString();
@@ -348,8 +371,15 @@ export class SyncServer {
 		if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
 	}
 
+	/** Closes a revoked connection (4401); the watch has marked it so nothing more is applied. */
+	private revoke(conn: Conn, why: Revocation): void {
+		this.deps.log(`sync: user ${conn.claims.userId} revoked (${why}) on case ${conn.caseId}`);
+		conn.ws.close(CLOSE.unauthorized, why);
+	}
+
 	private onClose(entry: LoadedDoc, conn: Conn): void {
 		entry.conns.delete(conn);
+		this.watch.delete(conn);
 		if (conn.awarenessIds.size > 0) {
 			awarenessProtocol.removeAwarenessStates(entry.awareness, [...conn.awarenessIds], null);
 		}
