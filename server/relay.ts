@@ -134,7 +134,13 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 			// Keep buffering while the case loads; attach() takes over the socket in one step.
 			await sync.attach(
 				ws,
-				{ userId: claims.userId, orgId: claims.orgId, orgKind: claims.orgKind, role: claims.role },
+				{
+					userId: claims.userId,
+					orgId: claims.orgId,
+					orgKind: claims.orgKind,
+					role: claims.role,
+					expiresAt: claims.expiresAt
+				},
 				caseId,
 				buffered,
 				() => ws.off('message', keep)

@@ -23,6 +23,12 @@ export interface TokenClaims {
 	role: Role;
 }
 
+/** What a valid token says, and until when: the relay closes a sync socket at `expiresAt`. */
+export interface VerifiedToken extends TokenClaims {
+	/** The token's `exp`. */
+	expiresAt: Date;
+}
+
 /** Tokens live 12 hours: one working day of a case worker, then a fresh login. */
 export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
 const ALG = 'HS256';
@@ -45,7 +51,7 @@ export interface TokenService {
 	/** A signed token for these claims, valid for the service's lifetime from `now()`. */
 	sign(claims: TokenClaims): Promise<string>;
 	/** The claims of a valid token; null when the signature, expiry or payload is wrong. */
-	verify(token: string): Promise<TokenClaims | null>;
+	verify(token: string): Promise<VerifiedToken | null>;
 }
 
 /** HS256 tokens with an injected clock (tests move time instead of sleeping). */
@@ -85,9 +91,9 @@ export function createTokenService(options: {
 					requiredClaims: ['exp', 'iat', 'sub']
 				});
 				const r = claimsSchema.safeParse(payload);
-				if (!r.success) return null;
+				if (!r.success || typeof payload.exp !== 'number') return null;
 				const { sub, ...rest } = r.data;
-				return { userId: sub, ...rest };
+				return { userId: sub, ...rest, expiresAt: new Date(payload.exp * 1000) };
 			} catch {
 				return null;
 			}

@@ -12,6 +12,7 @@ import {
 import type {
 	CalendarAuthor,
 	AuditRecord,
+	ClientIdBinding,
 	CaseRecord,
 	CaseSnapshotState,
 	NewUpdate,
@@ -144,6 +145,22 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 			BEGIN SELECT RAISE(ABORT, 'calendar entries are append-only'); END;
 			CREATE TRIGGER calendar_entries_no_delete BEFORE DELETE ON calendar_entries
 			BEGIN SELECT RAISE(ABORT, 'calendar entries are append-only'); END;
+		`),
+	// Issue 10: per case, each Yjs client id belongs to the user who first wrote with it, so
+	// nobody can write at another user's clock positions. A binding never changes or goes away.
+	(db) =>
+		db.exec(`
+			CREATE TABLE client_ids (
+				case_id TEXT NOT NULL REFERENCES cases(id),
+				client_id INTEGER NOT NULL,
+				user_id TEXT NOT NULL,
+				bound_at TEXT NOT NULL,
+				PRIMARY KEY (case_id, client_id)
+			) WITHOUT ROWID;
+			CREATE TRIGGER client_ids_no_update BEFORE UPDATE ON client_ids
+			BEGIN SELECT RAISE(ABORT, 'client id bindings never change'); END;
+			CREATE TRIGGER client_ids_no_delete BEFORE DELETE ON client_ids
+			BEGIN SELECT RAISE(ABORT, 'client id bindings never change'); END;
 		`)
 ];
 
@@ -162,14 +179,16 @@ export const SQLITE_TABLES = [
 	'settings',
 	'roster_imports',
 	'roster',
-	'calendar_entries'
+	'calendar_entries',
+	'client_ids'
 ] as const;
 
 /** The schema version that added a table (tables not named here are in version 1). */
 const ADDED_IN: Partial<Record<(typeof SQLITE_TABLES)[number], number>> = {
 	roster_imports: 2,
 	roster: 2,
-	calendar_entries: 3
+	calendar_entries: 3,
+	client_ids: 4
 };
 
 /** The tables a database at schema `version` has: a backup from before an upgrade lacks later ones. */
@@ -243,6 +262,8 @@ const UPDATE_COLS =
 	'seq, case_id AS caseId, data AS "update", user_id AS userId, received_at AS receivedAt';
 const QUARANTINE_COLS = `id, case_id AS caseId, data AS "update", user_id AS userId,
 	received_at AS receivedAt, rule, reason`;
+const CLIENT_ID_COLS =
+	'case_id AS caseId, client_id AS clientId, user_id AS userId, bound_at AS boundAt';
 const AUDIT_COLS = 'id, user_id AS userId, case_id AS caseId, action, at';
 const ROSTER_COLS = `term, registry_no AS registryNo, name, gender, birth_date AS birthDate,
 	id_number AS idNumber, school_id AS schoolId, grade, class_name AS className,
@@ -397,6 +418,16 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		calendarRows: db.prepare<[], CalendarRow>(
 			'SELECT id, kind, key, data, user_id AS userId, at FROM calendar_entries ORDER BY id'
 		),
+		bindClientId: db.prepare<[string, number, string, string]>(
+			`INSERT INTO client_ids (case_id, client_id, user_id, bound_at) VALUES (?, ?, ?, ?)
+			 ON CONFLICT (case_id, client_id) DO NOTHING`
+		),
+		getClientId: db.prepare<[string, number], ClientIdBinding>(
+			`SELECT ${CLIENT_ID_COLS} FROM client_ids WHERE case_id = ? AND client_id = ?`
+		),
+		listClientIds: db.prepare<[string], ClientIdBinding>(
+			`SELECT ${CLIENT_ID_COLS} FROM client_ids WHERE case_id = ? ORDER BY client_id`
+		),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare<[string, string]>(
 			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
@@ -426,6 +457,20 @@ export function openSqliteStorage(options: { path: string }): Storage {
 	);
 	const appendManyTx = db.transaction((batch: readonly NewUpdate[]) =>
 		batch.map((u) => appendOne(u.caseId, u.update, u.userId, u.receivedAt))
+	);
+	// First writer wins: an id already bound keeps its owner, and the caller gets every id's
+	// binding back, so it sees in the same call whether one belongs to someone else.
+	const bindClientIdsTx = db.transaction(
+		(caseId: string, clientIds: readonly number[], userId: string, at: string) =>
+			clientIds.map((clientId) => {
+				if (!Number.isSafeInteger(clientId) || clientId < 0) {
+					throw new Error(`无效的客户端标识 / invalid client id: ${clientId}`);
+				}
+				s.bindClientId.run(caseId, clientId, userId, at);
+				const bound = s.getClientId.get(caseId, clientId);
+				if (!bound) throw new Error(`客户端标识未能绑定 / client id not bound: ${clientId}`);
+				return bound;
+			})
 	);
 	const auditManyTx = db.transaction((records: readonly Omit<AuditRecord, 'id'>[]) => {
 		for (const r of records) s.insertAudit.run(r.userId, r.caseId, r.action, r.at);
@@ -524,6 +569,10 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			settle(() => {
 				s.insertSnapshot.run(snap.caseId, snap.uptoSeq, toBlob(snap.state), snap.createdAt);
 			}),
+
+		listClientIds: (caseId) => settle(() => s.listClientIds.all(caseId)),
+		bindClientIds: (caseId, clientIds, userId, at) =>
+			settle(() => bindClientIdsTx.immediate(caseId, clientIds, userId, at)),
 
 		quarantine: (q) =>
 			settle(() =>

@@ -165,10 +165,38 @@ export interface CalendarStore {
 }
 
 /**
+ * A Yjs client id of one case and the user who first wrote with it (issue 10): only that user's
+ * updates may carry changes under it, so no one can fill another user's next clock positions.
+ */
+export interface ClientIdBinding {
+	caseId: string;
+	clientId: number;
+	userId: string;
+	/** ISO instant the relay bound it. */
+	boundAt: string;
+}
+
+/** Who owns each Yjs client id of a case. Bindings are never changed or removed. */
+export interface ClientIdStore {
+	/** The bindings of a case, by client id. */
+	listClientIds(caseId: string): Promise<ClientIdBinding[]>;
+	/**
+	 * Binds each id of `clientIds` not yet bound in the case to `userId`, all in one transaction;
+	 * an id already bound keeps its owner. Returns the binding of every id asked for, in order.
+	 */
+	bindClientIds(
+		caseId: string,
+		clientIds: readonly number[],
+		userId: string,
+		at: string
+	): Promise<ClientIdBinding[]>;
+}
+
+/**
  * Everything the relay keeps. One interface, one contract test suite, several adapters
  * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
  */
-export interface Storage extends CalendarStore {
+export interface Storage extends CalendarStore, ClientIdStore {
 	// organisations and users
 	addOrg(org: OrgRecord): Promise<void>;
 	getOrg(id: string): Promise<OrgRecord | null>;

@@ -21,6 +21,8 @@ const METHODS = [
 	'loadUpdates',
 	'latestSnapshot',
 	'saveSnapshot',
+	'listClientIds',
+	'bindClientIds',
 	'quarantine',
 	'listQuarantine',
 	'audit',

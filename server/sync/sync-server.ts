@@ -15,8 +15,23 @@ import {
 	encodeRefused
 } from '../../src/lib/sync/protocol';
 import type { Storage } from '../storage/types';
+import { ClientIdOwners, writtenClients } from './client-ids';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
-import { checkUpdate, updateRanges, type Sender } from './update-check';
+import {
+	RevocationWatch,
+	readIdentity,
+	type ConnectionClaims,
+	type Identity,
+	type Revocation
+} from './identity';
+import { readPresence, writePresence, type PresenceEntry } from './presence';
+import {
+	checkClientIds,
+	checkUpdate,
+	clientIdTaken,
+	updateRanges,
+	type UpdateVerdict
+} from './update-check';
 
 export interface SyncDeps {
 	registry: DocRegistry;
@@ -26,14 +41,26 @@ export interface SyncDeps {
 	calendar: () => Calendar;
 	/** One line per event; never personal data (ids of cases and users only). */
 	log: (line: string) => void;
+	/** How often open connections' users are read again for revocation (default 500 ms). */
+	recheckMs?: number;
 }
 
 interface Conn {
 	ws: WebSocket;
-	sender: Sender;
+	caseId: string;
+	claims: ConnectionClaims;
+	/** The relay's record of the user (refreshed by the revocation watch). */
+	identity: Identity;
+	/** Set once the user's access is revoked: nothing this socket sends is applied after. */
+	revoked: boolean;
 	/** Awareness client ids this connection has announced (removed when it closes). */
 	awarenessIds: Set<number>;
 }
+
+/** Presence entries one connection may hold (a provider uses one; a rebuild opens a new socket). */
+const MAX_PRESENCE_IDS = 4;
+
+type Refusal = Extract<UpdateVerdict, { ok: false }>;
 
 /**
  * The sync side of the relay: y-websocket's sync and awareness messages for one case per
@@ -41,22 +68,35 @@ interface Conn {
  */
 export class SyncServer {
 	private readonly wired = new WeakSet<LoadedDoc>();
+	private readonly owners: ClientIdOwners;
+	private readonly watch: RevocationWatch<Conn>;
 
-	constructor(private readonly deps: SyncDeps) {}
+	constructor(private readonly deps: SyncDeps) {
+		this.owners = new ClientIdOwners(deps.storage, deps.now);
+		this.watch = new RevocationWatch(
+			deps.storage,
+			deps.now,
+			(conn, why) => this.revoke(conn, why),
+			deps.recheckMs
+		);
+	}
 
 	/**
 	 * Takes over an authenticated socket. `buffered` holds messages that arrived while the
 	 * relay was checking the token and access and loading the case (the client speaks first);
-	 * `stopBuffering` detaches the caller's buffer once this side listens.
+	 * `stopBuffering` detaches the caller's buffer once this side listens. The user is read
+	 * again here: a token issued before a change of org or role no longer admits (4401).
 	 */
 	async attach(
 		ws: WebSocket,
-		sender: Sender,
+		claims: ConnectionClaims,
 		caseId: string,
 		buffered: Uint8Array[],
 		stopBuffering: () => void
 	): Promise<void> {
 		const { registry, storage, now } = this.deps;
+		const read = await readIdentity(storage, claims, now());
+		if (!read.ok) return ws.close(CLOSE.unauthorized, 'unauthorized');
 		let entry: LoadedDoc;
 		try {
 			entry = await registry.open(caseId);
@@ -65,13 +105,30 @@ export class SyncServer {
 			ws.close(CLOSE.internal, 'load failed');
 			return;
 		}
+		try {
+			// Before any message is handled: updates and presence are checked against them.
+			await this.owners.of(entry);
+		} catch {
+			this.deps.log(`sync: client ids of case ${caseId} failed to load`);
+			ws.close(CLOSE.internal, 'load failed');
+			registry.release(entry);
+			return;
+		}
 		this.wire(entry);
-		const conn: Conn = { ws, sender, awarenessIds: new Set() };
+		const conn: Conn = {
+			ws,
+			caseId,
+			claims,
+			identity: read.identity,
+			revoked: false,
+			awarenessIds: new Set()
+		};
 		if (ws.readyState !== ws.OPEN) {
 			registry.release(entry); // the client left while the case was loading
 			return;
 		}
 		entry.conns.add(conn);
+		this.watch.add(conn);
 		// From here on no await until every buffered message is handled: messages that arrived
 		// while the token was checked and the case loaded are kept by the caller until this
 		// listener replaces its buffer (the client's sync step 1 comes right away).
@@ -90,7 +147,7 @@ export class SyncServer {
 		const states = entry.awareness.getStates();
 		if (states.size > 0) send(ws, awarenessMessage(entry, [...states.keys()]));
 		for (const m of buffered) this.onMessage(entry, conn, m, true);
-		await storage.audit({ userId: sender.userId, caseId, action: 'sync', at: now().toISOString() });
+		await storage.audit({ userId: claims.userId, caseId, action: 'sync', at: now().toISOString() });
 	}
 
 	private wire(entry: LoadedDoc): void {
@@ -122,6 +179,7 @@ export class SyncServer {
 	}
 
 	private onMessage(entry: LoadedDoc, conn: Conn, data: Uint8Array, isBinary: boolean): void {
+		if (conn.revoked) return; // revocation takes effect at once (issue 10)
 		if (!isBinary) return void conn.ws.close(CLOSE.malformed, 'binary messages only');
 		try {
 			const d = decoding.createDecoder(data);
@@ -147,13 +205,11 @@ export class SyncServer {
 					}
 					break;
 				}
-				case MESSAGE_AWARENESS:
-					awarenessProtocol.applyAwarenessUpdate(
-						entry.awareness,
-						decoding.readVarUint8Array(d),
-						conn
-					);
+				case MESSAGE_AWARENESS: {
+					const entries = readPresence(decoding.readVarUint8Array(d));
+					void this.deps.registry.enqueue(entry, () => this.onPresence(entry, conn, entries));
 					break;
+				}
 				case MESSAGE_QUERY_AWARENESS:
 					send(conn.ws, awarenessMessage(entry, [...entry.awareness.getStates().keys()]));
 					break;
@@ -166,48 +222,86 @@ export class SyncServer {
 		}
 	}
 
+	/**
+	 * A user sets only their own presence (issue 10): not under a client id another user wrote
+	 * or announced with, nor one another connection holds, and only a few per connection; the
+	 * `user` shown is the relay's. Announcing presence under an unbound id binds it to the user,
+	 * durably and before anyone sees it: presence is how others learn a client id, so nobody can
+	 * take an id they saw in presence and write at its owner's clock positions.
+	 */
+	private async onPresence(
+		entry: LoadedDoc,
+		conn: Conn,
+		entries: readonly PresenceEntry[]
+	): Promise<void> {
+		if (conn.revoked) return;
+		const userId = conn.claims.userId;
+		const owners = await this.owners.of(entry);
+		const mine = entries.filter((p) => {
+			if (!changesPresence(entry, p)) return false; // nothing to bind for, nothing to show
+			const owner = owners.get(p.clientId);
+			if (owner !== undefined && owner !== userId) return false;
+			for (const c of entry.conns as Set<Conn>) {
+				if (c !== conn && c.awarenessIds.has(p.clientId)) return false;
+			}
+			return conn.awarenessIds.has(p.clientId) || conn.awarenessIds.size < MAX_PRESENCE_IDS;
+		});
+		const fresh = mine.filter((p) => p.state !== null && !owners.has(p.clientId));
+		let kept = mine;
+		if (fresh.length > 0) {
+			const ids = fresh.map((p) => p.clientId);
+			let others: number[];
+			try {
+				others = await this.owners.bind(entry, ids, userId, this.deps.now().toISOString());
+			} catch {
+				this.deps.log(`sync: presence binding failed on case ${entry.caseId}`);
+				return; // presence is transient: the client announces itself again
+			}
+			kept = mine.filter((p) => !others.includes(p.clientId));
+		}
+		// A connection that closed meanwhile would leave a state nobody removes.
+		if (kept.length === 0 || conn.revoked || !entry.conns.has(conn)) return;
+		const { name } = conn.identity.sender;
+		const own = writePresence(kept, { name, orgName: conn.identity.orgName });
+		awarenessProtocol.applyAwarenessUpdate(entry.awareness, own, conn);
+	}
+
 	private async onUpdate(entry: LoadedDoc, conn: Conn, update: Uint8Array): Promise<void> {
-		const { registry, storage, now, log } = this.deps;
+		const { registry, now, log } = this.deps;
+		// Revocation at once: a revoked or expired connection's queued updates are not applied.
+		if (!(await this.watch.gate(conn))) return;
+		const sender = conn.identity.sender;
 		const at = now();
 		const receivedAt = at.toISOString();
+		const written = writtenClients(update);
+		const owners = await this.owners.of(entry);
+		const taken = checkClientIds(written, owners, sender.userId);
+		if (taken) return this.refuse(entry, conn, update, receivedAt, taken);
 		const verdict = checkUpdate(
 			registry.shadowOf(entry),
 			entry.snapshot,
 			update,
-			conn.sender,
+			sender,
 			chinaDate(at),
 			this.deps.calendar()
 		);
 		if (!verdict.ok) {
 			registry.dropShadow(entry);
-			// Nothing is lost: the refused update is kept with its reason, never applied.
-			const id = await storage.quarantine({
-				caseId: entry.caseId,
-				update,
-				userId: conn.sender.userId,
-				receivedAt,
-				rule: verdict.rule,
-				reason: `${verdict.reason.zh} / ${verdict.reason.en}`
-			});
-			log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
-			send(
-				conn.ws,
-				encodeRefused({
-					v: 1,
-					id,
-					rule: verdict.rule,
-					reason: verdict.reason,
-					...(verdict.eventId ? { eventId: verdict.eventId } : {}),
-					ranges: updateRanges(update)
-				})
-			);
-			if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
-			return;
+			return this.refuse(entry, conn, update, receivedAt, verdict);
 		}
 		if (verdict.changed) {
 			try {
+				// The ids it writes with become the sender's before the update is stored.
+				const fresh = (written ?? []).filter((c) => !owners.has(c));
+				if (fresh.length > 0) {
+					const others = await this.owners.bind(entry, fresh, sender.userId, receivedAt);
+					if (others.length > 0) {
+						registry.dropShadow(entry);
+						return this.refuse(entry, conn, update, receivedAt, clientIdTaken());
+					}
+				}
 				// Durable first: an update is applied and fanned out only once it is on disk.
-				await registry.store(entry, update, conn.sender.userId, receivedAt);
+				await registry.store(entry, update, sender.userId, receivedAt);
 			} catch {
 				registry.dropShadow(entry);
 				log(`sync: store failed on case ${entry.caseId}`);
@@ -219,17 +313,87 @@ export class SyncServer {
 			entry.cacheDirty = true;
 			await registry.maybeCompact(entry, receivedAt);
 		}
-		const accepted = encodeAccepted(Y.encodeStateVector(entry.doc));
-		for (const c of entry.conns as Set<Conn>) send(c.ws, accepted);
+		this.sendAccepted(entry);
+	}
+
+	/**
+	 * Tells every connection the relay's state after a durable write, restricted to the client
+	 * ids bound to its own user: `accepted` then never covers a clock range of someone else's,
+	 * so an update of ours that was refused or looked already present because another user
+	 * wrote at our clock positions can never pass for stored (issue 10).
+	 */
+	private sendAccepted(entry: LoadedDoc): void {
+		const owners = this.owners.peek(entry);
+		const byUser = new Map<string, Uint8Array>();
+		for (const c of entry.conns as Set<Conn>) {
+			const userId = c.claims.userId;
+			let msg = byUser.get(userId);
+			if (!msg) {
+				const mine = new Map<number, number>();
+				for (const client of entry.doc.store.clients.keys()) {
+					if (owners.get(client) === userId) mine.set(client, Y.getState(entry.doc.store, client));
+				}
+				msg = encodeAccepted(Y.encodeStateVector(mine));
+				byUser.set(userId, msg);
+			}
+			send(c.ws, msg);
+		}
+	}
+
+	/** Nothing is lost: a refused update is kept with its reason, never applied. */
+	private async refuse(
+		entry: LoadedDoc,
+		conn: Conn,
+		update: Uint8Array,
+		receivedAt: string,
+		verdict: Refusal
+	): Promise<void> {
+		const id = await this.deps.storage.quarantine({
+			caseId: entry.caseId,
+			update,
+			userId: conn.claims.userId,
+			receivedAt,
+			rule: verdict.rule,
+			reason: `${verdict.reason.zh} / ${verdict.reason.en}`
+		});
+		this.deps.log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
+		send(
+			conn.ws,
+			encodeRefused({
+				v: 1,
+				id,
+				rule: verdict.rule,
+				reason: verdict.reason,
+				...(verdict.eventId ? { eventId: verdict.eventId } : {}),
+				ranges: updateRanges(update)
+			})
+		);
+		if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
+	}
+
+	/** Closes a revoked connection (4401); the watch has marked it so nothing more is applied. */
+	private revoke(conn: Conn, why: Revocation): void {
+		this.deps.log(`sync: user ${conn.claims.userId} revoked (${why}) on case ${conn.caseId}`);
+		conn.ws.close(CLOSE.unauthorized, why);
 	}
 
 	private onClose(entry: LoadedDoc, conn: Conn): void {
 		entry.conns.delete(conn);
+		this.watch.delete(conn);
 		if (conn.awarenessIds.size > 0) {
 			awarenessProtocol.removeAwarenessStates(entry.awareness, [...conn.awarenessIds], null);
 		}
 		this.deps.registry.release(entry);
 	}
+}
+
+/** Whether y-protocols would apply this entry (a newer clock, or a removal at the same one). */
+function changesPresence(entry: LoadedDoc, p: PresenceEntry): boolean {
+	const clock = entry.awareness.meta.get(p.clientId)?.clock ?? 0;
+	return (
+		clock < p.clock ||
+		(clock === p.clock && p.state === null && entry.awareness.states.has(p.clientId))
+	);
 }
 
 function awarenessMessage(entry: LoadedDoc, clients: number[]): Uint8Array {

@@ -7,14 +7,16 @@ import {
 	type CaseSnapshot
 } from '../../src/lib/domain';
 import { checkEvent, compareEvents, type Bilingual, type Calendar } from '../../src/lib/rules';
-import type { UpdateRange } from '../../src/lib/sync/protocol';
+import { RULE_CLIENT_ID, type UpdateRange } from '../../src/lib/sync/protocol';
 
-/** Who sent an update: the authenticated user of the connection. */
+/** Who sent an update: the connection's user as the relay's own record has it, not the token. */
 export interface Sender {
 	userId: string;
 	orgId: string;
 	orgKind: CaseEvent['author']['orgKind'];
 	role: CaseEvent['author']['role'];
+	/** The user's display name, which every new event's `author.name` must carry. */
+	name: string;
 }
 
 export type UpdateVerdict =
@@ -94,12 +96,15 @@ export function checkUpdate(
 				.join('; ');
 			return refuse('schema', `记录格式错误：${where}`, `malformed record: ${where}`);
 		}
+		// Every author field comes from the relay's record of the user, the name too: a school
+		// user's event signed 「区教体局 张局长」 would otherwise be shown under that name.
 		const a = r.data.author;
 		if (
 			a.userId !== sender.userId ||
 			a.orgId !== sender.orgId ||
 			a.orgKind !== sender.orgKind ||
-			a.role !== sender.role
+			a.role !== sender.role ||
+			a.name !== sender.name
 		) {
 			return refuse(
 				'author',
@@ -118,6 +123,35 @@ export function checkUpdate(
 	}
 	if (tracked.planChanged) snapshot = { ...snapshot, plan: getPlan(shadow) };
 	return { ok: true, snapshot, changed: tracked.changed };
+}
+
+/**
+ * Issue 10: an update may write structs only under client ids that are the sender's (bound to
+ * them, or not bound yet). `written` is what `writtenClients` read off the update; `owners` maps
+ * a case's client ids to their users. Returns the refusal, or null when the update may go on.
+ */
+export function checkClientIds(
+	written: readonly number[] | null,
+	owners: ReadonlyMap<number, string>,
+	userId: string
+): Extract<UpdateVerdict, { ok: false }> | null {
+	const taken = (written ?? []).filter((c) => {
+		const owner = owners.get(c);
+		return owner !== undefined && owner !== userId;
+	});
+	return taken.length > 0 ? clientIdTaken() : null;
+}
+
+/** The refusal of an update that writes under another user's client id. */
+export function clientIdTaken(): Extract<UpdateVerdict, { ok: false }> {
+	return {
+		ok: false,
+		rule: RULE_CLIENT_ID,
+		reason: {
+			zh: '此设备的编辑标识已属于其他用户；设备将换用新的标识并重新提交这些修改',
+			en: 'this client id belongs to another user; the device takes a new one and sends these changes again'
+		}
+	};
 }
 
 /** The Yjs clock ranges an update covers, to tell the sender which of its changes was refused. */

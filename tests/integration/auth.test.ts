@@ -66,7 +66,10 @@ describe('session tokens (HS256)', () => {
 	it('signs and verifies the claims', async () => {
 		const c = clock('2026-11-23T08:00:00Z');
 		const tokens = createTokenService({ secret, now: c.now });
-		expect(await tokens.verify(await tokens.sign(claims))).toEqual(claims);
+		expect(await tokens.verify(await tokens.sign(claims))).toEqual({
+			...claims,
+			expiresAt: new Date('2026-11-23T20:00:00Z')
+		});
 	});
 
 	it('expires after 12 hours by the injected clock', async () => {
@@ -74,7 +77,10 @@ describe('session tokens (HS256)', () => {
 		const tokens = createTokenService({ secret, now: c.now });
 		const token = await tokens.sign(claims);
 		c.state.now = new Date('2026-11-23T19:59:59Z');
-		expect(await tokens.verify(token)).toEqual(claims);
+		expect(await tokens.verify(token)).toEqual({
+			...claims,
+			expiresAt: new Date('2026-11-23T20:00:00Z')
+		});
 		c.state.now = new Date('2026-11-23T20:00:01Z');
 		expect(await tokens.verify(token)).toBeNull();
 	});

@@ -458,6 +458,66 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 			});
 		});
 
+		describe('[client-id] client id bindings', () => {
+			const bind = (ids: number[], userId: string, caseId = 'case-1') =>
+				storage.bindClientIds(caseId, ids, userId, T1);
+			const owners = async (caseId = 'case-1') =>
+				(await storage.listClientIds(caseId)).map((b) => [b.clientId, b.userId]);
+
+			it('[client-id] binds unbound ids to the writer and lists them by client id', async () => {
+				await seedSchoolAndCase();
+				expect(await storage.listClientIds('case-1')).toEqual([]);
+				expect(await bind([4_000_000_000, 7], 'u-1')).toEqual([
+					{ caseId: 'case-1', clientId: 4_000_000_000, userId: 'u-1', boundAt: T1 },
+					{ caseId: 'case-1', clientId: 7, userId: 'u-1', boundAt: T1 }
+				]);
+				expect(await owners()).toEqual([
+					[7, 'u-1'],
+					[4_000_000_000, 'u-1']
+				]);
+			});
+
+			it('[client-id] the first writer keeps an id: a later bind returns the owner, changes nothing', async () => {
+				await seedSchoolAndCase();
+				await bind([7], 'u-1');
+				const again = await storage.bindClientIds('case-1', [7, 8], 'u-2', T0);
+				expect(again.map((b) => [b.clientId, b.userId, b.boundAt])).toEqual([
+					[7, 'u-1', T1],
+					[8, 'u-2', T0]
+				]);
+				expect(await bind([7], 'u-1')).toEqual([
+					{ caseId: 'case-1', clientId: 7, userId: 'u-1', boundAt: T1 }
+				]);
+				expect(await owners()).toEqual([
+					[7, 'u-1'],
+					[8, 'u-2']
+				]);
+			});
+
+			it('[client-id] keeps the cases apart, and refuses an unknown case or a bad id whole', async () => {
+				await seedSchoolAndCase();
+				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(4), 'u-1', T0);
+				await bind([7], 'u-1');
+				await bind([7], 'u-2', 'case-2');
+				expect(await owners()).toEqual([[7, 'u-1']]);
+				expect(await owners('case-2')).toEqual([[7, 'u-2']]);
+				await expect(bind([9], 'u-1', 'case-nowhere')).rejects.toThrow();
+				await expect(bind([10, -1], 'u-1')).rejects.toThrow(/client id/);
+				await expect(bind([11, 1.5], 'u-1')).rejects.toThrow(/client id/);
+				expect(await owners()).toEqual([[7, 'u-1']]);
+			});
+
+			it('[client-id] keeps the bindings after a reopen', async (ctx) => {
+				const reopen = fx.reopen;
+				if (!reopen) return ctx.skip('this adapter has nothing to reopen (in memory)');
+				await seedSchoolAndCase();
+				await bind([7], 'u-1');
+				await storage.close();
+				storage = await reopen();
+				expect(await owners()).toEqual([[7, 'u-1']]);
+			});
+		});
+
 		describe('quarantine, audit and settings', () => {
 			it('keeps refused updates and filters them by case', async () => {
 				const q = (caseId: string, salt: number) => ({

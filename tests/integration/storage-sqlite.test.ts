@@ -161,9 +161,9 @@ describe('sqlite specifics', () => {
 		const storage = openAt(path);
 		await seed(storage);
 		await storage.close();
-		// A database as the previous release left it: no calendar table, user_version 2.
+		// A database as release 2 left it: no calendar or client id table, user_version 2.
 		const raw = new Database(path);
-		raw.exec('DROP TABLE calendar_entries');
+		raw.exec('DROP TABLE client_ids; DROP TABLE calendar_entries');
 		raw.pragma('user_version = 2');
 		raw.close();
 		const again = openAt(path);
@@ -171,6 +171,32 @@ describe('sqlite specifics', () => {
 		expect((await again.calendarState()).seq).toBe(0);
 		await again.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
 		expect((await again.calendarState()).years).toEqual([INVENTED_2027]);
+	});
+
+	it('[client-id] migrates a schema-3 database forward: client id bindings added, updates kept', async () => {
+		const storage = openAt(path);
+		await seed(storage);
+		await storage.close();
+		// A database as the previous release left it: no client_ids table, user_version 3.
+		const raw = new Database(path);
+		raw.exec('DROP TABLE client_ids');
+		raw.pragma('user_version = 3');
+		raw.close();
+		const again = openAt(path);
+		expect((await again.loadUpdates('case-1')).map((u) => hex(u.update))).toEqual([
+			hex(make.bytes(8))
+		]);
+		expect(await again.listClientIds('case-1')).toEqual([]);
+		await again.bindClientIds('case-1', [7], 'u-1', T0);
+		expect((await again.listClientIds('case-1')).map((b) => b.userId)).toEqual(['u-1']);
+		await again.close();
+		const check = new Database(path);
+		expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+		expect(() => check.prepare('DELETE FROM client_ids').run()).toThrow(/never change/);
+		expect(() => check.prepare("UPDATE client_ids SET user_id = 'u-2'").run()).toThrow(
+			/never change/
+		);
+		check.close();
 	});
 
 	it('[G-T3] skips and counts stored calendar rows that no longer validate; never rewrites them', async () => {
@@ -213,9 +239,9 @@ describe('sqlite specifics', () => {
 		await seed(storage);
 		const backupPath = join(dir, 'backup-v2.sqlite');
 		await storage.backup(backupPath);
-		// The backup as the previous release (schema 2) made it.
+		// The backup as release 2 made it (no calendar or client id table).
 		const raw = new Database(backupPath);
-		raw.exec('DROP TABLE calendar_entries');
+		raw.exec('DROP TABLE client_ids; DROP TABLE calendar_entries');
 		raw.pragma('user_version = 2');
 		raw.close();
 		const target = join(dir, 'restored.sqlite');

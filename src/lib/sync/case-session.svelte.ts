@@ -14,7 +14,7 @@ import type {
 	SessionUser
 } from './contract';
 import { CASE_DB_PREFIX, type AppDb, type ClockRange, type Intent } from './db';
-import type { Refused } from './protocol';
+import { RULE_CLIENT_ID, type Refused } from './protocol';
 
 type Engine = typeof import('./engine');
 
@@ -35,6 +35,8 @@ export interface CaseSessionDeps {
 	live?: boolean;
 }
 
+/** A random 32-bit Yjs client id (what `new Y.Doc()` picks). */
+const randomClientId = () => crypto.getRandomValues(new Uint32Array(1))[0] ?? 1;
 const covers = (sv: Map<number, number>, r: ClockRange) => (sv.get(r.client) ?? 0) >= r.to;
 const overlaps = (a: ClockRange, b: { client: number; from: number; to: number }) =>
 	a.client === b.client && a.from < b.to && a.to > b.from;
@@ -65,6 +67,10 @@ export class CaseSessionImpl implements CaseSessionApi {
 	#intents: Intent[] = [];
 	#planListeners = new Set<(text: string, remote: boolean) => void>();
 	#rebuilding: Promise<void> | null = null;
+	/** Yjs client ids the relay said belong to another user: never written with again. */
+	#takenIds = new Set<number>();
+	/** Set while a rebuild re-applies pending intents. */
+	#replaying = false;
 	#closed = false;
 	/** Resolves once the local copy is loaded, or the relay's state arrived. */
 	readonly ready: Promise<void>;
@@ -90,6 +96,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 	async #open(): Promise<void> {
 		const { Y, IndexeddbPersistence, onCaseChange, isEmptyCaseDoc } = this.#e;
 		const doc = new Y.Doc();
+		// A fresh document has a fresh random id; never one the relay said is someone else's.
+		while (this.#takenIds.has(doc.clientID)) doc.clientID = randomClientId();
 		this.#doc = doc;
 		this.#persistence = new IndexeddbPersistence(CASE_DB_PREFIX + this.id, doc);
 		await this.#persistence.whenSynced;
@@ -180,7 +188,9 @@ export class CaseSessionImpl implements CaseSessionApi {
 		const text = getPlan(this.#doc);
 		if (text !== this.plan) {
 			this.plan = text;
-			for (const cb of this.#planListeners) cb(text, !local);
+			// A replayed plan is local to the document but not to the editor, which still shows
+			// the relay's text: it must take the replayed one, as it would a remote change.
+			for (const cb of this.#planListeners) cb(text, !local || this.#replaying);
 		}
 		this.loaded = true;
 		this.deps.onChange(this);
@@ -272,6 +282,13 @@ export class CaseSessionImpl implements CaseSessionApi {
 	async #refused(r: Refused): Promise<void> {
 		// Updates built on a refused one come back as 'causality': the rebuild replays them.
 		if (r.rule === 'causality') return;
+		if (r.rule === RULE_CLIENT_ID) {
+			// Not a refusal of what the user did: the id it was written under belongs to another
+			// user (issue 10). Start again from the relay's state under a fresh id and replay
+			// every pending intent; nothing is shown, nothing leaves the outbox.
+			for (const range of r.ranges) this.#takenIds.add(range.client);
+			return this.#rebuild();
+		}
 		const hit = this.#intents.filter((i) =>
 			i.ranges.some((a) => r.ranges.some((b) => overlaps(a, b)))
 		);
@@ -309,10 +326,20 @@ export class CaseSessionImpl implements CaseSessionApi {
 			await this.#whenSynced();
 			const replay = this.#intents;
 			this.#intents = [];
-			for (const intent of replay) {
-				if (intent.kind === 'plan' && intent.plan !== undefined) this.setPlan(intent.plan);
-				else if (intent.event) this.#replayEvent(intent);
+			this.#replaying = true;
+			try {
+				for (const intent of replay) {
+					if (intent.kind === 'plan' && intent.plan !== undefined) this.setPlan(intent.plan);
+					else if (intent.event) this.#replayEvent(intent);
+				}
+			} finally {
+				this.#replaying = false;
 			}
+			// A plan the relay already has needs no replay: its old outbox row would otherwise
+			// wait forever for clock ranges that will never be accepted.
+			const settled = replay.filter((i) => !this.#intents.some((j) => j.id === i.id));
+			if (settled.length) await this.deps.db.outbox.bulkDelete(settled.map((i) => i.id));
+			this.pending = this.#intents.length;
 			this.#rebuilding = null;
 		})();
 		return this.#rebuilding;

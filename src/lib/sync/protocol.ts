@@ -33,6 +33,12 @@ export const CLOSE = {
 	internal: 1011
 } as const;
 
+/**
+ * The refusal rule for an update carrying changes under a Yjs client id that another user
+ * wrote with first in this case: the client takes a fresh id and sends its work again.
+ */
+export const RULE_CLIENT_ID = 'client-id';
+
 /** Which update was refused: the Yjs clock ranges it covers, per client id. */
 export interface UpdateRange {
 	client: number;
