@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { chinaDate } from '../../src/lib/domain';
+import { DEPARTMENT_KINDS, chinaDate, type OrgKind } from '../../src/lib/domain';
 import type { Calendar } from '../../src/lib/rules';
 import {
 	CLOSE,
@@ -14,8 +14,10 @@ import {
 	encodeAccepted,
 	encodeRefused
 } from '../../src/lib/sync/protocol';
+import { canSeeCase } from '../auth/access';
 import type { Storage } from '../storage/types';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
+import { accessOf, mayChangeTeam } from './team-access';
 import { checkUpdate, updateRanges, type Sender } from './update-check';
 
 export interface SyncDeps {
@@ -27,6 +29,8 @@ export interface SyncDeps {
 	/** One line per event; never personal data (ids of cases and users only). */
 	log: (line: string) => void;
 }
+
+const DEPARTMENTS: ReadonlySet<OrgKind> = new Set(DEPARTMENT_KINDS);
 
 interface Conn {
 	ws: WebSocket;
@@ -69,6 +73,16 @@ export class SyncServer {
 		const conn: Conn = { ws, sender, awarenessIds: new Set() };
 		if (ws.readyState !== ws.OPEN) {
 			registry.release(entry); // the client left while the case was loading
+			return;
+		}
+		// S-9: the admission read the cached team; the loaded document is the truth (a team
+		// re-formed while this socket was being admitted must not let a left-out department in).
+		if (
+			DEPARTMENTS.has(sender.orgKind) &&
+			!canSeeCase(sender, accessOf(entry.snapshot, this.deps.calendar()))
+		) {
+			registry.release(entry);
+			ws.close(CLOSE.forbidden, 'forbidden');
 			return;
 		}
 		entry.conns.add(conn);
@@ -215,12 +229,27 @@ export class SyncServer {
 				return;
 			}
 			Y.applyUpdate(entry.doc, update, conn);
+			const before = entry.snapshot;
 			entry.snapshot = verdict.snapshot;
 			entry.cacheDirty = true;
+			if (mayChangeTeam(before, verdict.snapshot)) await this.followTeam(entry);
 			await registry.maybeCompact(entry, receivedAt);
 		}
 		const accepted = encodeAccepted(Y.encodeStateVector(entry.doc));
 		for (const c of entry.conns as Set<Conn>) send(c.ws, accepted);
+	}
+
+	/**
+	 * S-9: access follows the current joint team. The cached team that HTTP reads and new
+	 * sockets check is written before anyone hears `accepted`, and the open sockets of a
+	 * department left out of a re-formed team are closed (4403); its records stay.
+	 */
+	private async followTeam(entry: LoadedDoc): Promise<void> {
+		await this.deps.registry.writeCache(entry);
+		const access = accessOf(entry.snapshot, this.deps.calendar());
+		for (const c of entry.conns as Set<Conn>) {
+			if (!canSeeCase(c.sender, access)) c.ws.close(CLOSE.forbidden, 'forbidden');
+		}
 	}
 
 	private onClose(entry: LoadedDoc, conn: Conn): void {
