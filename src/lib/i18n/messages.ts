@@ -469,7 +469,8 @@ export const zh = {
 	'newCase.schoolId': '学校机构编号',
 	'newCase.community': '社区（居委会/村委会）',
 	'newCase.communityNone': '暂不指定',
-	'newCase.communityHelp': '学生居住地所在社区；指定后该社区也能查看并办理此案件。',
+	'newCase.communityHelp':
+		'学生居住地所在社区，限学校所在街道的社区；指定后该社区也能查看并办理此案件。',
 	'newCase.idHelp': '选填；保存后默认隐藏，查看会被记录。',
 	'newCase.idChecksum': '身份证号校验位不正确',
 	'newCase.registryHelp': '如 G 加身份证号；临时学籍号以 L 开头',
@@ -957,7 +958,7 @@ export const en: Catalogue = {
 	'newCase.community': 'Community (residents’ or village committee)',
 	'newCase.communityNone': 'Not now',
 	'newCase.communityHelp':
-		'The community where the student lives; once chosen it can see and work on this case too.',
+		'The community where the student lives, one of the school’s street; once chosen it can see and work on this case too.',
 	'newCase.idHelp': 'Optional; hidden once saved, and showing it is recorded.',
 	'newCase.idChecksum': 'The ID number check digit is wrong',
 	'newCase.registryHelp': 'e.g. G followed by the ID number; temporary numbers start with L',
