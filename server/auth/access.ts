@@ -51,3 +51,11 @@ export function canCreateCase(orgKind: OrgKind): boolean {
 export function canEditCalendar(orgKind: OrgKind): boolean {
 	return orgKind === 'bureau';
 }
+
+/**
+ * DESIGN.md "When the relay refuses an update": who reviews the refused updates the relay keeps
+ * in quarantine — the bureau, which oversees every case of the district.
+ */
+export function canReviewQuarantine(orgKind: OrgKind): boolean {
+	return orgKind === 'bureau';
+}

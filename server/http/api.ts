@@ -36,6 +36,7 @@ import { createCalendarApi } from './calendar';
 import { createReportsApi } from './reports';
 import { createOrgsApi } from './orgs';
 import { createRosterApi } from './roster';
+import { createQuarantineApi } from './quarantine';
 
 export interface ApiDeps {
 	storage: Storage;
@@ -182,7 +183,8 @@ export function createApi(deps: ApiDeps) {
 		createReportsApi(deps),
 		createRosterApi(deps),
 		createOrgsApi(deps),
-		createCalendarApi(deps)
+		createCalendarApi(deps),
+		createQuarantineApi(deps)
 	];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {
