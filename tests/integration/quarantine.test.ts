@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
 import { quarantineListSchema, type QuarantineList } from '../../src/lib/sync/quarantine-api';
-import { splitReason } from '../../server/http/quarantine';
+import { splitReason } from '../../server/quarantine';
 import {
 	connect,
 	createCase,
