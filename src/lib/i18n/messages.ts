@@ -455,6 +455,10 @@ export const zh = {
 	'refusals.rule': '规则 {rule}',
 	'refusals.dismiss': '知道了',
 	'refusals.plan': '劝返方案',
+	'refusals.retry': '修改后重新提交',
+	'refusals.retryTitle': '修改后重新提交：{name}',
+	'refusals.retryHelp':
+		'已填入被拒绝的内容。请按拒绝原因修改后保存，将作为一条新记录提交；原记录保留在服务器隔离区。',
 
 	'newCase.title': '新建案件',
 	'newCase.intro': '为一名学生新建案件（一生一案）。未标“选填”的项目都必须填写。',
@@ -943,6 +947,10 @@ export const en: Catalogue = {
 	'refusals.rule': 'Rule {rule}',
 	'refusals.dismiss': 'Got it',
 	'refusals.plan': 'Persuasion plan',
+	'refusals.retry': 'Correct and submit again',
+	'refusals.retryTitle': 'Correct and submit again: {name}',
+	'refusals.retryHelp':
+		'The refused values are filled in. Correct them as the reason says and save: they are sent as a new record; the refused one stays in the relay’s quarantine.',
 
 	'newCase.title': 'New case',
 	'newCase.intro': 'Open a case for one student. Every field not marked optional is required.',
