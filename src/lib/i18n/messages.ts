@@ -499,6 +499,7 @@ export const zh = {
 	'nav.reports': '报表',
 	'nav.roster': '学籍名册',
 	'nav.calendar': '校历与节假日',
+	'nav.quarantine': '被拒绝的修改',
 	'documents.linkNotice': '打印限期返校通知书',
 	'documents.linkFile': '打印一生一表',
 	'documents.links': '文书',
@@ -514,7 +515,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/roster').zh
 	| keyof typeof import('./features/dashboard').zh
 	| keyof typeof import('./features/history').zh
-	| keyof typeof import('./features/calendar').zh;
+	| keyof typeof import('./features/calendar').zh
+	| keyof typeof import('./features/quarantine').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -992,6 +994,7 @@ export const en: Catalogue = {
 	'nav.reports': 'Reports',
 	'nav.roster': 'Roster',
 	'nav.calendar': 'Calendar',
+	'nav.quarantine': 'Refused changes',
 	'documents.linkNotice': 'Print the return deadline notice',
 	'documents.linkFile': 'Print the dropout file (一生一表)',
 	'documents.links': 'Documents',
