@@ -12,6 +12,8 @@ import {
 	caseHistory,
 	exportCase,
 	formatHistory,
+	formatQuarantine,
+	listQuarantine,
 	restoreDatabase,
 	setUserEnabled
 } from './admin';
@@ -42,7 +44,8 @@ const OPTIONS = {
 	password: { type: 'string' },
 	out: { type: 'string' },
 	from: { type: 'string' },
-	file: { type: 'string' }
+	file: { type: 'string' },
+	case: { type: 'string' }
 } as const;
 
 /** Reads a password: hidden from a terminal, the first line of a pipe otherwise. */
@@ -121,6 +124,17 @@ async function calendarCommand(command: string, sub: string | undefined, file: s
 	}
 }
 
+/** `quarantine list [--case ID]`: the refused updates, one line each (audited reads). */
+async function quarantineCommand(sub: string | undefined, caseId: string | undefined) {
+	if (sub !== 'list') {
+		const key = `quarantine ${sub ?? ''}`.trim();
+		throw new AdminError(`未知命令 ${key}（见 help）`, `unknown command ${key} (see help)`);
+	}
+	const now = new Date();
+	const entries = await withStorage((s) => listQuarantine(s, { case: caseId }, { now }));
+	for (const line of formatQuarantine(entries)) console.log(line);
+}
+
 function fileExists(path: string): AdminError {
 	return new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
 }
@@ -137,8 +151,8 @@ async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T
 
 async function run(argv: string[]): Promise<void> {
 	const [command = 'help', ...all] = argv;
-	// `calendar` and `terms` take a sub-command word before their options.
-	const grouped = command === 'calendar' || command === 'terms';
+	// `calendar`, `terms` and `quarantine` take a sub-command word before their options.
+	const grouped = command === 'calendar' || command === 'terms' || command === 'quarantine';
 	const sub = grouped ? all[0] : undefined;
 	const rest = grouped ? all.slice(1) : all;
 	let o: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
@@ -148,6 +162,7 @@ async function run(argv: string[]): Promise<void> {
 		const why = err instanceof Error ? err.message.split('. ')[0] : String(err);
 		throw new AdminError('参数错误（见 help）', `bad arguments (see help): ${why}`);
 	}
+	if (command === 'quarantine') return quarantineCommand(sub, o.case);
 	if (grouped) return calendarCommand(command, sub, o.file);
 	const now = new Date();
 	switch (command) {

@@ -12,8 +12,11 @@ import {
 	type OrgKind,
 	type Role
 } from '../src/lib/domain';
+import { EVENT_NAMES } from '../src/lib/rules';
+import type { QuarantineEntry } from '../src/lib/sync/quarantine-api';
 import { hashPassword } from './auth/passwords';
 import { caseHistory as loadHistory, type HistoryEntry } from './history';
+import { quarantineEntries } from './quarantine';
 import { restoreBackup } from './storage/backup';
 import type { OrgRecord, Storage, UserRecord } from './storage/types';
 
@@ -213,6 +216,44 @@ export function formatHistory(entries: readonly HistoryEntry[]): string[] {
 	});
 }
 
+/**
+ * The refused updates the relay keeps (DESIGN.md "When the relay refuses an update"), newest
+ * first, of the district or of one case. As on the bureau's screen there is no student data,
+ * but each listed case is audited as a read (`quarantine`), like `GET /api/quarantine`.
+ */
+export async function listQuarantine(
+	storage: Storage,
+	input: { case?: unknown },
+	options: { now: Date }
+): Promise<QuarantineEntry[]> {
+	const caseId = input.case === undefined ? undefined : parse(idSchema, input.case, 'case');
+	if (caseId !== undefined && !(await storage.getCase(caseId)))
+		throw new AdminError(`案件 ${caseId} 不存在`, `no case ${caseId}`);
+	const entries = await quarantineEntries(storage, caseId);
+	const at = options.now.toISOString();
+	await storage.auditMany(
+		[...new Set(entries.map((e) => e.caseId))].map((c) => ({
+			userId: ADMIN_CLI_USER,
+			caseId: c,
+			action: 'quarantine',
+			at
+		}))
+	);
+	return entries;
+}
+
+/** One line per refused update, Chinese first: id, time, case, rule, who, what, reason. */
+export function formatQuarantine(entries: readonly QuarantineEntry[]): string[] {
+	if (!entries.length) return ['隔离区为空 / the quarantine is empty'];
+	return entries.map((q) => {
+		const who = `${q.user.displayName}（${q.user.orgName ?? q.user.orgId ?? '?'}）`;
+		const what = q.events.length
+			? q.events.map((e) => `${EVENT_NAMES[e.type].zh} ${e.type}`).join(', ')
+			: '无事件 / no event';
+		return `#${q.id}  ${q.receivedAt}  案件 case ${q.caseId}  规则 rule ${q.rule}  ${who}  ${what}  ${q.reason.zh} / ${q.reason.en}`;
+	});
+}
+
 /** A consistent copy of the database while the relay runs; refuses to overwrite a file. */
 export async function backupDatabase(storage: Storage, out: unknown): Promise<void> {
 	const path = parse(z.string().min(1), out, 'out');
@@ -247,6 +288,8 @@ export const HELP = `一生一案 管理工具 / 一生一案 admin tool
   export-case --id <case-id> [--out <file>]
       从更新日志还原并导出案件 JSON（记入审计日志）/ export a case rebuilt from its update log (audited)
   history --id <case-id>              每次更新一行 / one line per stored update
+  quarantine list [--case <case-id>]
+      被拒绝并隔离的修改，每条一行（记入审计日志）/ refused updates kept in quarantine, one a line (audited)
   calendar import --file <file.json>
       录入一年的国务院放假安排；运行中的中继服务会自动采用
       enter one year's official State Council schedule; a running relay picks it up

@@ -11,7 +11,10 @@ export interface AccessCase {
 	schoolId: string;
 	streetId: string;
 	communityId: string | null;
-	/** Org kinds that have ever been on the joint team (S-9). */
+	/**
+	 * Org kinds on the case's current joint team (S-9): the latest formation of the current
+	 * episode (`CaseState.team`), so a department left out of a re-formed team loses the case.
+	 */
 	team: readonly OrgKind[];
 }
 
@@ -19,8 +22,8 @@ const DEPARTMENTS: ReadonlySet<OrgKind> = new Set(DEPARTMENT_KINDS);
 
 /**
  * DOMAIN.md "Who works on a case": the student's school, the street and community of the
- * residence, the bureau and the district see a case; a partner department only once it has
- * joined the case's joint team (S-9). Nobody else.
+ * residence, the bureau and the district see a case; a partner department only while it is on
+ * the case's current joint team (S-9). Nobody else.
  */
 export function canSeeCase(user: AccessUser, c: AccessCase): boolean {
 	switch (user.orgKind) {
@@ -46,5 +49,13 @@ export function canCreateCase(orgKind: OrgKind): boolean {
 
 /** G-T3: who enters the official schedules and the school terms, and reads their log. */
 export function canEditCalendar(orgKind: OrgKind): boolean {
+	return orgKind === 'bureau';
+}
+
+/**
+ * DESIGN.md "When the relay refuses an update": who reviews the refused updates the relay keeps
+ * in quarantine — the bureau, which oversees every case of the district.
+ */
+export function canReviewQuarantine(orgKind: OrgKind): boolean {
 	return orgKind === 'bureau';
 }

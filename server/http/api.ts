@@ -14,6 +14,7 @@ import {
 } from '../../src/lib/domain';
 import { evaluate, foldCase, getProfile, type Calendar } from '../../src/lib/rules';
 import { summarizeState } from '../../src/lib/dashboard/summary';
+import { communityFitsSchool } from '../../src/lib/rules/case-orgs';
 import { canCreateCase, canSeeCase } from '../auth/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
@@ -35,6 +36,7 @@ import { createCalendarApi } from './calendar';
 import { createReportsApi } from './reports';
 import { createOrgsApi } from './orgs';
 import { createRosterApi } from './roster';
+import { createQuarantineApi } from './quarantine';
 
 export interface ApiDeps {
 	storage: Storage;
@@ -113,6 +115,18 @@ export async function createCaseFor(
 				errors: [{ path: 'communityId', message: '没有这个社区 / no such community' }]
 			});
 		}
+		// DOMAIN.md "Who works on a case": the community sits in the case's (the school's) street.
+		if (!communityFitsSchool(school, community)) {
+			return invalid({
+				errors: [
+					{
+						path: 'communityId',
+						message:
+							'只能指定学校所在街道的社区 / the community must be in the street of the school'
+					}
+				]
+			});
+		}
 	}
 	const dbUser = await storage.getUser(user.userId);
 	const at = now().toISOString();
@@ -169,7 +183,8 @@ export function createApi(deps: ApiDeps) {
 		createReportsApi(deps),
 		createRosterApi(deps),
 		createOrgsApi(deps),
-		createCalendarApi(deps)
+		createCalendarApi(deps),
+		createQuarantineApi(deps)
 	];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {

@@ -32,7 +32,7 @@ export interface CaseRecord {
 	createdBy: string;
 	/** Latest validated CaseSnapshot as JSON (a cache for lists; the update log is the truth). */
 	snapshotJson: string;
-	/** Partner org kinds that have ever joined the joint team (they may see the case). */
+	/** Org kinds on the current joint team (S-9; the partner departments among them see the case). */
 	team: OrgKind[];
 }
 

@@ -71,6 +71,15 @@ export class DocRegistry {
 		for (const entry of this.loaded.values()) await this.flushCache(entry);
 	}
 
+	/**
+	 * Writes a case's list cache now, not on the next tick: its joint team changed, and every
+	 * access check outside the document (HTTP reads, new sockets) reads the cached team (S-9).
+	 */
+	async writeCache(entry: LoadedDoc): Promise<void> {
+		entry.cacheDirty = true;
+		await this.flushCache(entry);
+	}
+
 	/** Writes the cache of the dirty case that has waited longest. */
 	private async flushOne(): Promise<void> {
 		for (const entry of this.loaded.values()) {
@@ -87,7 +96,7 @@ export class DocRegistry {
 		if (!entry.cacheDirty) return;
 		entry.cacheDirty = false;
 		try {
-			const team = [...caseState(entry.snapshot, this.calendar()).teamEver];
+			const team = [...caseState(entry.snapshot, this.calendar()).team];
 			await this.storage.updateCaseCache(entry.caseId, JSON.stringify(entry.snapshot), team);
 		} catch {
 			entry.cacheDirty = true; // try again on the next tick; the log already has the update

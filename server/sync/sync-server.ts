@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { chinaDate } from '../../src/lib/domain';
+import { DEPARTMENT_KINDS, chinaDate, type OrgKind } from '../../src/lib/domain';
 import type { Calendar } from '../../src/lib/rules';
 import {
 	CLOSE,
@@ -14,6 +14,7 @@ import {
 	encodeAccepted,
 	encodeRefused
 } from '../../src/lib/sync/protocol';
+import { canSeeCase } from '../auth/access';
 import type { Storage } from '../storage/types';
 import { ClientIdOwners, writtenClients } from './client-ids';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
@@ -32,6 +33,7 @@ import {
 	updateRanges,
 	type UpdateVerdict
 } from './update-check';
+import { accessOf, mayChangeTeam } from './team-access';
 
 export interface SyncDeps {
 	registry: DocRegistry;
@@ -44,6 +46,8 @@ export interface SyncDeps {
 	/** How often open connections' users are read again for revocation (default 500 ms). */
 	recheckMs?: number;
 }
+
+const DEPARTMENTS: ReadonlySet<OrgKind> = new Set(DEPARTMENT_KINDS);
 
 interface Conn {
 	ws: WebSocket;
@@ -125,6 +129,16 @@ export class SyncServer {
 		};
 		if (ws.readyState !== ws.OPEN) {
 			registry.release(entry); // the client left while the case was loading
+			return;
+		}
+		// S-9: the admission read the cached team; the loaded document is the truth (a team
+		// re-formed while this socket was being admitted must not let a left-out department in).
+		if (
+			DEPARTMENTS.has(read.identity.sender.orgKind) &&
+			!canSeeCase(read.identity.sender, accessOf(entry.snapshot, this.deps.calendar()))
+		) {
+			registry.release(entry);
+			ws.close(CLOSE.forbidden, 'forbidden');
 			return;
 		}
 		entry.conns.add(conn);
@@ -309,8 +323,10 @@ export class SyncServer {
 				return;
 			}
 			Y.applyUpdate(entry.doc, update, conn);
+			const before = entry.snapshot;
 			entry.snapshot = verdict.snapshot;
 			entry.cacheDirty = true;
+			if (mayChangeTeam(before, verdict.snapshot)) await this.followTeam(entry);
 			await registry.maybeCompact(entry, receivedAt);
 		}
 		this.sendAccepted(entry);
@@ -375,6 +391,19 @@ export class SyncServer {
 	private revoke(conn: Conn, why: Revocation): void {
 		this.deps.log(`sync: user ${conn.claims.userId} revoked (${why}) on case ${conn.caseId}`);
 		conn.ws.close(CLOSE.unauthorized, why);
+	}
+
+	/**
+	 * S-9: access follows the current joint team. The cached team that HTTP reads and new
+	 * sockets check is written before anyone hears `accepted`, and the open sockets of a
+	 * department left out of a re-formed team are closed (4403); its records stay.
+	 */
+	private async followTeam(entry: LoadedDoc): Promise<void> {
+		await this.deps.registry.writeCache(entry);
+		const access = accessOf(entry.snapshot, this.deps.calendar());
+		for (const c of entry.conns as Set<Conn>) {
+			if (!canSeeCase(c.identity.sender, access)) c.ws.close(CLOSE.forbidden, 'forbidden');
+		}
 	}
 
 	private onClose(entry: LoadedDoc, conn: Conn): void {

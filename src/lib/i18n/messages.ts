@@ -455,6 +455,10 @@ export const zh = {
 	'refusals.rule': '规则 {rule}',
 	'refusals.dismiss': '知道了',
 	'refusals.plan': '劝返方案',
+	'refusals.retry': '修改后重新提交',
+	'refusals.retryTitle': '修改后重新提交：{name}',
+	'refusals.retryHelp':
+		'已填入被拒绝的内容。请按拒绝原因修改后保存，将作为一条新记录提交；原记录保留在服务器隔离区。',
 
 	'newCase.title': '新建案件',
 	'newCase.intro': '为一名学生新建案件（一生一案）。未标“选填”的项目都必须填写。',
@@ -469,7 +473,8 @@ export const zh = {
 	'newCase.schoolId': '学校机构编号',
 	'newCase.community': '社区（居委会/村委会）',
 	'newCase.communityNone': '暂不指定',
-	'newCase.communityHelp': '学生居住地所在社区；指定后该社区也能查看并办理此案件。',
+	'newCase.communityHelp':
+		'学生居住地所在社区，限学校所在街道的社区；指定后该社区也能查看并办理此案件。',
 	'newCase.idHelp': '选填；保存后默认隐藏，查看会被记录。',
 	'newCase.idChecksum': '身份证号校验位不正确',
 	'newCase.registryHelp': '如 G 加身份证号；临时学籍号以 L 开头',
@@ -494,6 +499,7 @@ export const zh = {
 	'nav.reports': '报表',
 	'nav.roster': '学籍名册',
 	'nav.calendar': '校历与节假日',
+	'nav.quarantine': '被拒绝的修改',
 	'documents.linkNotice': '打印限期返校通知书',
 	'documents.linkFile': '打印一生一表',
 	'documents.links': '文书',
@@ -509,7 +515,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/roster').zh
 	| keyof typeof import('./features/dashboard').zh
 	| keyof typeof import('./features/history').zh
-	| keyof typeof import('./features/calendar').zh;
+	| keyof typeof import('./features/calendar').zh
+	| keyof typeof import('./features/quarantine').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -942,6 +949,10 @@ export const en: Catalogue = {
 	'refusals.rule': 'Rule {rule}',
 	'refusals.dismiss': 'Got it',
 	'refusals.plan': 'Persuasion plan',
+	'refusals.retry': 'Correct and submit again',
+	'refusals.retryTitle': 'Correct and submit again: {name}',
+	'refusals.retryHelp':
+		'The refused values are filled in. Correct them as the reason says and save: they are sent as a new record; the refused one stays in the relay’s quarantine.',
 
 	'newCase.title': 'New case',
 	'newCase.intro': 'Open a case for one student. Every field not marked optional is required.',
@@ -957,7 +968,7 @@ export const en: Catalogue = {
 	'newCase.community': 'Community (residents’ or village committee)',
 	'newCase.communityNone': 'Not now',
 	'newCase.communityHelp':
-		'The community where the student lives; once chosen it can see and work on this case too.',
+		'The community where the student lives, one of the school’s street; once chosen it can see and work on this case too.',
 	'newCase.idHelp': 'Optional; hidden once saved, and showing it is recorded.',
 	'newCase.idChecksum': 'The ID number check digit is wrong',
 	'newCase.registryHelp': 'e.g. G followed by the ID number; temporary numbers start with L',
@@ -983,6 +994,7 @@ export const en: Catalogue = {
 	'nav.reports': 'Reports',
 	'nav.roster': 'Roster',
 	'nav.calendar': 'Calendar',
+	'nav.quarantine': 'Refused changes',
 	'documents.linkNotice': 'Print the return deadline notice',
 	'documents.linkFile': 'Print the dropout file (一生一表)',
 	'documents.links': 'Documents',

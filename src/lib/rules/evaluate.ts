@@ -45,7 +45,7 @@ export function evaluate(
 		actions: options.actions === false ? {} : allActions(state),
 		closure: closureStatus(state),
 		conflicts: state.conflicts,
-		teamDepartments: [...state.teamEver]
+		teamDepartments: [...state.team]
 	};
 }
 

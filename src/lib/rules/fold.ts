@@ -141,10 +141,11 @@ function accept(state: CaseState, ev: CaseEvent): void {
 			if (!ev.registered) raise(state, 'absent', 1);
 			break;
 		case 'joint_team_formed':
-			for (const k of ev.departments) {
-				state.team.add(k);
-				state.teamEver.add(k);
-			}
+			// S-9: the street forms the team by the reason; a later formation re-forms it (e.g.
+			// police to find the student, then the departments of the reason found), so the
+			// team is the latest formation's, not the union of all (DOMAIN.md "Who works…").
+			state.team = new Set(ev.departments);
+			for (const k of ev.departments) state.teamEver.add(k);
 			break;
 		case 'returned':
 		case 'enrollment_elsewhere_confirmed':

@@ -39,7 +39,10 @@ export interface CaseState {
 	runLength: number;
 	/** The last absence day counted (G-M2: a day counts once). */
 	lastAbsence: string | null;
-	/** Org kinds on the joint team in this episode (S-9), and ever (visibility). */
+	/**
+	 * Org kinds on the joint team now (S-9): the latest formation of this episode, empty after a
+	 * reopening until the team is formed again; and every kind ever on a team (history only).
+	 */
 	team: Set<OrgKind>;
 	teamEver: Set<OrgKind>;
 	conflicts: Conflict[];

@@ -117,6 +117,6 @@ export interface Evaluation {
 	actions: Partial<Record<OrgKind, EventType[]>>;
 	closure: ClosureStatus[];
 	conflicts: Conflict[];
-	/** Org kinds of partner departments on the joint team (they may see the case). */
+	/** Org kinds on the current joint team (S-9): the partner departments among them see the case. */
 	teamDepartments: OrgKind[];
 }

@@ -87,8 +87,10 @@ export class CaseSessionImpl implements CaseSessionApi {
 		this.#e = await import('./engine');
 		this.#intents = await this.#e.pendingIntents(this.deps.db, this.id);
 		this.pending = this.#intents.length;
+		// Drafts of refused events are read back validated; with the engine, not the first screen.
+		const { refusalView } = await import('./quarantine-drafts');
 		this.refusals = (await this.deps.db.refusals.where('caseId').equals(this.id).toArray()).map(
-			(r) => ({ id: r.id, what: r.what, rule: r.rule, reason: r.reason, at: r.at })
+			refusalView
 		);
 		await this.#open();
 	}
@@ -300,7 +302,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 			what: i?.kind === 'plan' ? 'plan' : (i?.event?.type ?? 'update'),
 			rule: r.rule,
 			reason: r.reason,
-			at
+			at,
+			...(i?.event ? { draft: i.event } : {})
 		}));
 		await this.deps.db.refusals.bulkPut(rows);
 		this.refusals = [...this.refusals.filter((x) => !rows.some((y) => y.id === x.id)), ...rows];
@@ -406,6 +409,12 @@ export class CaseSessionImpl implements CaseSessionApi {
 		this.refusals = this.refusals.filter((r) => r.id !== id);
 		await this.deps.db.refusals.delete(id);
 		this.deps.onChange(this);
+	}
+
+	resubmit(refusalId: string, draft: EventDraft): CheckResult {
+		const r = this.record(draft);
+		if (r.ok) void this.dismissRefusal(refusalId);
+		return r;
 	}
 
 	async revealIdNumber(): Promise<string | null> {

@@ -4,7 +4,7 @@
  * Implemented by `session.svelte.ts`, `workspace.svelte.ts` and `case-session.svelte.ts`.
  */
 import type { CaseSummary } from '../dashboard/summary';
-import type { CaseEventInput, CaseSnapshot, OrgKind, Role } from '../domain';
+import type { CaseEvent, CaseEventInput, CaseSnapshot, OrgKind, Role } from '../domain';
 import type { Bilingual, Calendar, CheckResult, Evaluation, Stage } from '../rules';
 
 /** The logged-in user, as the relay returned it at login. Kept on the device for offline use. */
@@ -82,6 +82,8 @@ export interface RefusalView {
 	rule: string;
 	reason: Bilingual;
 	at: string;
+	/** The refused event's contents (validated), to correct and send again as a new event. */
+	draft?: CaseEvent;
 }
 
 /** Someone else who has the case open now (awareness). */
@@ -122,6 +124,11 @@ export interface CaseSessionApi {
 	onPlanChange(cb: (text: string, remote: boolean) => void): () => void;
 	/** Dismisses a refusal after the user has read it. */
 	dismissRefusal(id: string): Promise<void>;
+	/**
+	 * Records the corrected contents of a refused event as a new event (new id, the normal
+	 * path); once the rules accept it locally the refusal is resolved and dismissed.
+	 */
+	resubmit(refusalId: string, draft: EventDraft): CheckResult;
 	/** Reveals the student's ID number; audited on the relay. Resolves to the full number or null. */
 	revealIdNumber(): Promise<string | null>;
 	close(): void;

@@ -32,6 +32,12 @@ export interface RefusalRow {
 	rule: string;
 	reason: { zh: string; en: string };
 	at: string;
+	/**
+	 * The refused event as the user recorded it, kept on this device (the relay keeps its copy
+	 * in quarantine) so the form can be opened again with these values, corrected and sent as a
+	 * new event. Untrusted when read back: see `refusalView` (quarantine-drafts.ts).
+	 */
+	draft?: CaseEvent;
 }
 
 /** This device's local store (besides y-indexeddb's one database per case document). */
