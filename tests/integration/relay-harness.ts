@@ -140,6 +140,18 @@ export interface Client {
 	destroy(): void;
 }
 
+/**
+ * Whether the relay's latest accepted message covers everything this client wrote: `accepted`
+ * is sent to every client after any durable write, restricted to its own client ids, so its
+ * mere arrival says nothing about this client's own edits.
+ */
+export function ownWritesAccepted(c: Client): boolean {
+	const last = c.accepted[c.accepted.length - 1];
+	if (!last) return false;
+	const mine = Y.getState(c.doc.store, c.doc.clientID);
+	return (Y.decodeStateVector(last).get(c.doc.clientID) ?? 0) >= mine;
+}
+
 /** Connects a client to a case. */
 export function connect(
 	t: TestRelay,
