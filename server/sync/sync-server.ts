@@ -239,8 +239,16 @@ function awarenessMessage(entry: LoadedDoc, clients: number[]): Uint8Array {
 	return encoding.toUint8Array(e);
 }
 
+/** Bytes waiting to go out to one connection beyond which it is closed as a slow consumer. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 function send(ws: WebSocket, msg: Uint8Array): void {
-	if (ws.readyState === ws.OPEN) ws.send(msg);
+	if (ws.readyState !== ws.OPEN) return;
+	// A peer that stops reading would make the relay hold every message for it without limit
+	// (a query-awareness byte is answered with every state). Once closing, nothing more is
+	// queued; the kernel buffers and ws's close timeout bound what is still held.
+	if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(CLOSE.slowConsumer, 'slow consumer');
+	else ws.send(msg);
 }
 
 /** The bytes of a ws message, whatever form ws delivered it in. */
