@@ -8,7 +8,9 @@ import { LoginThrottle } from './auth/throttle';
 import type { TokenService } from './auth/tokens';
 import { createCalendarService, type CalendarService } from './calendar';
 import { createApi } from './http/api';
-import { sendJson, sendText, serveStatic } from './http/static-files';
+import { createHealth } from './http/health';
+import { sendText, serveStatic } from './http/static-files';
+import { storageFault } from './storage/faults';
 import type { Storage } from './storage/types';
 import { DocRegistry } from './sync/doc-registry';
 import { SyncServer, toBytes } from './sync/sync-server';
@@ -39,6 +41,8 @@ export interface RelayOptions {
 		/** Failed logins per username or address per minute before 429 (default 10). */
 		maxLoginFailures?: number;
 	};
+	/** `GET /api/health` probes the database at most once per `minIntervalMs` (default 5000). */
+	health?: { minIntervalMs?: number };
 	/** Log sink (default console.log). Lines never carry personal data. */
 	log?: (line: string) => void;
 }
@@ -85,21 +89,26 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB
 	});
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
+	const health = createHealth({ storage, log, minIntervalMs: options.health?.minIntervalMs });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
 	const server: Server = createServer((req, res) => {
 		const { pathname } = new URL(req.url ?? '/', 'http://localhost');
 		const work =
 			pathname === '/api/health'
-				? Promise.resolve(sendJson(res, 200, { ok: true }))
+				? health.handle(res)
 				: pathname.startsWith('/api/')
 					? api(req, res, pathname)
 					: options.buildDir
 						? serveStatic(options.buildDir, req, res)
 						: Promise.resolve(sendText(res, 404, 'Not Found'));
-		work.catch(() => {
-			// No URL or body in the log: they may carry personal data.
-			log('http: request failed');
+		work.catch((err: unknown) => {
+			// No URL, body or error text in the log: they may carry personal data. A storage
+			// fault is named by its code (SQLITE_FULL, …), so the operator knows what to fix.
+			const fault = storageFault(err);
+			log(
+				fault ? `http: request failed (${fault.code}: ${fault.message.en})` : 'http: request failed'
+			);
 			if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
 			else res.destroy();
 		});
