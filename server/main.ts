@@ -5,6 +5,7 @@ import { loadOrCreateSecret, createTokenService } from './auth/tokens';
 import { clockFromSetting } from './clock';
 import { createRelay } from './relay';
 import { seedDemoDistrict } from './seed';
+import { startupFailure } from './storage/startup';
 import { openSqliteStorageInWorker } from './storage/worker';
 
 // Only the environment is read here; everything else lives in the factories (STYLE.md item 5).
@@ -33,7 +34,11 @@ mkdirSync(dataDir, { recursive: true });
 const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
 
 // On its own thread: commits wait for fsync, and the relay's event loop must not.
-const storage = await openSqliteStorageInWorker({ path: join(dataDir, 'yishengyian.sqlite') });
+const dbPath = join(dataDir, 'yishengyian.sqlite');
+const storage = await openSqliteStorageInWorker({ path: dbPath }).catch((err: unknown) => {
+	console.error(startupFailure(err, dbPath, dataDir));
+	process.exit(1);
+});
 if (env.SEED !== 'none' && !production) {
 	const seeded = await seedDemoDistrict(storage, { now: now() });
 	if (seeded.orgs > 0) {
