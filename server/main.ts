@@ -57,7 +57,8 @@ const relay = await createRelay({
 	storage,
 	tokens,
 	now,
-	buildDir
+	buildDir,
+	previewDir: join(dataDir, 'previews')
 });
 console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);
 

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -9,6 +12,7 @@ import type { TokenService } from './auth/tokens';
 import { createCalendarService, type CalendarService } from './calendar';
 import { createApi } from './http/api';
 import { createHealth } from './http/health';
+import { PreviewStore, type PreviewLimits } from './roster/previews';
 import { sendText, serveStatic } from './http/static-files';
 import { storageFault } from './storage/faults';
 import type { Storage } from './storage/types';
@@ -40,7 +44,14 @@ export interface RelayOptions {
 		maxBodyBytes?: number;
 		/** Failed logins per username or address per minute before 429 (default 10). */
 		maxLoginFailures?: number;
+		/** Roster previews: per user and overall (server/roster/previews.ts PREVIEW_LIMITS). */
+		previews?: Partial<PreviewLimits>;
 	};
+	/**
+	 * Where roster previews wait for their confirmation (main.ts: DATA_DIR/previews). Default:
+	 * a new directory under the system's temp dir, removed when the relay closes.
+	 */
+	previewDir?: string;
 	/** `GET /api/health` probes the database at most once per `minIntervalMs` (default 5000). */
 	health?: { minIntervalMs?: number };
 	/** Log sink (default console.log). Lines never carry personal data. */
@@ -78,7 +89,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 	// Everything that evaluates asks for the calendar at the moment it evaluates (G-T3).
 	const calendar = () => calendarService.current();
 	const registry = new DocRegistry(storage, calendar);
+	const previewDir = options.previewDir ?? mkdtempSync(join(tmpdir(), 'ysya-previews-'));
+	const previews = new PreviewStore(previewDir, now, options.limits?.previews);
 	const api = createApi({
+		previews,
 		storage,
 		liveSnapshot: (id) => registry.peek(id)?.snapshot,
 		tokens,
@@ -91,6 +105,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
 	const health = createHealth({ storage, log, minIntervalMs: options.health?.minIntervalMs });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+
+	function closePreviews(): void {
+		previews.close();
+		if (!options.previewDir) rmSync(previewDir, { recursive: true, force: true });
+	}
 
 	const server: Server = createServer((req, res) => {
 		const { pathname } = new URL(req.url ?? '/', 'http://localhost');
@@ -164,6 +183,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		});
 	} catch (err) {
 		if (!options.calendar) calendarService.close();
+		closePreviews();
 		await registry.closeAll();
 		throw err;
 	}
@@ -177,6 +197,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		loadedDocs: () => registry.size,
 		async close() {
 			if (!options.calendar) calendarService.close();
+			closePreviews();
 			for (const ws of wss.clients) ws.terminate();
 			await new Promise<void>((done) => {
 				server.close(() => done());
