@@ -13,7 +13,7 @@ import { createCalendarService, type CalendarService } from './calendar';
 import { createApi } from './http/api';
 import { createHealth } from './http/health';
 import { PreviewStore, type PreviewLimits } from './roster/previews';
-import { sendText, serveStatic } from './http/static-files';
+import { API_CSP, SECURITY_HEADERS, sendText, serveStatic } from './http/static-files';
 import { storageFault } from './storage/faults';
 import type { Storage } from './storage/types';
 import { DocRegistry } from './sync/doc-registry';
@@ -112,6 +112,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 	}
 
 	const server: Server = createServer((req, res) => {
+		// Defaults for every answer (the .xlsx downloads too); the app's files set their own CSP.
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+		res.setHeader('content-security-policy', API_CSP);
 		const { pathname } = new URL(req.url ?? '/', 'http://localhost');
 		const work =
 			pathname === '/api/health'
