@@ -29,6 +29,18 @@ if (clock.fixedAt) {
 		`时钟已固定 / clock fixed: starts at ${clock.fixedAt.toISOString()} and runs on (NOW)`
 	);
 }
+// Pages of these origins may open the sync socket besides the relay's own (comma-separated).
+const allowedOrigins = (env.ALLOWED_ORIGINS ?? '')
+	.split(',')
+	.map((o) => o.trim())
+	.filter((o) => o !== '');
+for (const o of allowedOrigins) {
+	if (URL.canParse(o) && new URL(o).origin === o) continue;
+	console.error(
+		`ALLOWED_ORIGINS 中的 "${o}" 不是来源（应如 https://example.gov.cn） / "${o}" in ALLOWED_ORIGINS is not an origin (scheme://host[:port])`
+	);
+	process.exit(1);
+}
 const dataDir = resolve(env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
 const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
@@ -58,7 +70,8 @@ const relay = await createRelay({
 	tokens,
 	now,
 	buildDir,
-	previewDir: join(dataDir, 'previews')
+	previewDir: join(dataDir, 'previews'),
+	allowedOrigins
 });
 console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);
 

@@ -52,6 +52,11 @@ export interface RelayOptions {
 	 * a new directory under the system's temp dir, removed when the relay closes.
 	 */
 	previewDir?: string;
+	/**
+	 * Origins besides the relay's own whose pages may open the sync socket (env ALLOWED_ORIGINS,
+	 * e.g. `https://yishengyian.example.gov.cn`): exact `scheme://host[:port]` strings.
+	 */
+	allowedOrigins?: readonly string[];
 	/** `GET /api/health` probes the database at most once per `minIntervalMs` (default 5000). */
 	health?: { minIntervalMs?: number };
 	/** Log sink (default console.log). Lines never carry personal data. */
@@ -143,11 +148,36 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 			socket.destroy();
 			return;
 		}
+		if (!originAllowed(req)) {
+			// A page of another site may open a websocket to us with the user's token in its URL
+			// only if it has the token; still, no other origin's page is served at all.
+			socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			return;
+		}
 		const caseId = m[1];
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			void admit(ws, caseId, url.searchParams.get('token') ?? '');
 		});
 	});
+
+	const allowedOrigins = new Set(options.allowedOrigins ?? []);
+	/**
+	 * A browser always sends Origin with a websocket handshake: it must be the relay's own (its
+	 * host is the Host the request came to, also behind a proxy that passes Host on) or one of
+	 * `allowedOrigins`. Without Origin the client is no browser (the relay's tests, scripts):
+	 * no page of another site can make such a request, and the token still has to be valid.
+	 */
+	function originAllowed(req: IncomingMessage): boolean {
+		const origin = req.headers.origin;
+		if (origin === undefined) return true;
+		if (allowedOrigins.has(origin)) return true;
+		try {
+			const { host, protocol } = new URL(origin);
+			return (protocol === 'http:' || protocol === 'https:') && host === req.headers.host;
+		} catch {
+			return false;
+		}
+	}
 
 	/** Checks token and access; messages that arrive meanwhile are kept and replayed. */
 	async function admit(ws: WebSocket, caseId: string, token: string): Promise<void> {
