@@ -39,6 +39,7 @@ const KINDS: [string, StorageFaultKind][] = [
 	['EDQUOT', 'full'],
 	['SQLITE_READONLY', 'readonly'],
 	['EROFS', 'readonly'],
+	['EACCES', 'readonly'],
 	['SQLITE_CORRUPT', 'corrupt'],
 	['SQLITE_NOTADB', 'corrupt'],
 	['SQLITE_IOERR', 'io'],

@@ -8,6 +8,7 @@ describe('storage faults are named by their code (issue 10)', () => {
 		['SQLITE_READONLY', 'readonly'],
 		['SQLITE_READONLY_DBMOVED', 'readonly'],
 		['EROFS', 'readonly'],
+		['EACCES', 'readonly'],
 		['SQLITE_CORRUPT', 'corrupt'],
 		['SQLITE_CORRUPT_INDEX', 'corrupt'],
 		['SQLITE_NOTADB', 'corrupt'],
