@@ -246,9 +246,11 @@ function send(ws: WebSocket, msg: Uint8Array): void {
 	if (ws.readyState !== ws.OPEN) return;
 	// A peer that stops reading would make the relay hold every message for it without limit
 	// (a query-awareness byte is answered with every state). Once closing, nothing more is
-	// queued; the kernel buffers and ws's close timeout bound what is still held.
-	if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(CLOSE.slowConsumer, 'slow consumer');
-	else ws.send(msg);
+	// queued and its messages are dropped unread (each would still build an answer); ws goes
+	// on reading frames, so the peer's close reply ends the socket (or ws's close timeout).
+	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) return ws.send(msg);
+	ws.close(CLOSE.slowConsumer, 'slow consumer');
+	ws.removeAllListeners('message');
 }
 
 /** The bytes of a ws message, whatever form ws delivered it in. */
