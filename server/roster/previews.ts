@@ -109,7 +109,9 @@ export class PreviewStore {
 	private rowsPath = (id: string) => join(this.dir, `${id}.rows.json`);
 
 	private clear(): void {
-		for (const name of readdirSync(this.dir)) rmSync(join(this.dir, name), { force: true });
+		for (const name of readdirSync(this.dir)) {
+			rmSync(join(this.dir, name), { recursive: true, force: true });
+		}
 	}
 
 	private async remove(e: Entry): Promise<void> {
