@@ -5,6 +5,7 @@ import { loadOrCreateSecret, createTokenService } from './auth/tokens';
 import { clockFromSetting } from './clock';
 import { createRelay } from './relay';
 import { seedDemoDistrict } from './seed';
+import { startupFailure } from './storage/startup';
 import { openSqliteStorageInWorker } from './storage/worker';
 
 // Only the environment is read here; everything else lives in the factories (STYLE.md item 5).
@@ -28,12 +29,28 @@ if (clock.fixedAt) {
 		`时钟已固定 / clock fixed: starts at ${clock.fixedAt.toISOString()} and runs on (NOW)`
 	);
 }
+// Pages of these origins may open the sync socket besides the relay's own (comma-separated).
+const allowedOrigins = (env.ALLOWED_ORIGINS ?? '')
+	.split(',')
+	.map((o) => o.trim())
+	.filter((o) => o !== '');
+for (const o of allowedOrigins) {
+	if (URL.canParse(o) && new URL(o).origin === o) continue;
+	console.error(
+		`ALLOWED_ORIGINS 中的 "${o}" 不是来源（应如 https://example.gov.cn） / "${o}" in ALLOWED_ORIGINS is not an origin (scheme://host[:port])`
+	);
+	process.exit(1);
+}
 const dataDir = resolve(env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
 const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
 
 // On its own thread: commits wait for fsync, and the relay's event loop must not.
-const storage = await openSqliteStorageInWorker({ path: join(dataDir, 'yishengyian.sqlite') });
+const dbPath = join(dataDir, 'yishengyian.sqlite');
+const storage = await openSqliteStorageInWorker({ path: dbPath }).catch((err: unknown) => {
+	console.error(startupFailure(err, dbPath, dataDir));
+	process.exit(1);
+});
 if (env.SEED !== 'none' && !production) {
 	const seeded = await seedDemoDistrict(storage, { now: now() });
 	if (seeded.orgs > 0) {
@@ -52,7 +69,9 @@ const relay = await createRelay({
 	storage,
 	tokens,
 	now,
-	buildDir
+	buildDir,
+	previewDir: join(dataDir, 'previews'),
+	allowedOrigins
 });
 console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);
 

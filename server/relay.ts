@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,7 +11,10 @@ import { LoginThrottle } from './auth/throttle';
 import type { TokenService } from './auth/tokens';
 import { createCalendarService, type CalendarService } from './calendar';
 import { createApi } from './http/api';
-import { sendJson, sendText, serveStatic } from './http/static-files';
+import { createHealth } from './http/health';
+import { PreviewStore, type PreviewLimits } from './roster/previews';
+import { API_CSP, SECURITY_HEADERS, sendText, serveStatic } from './http/static-files';
+import { storageFault } from './storage/faults';
 import type { Storage } from './storage/types';
 import { DocRegistry } from './sync/doc-registry';
 import { SyncServer, toBytes } from './sync/sync-server';
@@ -38,7 +44,21 @@ export interface RelayOptions {
 		maxBodyBytes?: number;
 		/** Failed logins per username or address per minute before 429 (default 10). */
 		maxLoginFailures?: number;
+		/** Roster previews: per user and overall (server/roster/previews.ts PREVIEW_LIMITS). */
+		previews?: Partial<PreviewLimits>;
 	};
+	/**
+	 * Where roster previews wait for their confirmation (main.ts: DATA_DIR/previews). Default:
+	 * a new directory under the system's temp dir, removed when the relay closes.
+	 */
+	previewDir?: string;
+	/**
+	 * Origins besides the relay's own whose pages may open the sync socket (env ALLOWED_ORIGINS,
+	 * e.g. `https://yishengyian.example.gov.cn`): exact `scheme://host[:port]` strings.
+	 */
+	allowedOrigins?: readonly string[];
+	/** `GET /api/health` probes the database at most once per `minIntervalMs` (default 5000). */
+	health?: { minIntervalMs?: number };
 	/** Log sink (default console.log). Lines never carry personal data. */
 	log?: (line: string) => void;
 }
@@ -74,7 +94,10 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 	// Everything that evaluates asks for the calendar at the moment it evaluates (G-T3).
 	const calendar = () => calendarService.current();
 	const registry = new DocRegistry(storage, calendar);
+	const previewDir = options.previewDir ?? mkdtempSync(join(tmpdir(), 'ysya-previews-'));
+	const previews = new PreviewStore(previewDir, now, options.limits?.previews);
 	const api = createApi({
+		previews,
 		storage,
 		liveSnapshot: (id) => registry.peek(id)?.snapshot,
 		tokens,
@@ -85,21 +108,34 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB
 	});
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
+	const health = createHealth({ storage, log, minIntervalMs: options.health?.minIntervalMs });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
+	function closePreviews(): void {
+		previews.close();
+		if (!options.previewDir) rmSync(previewDir, { recursive: true, force: true });
+	}
+
 	const server: Server = createServer((req, res) => {
+		// Defaults for every answer (the .xlsx downloads too); the app's files set their own CSP.
+		for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+		res.setHeader('content-security-policy', API_CSP);
 		const { pathname } = new URL(req.url ?? '/', 'http://localhost');
 		const work =
 			pathname === '/api/health'
-				? Promise.resolve(sendJson(res, 200, { ok: true }))
+				? health.handle(res)
 				: pathname.startsWith('/api/')
 					? api(req, res, pathname)
 					: options.buildDir
 						? serveStatic(options.buildDir, req, res)
 						: Promise.resolve(sendText(res, 404, 'Not Found'));
-		work.catch(() => {
-			// No URL or body in the log: they may carry personal data.
-			log('http: request failed');
+		work.catch((err: unknown) => {
+			// No URL, body or error text in the log: they may carry personal data. A storage
+			// fault is named by its code (SQLITE_FULL, …), so the operator knows what to fix.
+			const fault = storageFault(err);
+			log(
+				fault ? `http: request failed (${fault.code}: ${fault.message.en})` : 'http: request failed'
+			);
 			if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
 			else res.destroy();
 		});
@@ -112,11 +148,36 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 			socket.destroy();
 			return;
 		}
+		if (!originAllowed(req)) {
+			// A page of another site may open a websocket to us with the user's token in its URL
+			// only if it has the token; still, no other origin's page is served at all.
+			socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+			return;
+		}
 		const caseId = m[1];
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			void admit(ws, caseId, url.searchParams.get('token') ?? '');
 		});
 	});
+
+	const allowedOrigins = new Set(options.allowedOrigins ?? []);
+	/**
+	 * A browser always sends Origin with a websocket handshake: it must be the relay's own (its
+	 * host is the Host the request came to, also behind a proxy that passes Host on) or one of
+	 * `allowedOrigins`. Without Origin the client is no browser (the relay's tests, scripts):
+	 * no page of another site can make such a request, and the token still has to be valid.
+	 */
+	function originAllowed(req: IncomingMessage): boolean {
+		const origin = req.headers.origin;
+		if (origin === undefined) return true;
+		if (allowedOrigins.has(origin)) return true;
+		try {
+			const { host, protocol } = new URL(origin);
+			return (protocol === 'http:' || protocol === 'https:') && host === req.headers.host;
+		} catch {
+			return false;
+		}
+	}
 
 	/** Checks token and access; messages that arrive meanwhile are kept and replayed. */
 	async function admit(ws: WebSocket, caseId: string, token: string): Promise<void> {
@@ -161,6 +222,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		});
 	} catch (err) {
 		if (!options.calendar) calendarService.close();
+		closePreviews();
 		await registry.closeAll();
 		throw err;
 	}
@@ -174,6 +236,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		loadedDocs: () => registry.size,
 		async close() {
 			if (!options.calendar) calendarService.close();
+			closePreviews();
 			for (const ws of wss.clients) ws.terminate();
 			await new Promise<void>((done) => {
 				server.close(() => done());

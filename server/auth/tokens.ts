@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import {
+	chmodSync,
 	closeSync,
 	fsyncSync,
 	linkSync,
 	mkdirSync,
 	openSync,
 	readFileSync,
+	statSync,
 	unlinkSync,
 	writeSync
 } from 'node:fs';
@@ -135,6 +137,12 @@ function readSecretFile(path: string): Uint8Array | null {
 	} catch (err) {
 		if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
 		throw err;
+	}
+	// Created 0600 (below); one copied in with wider rights is narrowed: it signs every session.
+	try {
+		if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+	} catch {
+		// Not ours to change (another owner, a read-only mount).
 	}
 	if (!/^[0-9a-f]{64}$/.test(text)) {
 		// Never regenerate silently: a new secret would log every user out and hide the damage.

@@ -20,6 +20,7 @@ import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
 import type { CalendarService } from '../calendar';
+import type { PreviewStore } from '../roster/previews';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
 import { sendJson } from './static-files';
@@ -51,6 +52,8 @@ export interface ApiDeps {
 	calendarService: CalendarService;
 	/** Largest accepted JSON body. */
 	maxBodyBytes: number;
+	/** Roster previews waiting for confirmation, on disk (server/roster/previews.ts). */
+	previews: PreviewStore;
 }
 
 /** The client address for login throttling (the socket's; no proxy headers are trusted). */

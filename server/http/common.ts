@@ -26,7 +26,11 @@ export const MSG = {
 		zh: '只有学校或区教体局可以新建案件',
 		en: 'only schools and the bureau create cases'
 	},
-	invalid: { zh: '填写的内容有误', en: 'some fields are invalid' }
+	invalid: { zh: '填写的内容有误', en: 'some fields are invalid' },
+	notJson: {
+		zh: '请求内容必须是 JSON（Content-Type: application/json）',
+		en: 'the request body must be JSON (Content-Type: application/json)'
+	}
 } satisfies Record<string, Message>;
 
 export class HttpError extends Error {
@@ -39,7 +43,14 @@ export class HttpError extends Error {
 	}
 }
 
+/**
+ * The JSON body of a request, refused past `limit` bytes (413). Only `application/json` is read
+ * (415 otherwise): a page of another site may send a form or text/plain without a CORS
+ * preflight, never JSON, so no such request reaches a handler.
+ */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+	const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+	if (type !== 'application/json') throw new HttpError(415, 'unsupported-media-type', MSG.notJson);
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { chinaDate, maskIdNumber, profileId, type CaseSnapshot } from '../../src/lib/domain';
 import { foldCase, getProfile } from '../../src/lib/rules';
@@ -13,21 +12,15 @@ import {
 	traceList,
 	type RosterError
 } from '../roster';
-import { parseRosterFileInWorker } from '../roster/worker';
+import { checkRosterFileInWorker } from '../roster/worker';
 import type { OrgRecord, RosterRecord, RosterStudent } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
 import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
 import { sendJson } from './static-files';
 
-/** Largest roster file: a district's 50,000-row XLSX is a few MB; a CSV about 10 MB. */
-export const MAX_ROSTER_BYTES = 64 * 1024 * 1024;
-/** How long a preview waits for its confirmation. */
-export const PREVIEW_TTL_MS = 15 * 60 * 1000;
 /** Errors sent with a preview (the count is always complete). */
 const MAX_ERRORS = 500;
 const SAMPLE_ROWS = 20;
-/** Previews kept per user (the oldest goes first): each holds a whole file's rows. */
-const PREVIEWS_PER_USER = 3;
 
 const R = {
 	forbidden: {
@@ -62,15 +55,6 @@ const R = {
 	}
 } satisfies Record<string, Message>;
 
-interface Preview {
-	userId: string;
-	term: string;
-	fileName: string;
-	students: RosterStudent[];
-	errorCount: number;
-	expires: number;
-}
-
 const termQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const importBody = z.strictObject({ previewId: z.string().max(100) });
 const traceCaseBody = z.strictObject({
@@ -79,33 +63,13 @@ const traceCaseBody = z.strictObject({
 	profile: profileId.optional()
 });
 
-/** The raw request body, refused past `limit` bytes (413) while it streams in. */
-async function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-	const declared = Number(req.headers['content-length'] ?? 0);
-	if (declared > limit) throw new HttpError(413, 'too-large', MSG.tooLarge);
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of req as AsyncIterable<Buffer>) {
-		size += chunk.length;
-		if (size > limit) throw new HttpError(413, 'too-large', MSG.tooLarge);
-		chunks.push(chunk);
-	}
-	return new Uint8Array(Buffer.concat(chunks));
-}
-
 /**
  * `/api/roster/*`: registry roster import and the term-start check (issue 5, S-1, B-1, B-2).
  * Roster rows are minors' personal data: every response with rows is audited under the case id
  * `roster:<term>`, and ID numbers leave the relay masked.
  */
 export function createRosterApi(deps: ApiDeps): SubApi {
-	const { storage, now } = deps;
-	const previews = new Map<string, Preview>();
-
-	function sweep(): void {
-		const t = now().getTime();
-		for (const [id, p] of previews) if (p.expires <= t) previews.delete(id);
-	}
+	const { storage, now, previews } = deps;
 
 	/** The district's terms in the relay's current calendar (the bureau enters them, G-T3). */
 	const terms = () => rosterTerms(deps.calendar());
@@ -154,35 +118,29 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		if (!canImport(user)) return fail(res, 403, 'forbidden', R.cannotImport);
 		const term = termOf(url, true);
 		const fileName = (url.searchParams.get('name') ?? 'roster').slice(0, 200);
-		const bytes = await readBytes(req, MAX_ROSTER_BYTES);
 		const schools = (await storage.listOrgs()).filter((o) => o.kind === 'school');
 		// A school may not take over a student another school has on this term's roster.
 		const existing =
 			user.orgKind === 'school'
 				? new Map((await storage.listRoster(term)).map((r) => [r.registryNo, r.schoolId]))
 				: undefined;
-		const parsed = await parseRosterFileInWorker(bytes, {
+		const ctx = {
 			schools,
 			importer: { orgKind: user.orgKind, orgId: user.orgId },
 			...(existing ? { existing } : {})
-		});
-		sweep();
-		const mine = [...previews].filter(([, p]) => p.userId === user.userId);
-		for (const [id] of mine.slice(0, Math.max(0, mine.length - PREVIEWS_PER_USER + 1))) {
-			previews.delete(id);
-		}
-		const previewId = randomUUID();
-		const errorCount = parsed.errors.length;
-		previews.set(previewId, {
-			userId: user.userId,
-			term,
-			fileName,
-			students: errorCount ? [] : parsed.students,
-			errorCount,
-			expires: now().getTime() + PREVIEW_TTL_MS
-		});
-		const bySchool: Record<string, number> = {};
-		for (const s of parsed.students) bySchool[s.schoolId] = (bySchool[s.schoolId] ?? 0) + 1;
+		};
+		// The file goes to disk as it arrives and its rows stay there (server/roster/previews.ts).
+		const { id: previewId, result: parsed } = await previews.create(
+			user.userId,
+			req,
+			{ term, fileName },
+			(upload, rows) =>
+				checkRosterFileInWorker(upload, rows, ctx, {
+					maxErrors: MAX_ERRORS,
+					sampleRows: SAMPLE_ROWS
+				})
+		);
+		const { errorCount } = parsed;
 		await audit(user, term, 'roster-preview');
 		sendJson(res, 200, {
 			previewId,
@@ -190,11 +148,11 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			fileName,
 			kind: parsed.kind,
 			rows: parsed.dataRows,
-			valid: parsed.students.length,
+			valid: parsed.valid,
 			errorCount,
-			errors: parsed.errors.slice(0, MAX_ERRORS) satisfies RosterError[],
-			sample: parsed.students.slice(0, SAMPLE_ROWS).map(masked),
-			bySchool,
+			errors: parsed.errors satisfies RosterError[],
+			sample: parsed.sample.map(masked),
+			bySchool: parsed.bySchool,
 			schools: Object.fromEntries(schools.map((s) => [s.id, s.name]))
 		});
 	}
@@ -203,10 +161,9 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		if (!canImport(user)) return fail(res, 403, 'forbidden', R.cannotImport);
 		const body = importBody.safeParse(await readJson(req, deps.maxBodyBytes));
 		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid);
-		sweep();
-		const p = previews.get(body.data.previewId);
-		if (!p || p.userId !== user.userId) return fail(res, 404, 'no-preview', R.noPreview);
-		previews.delete(body.data.previewId);
+		const taken = await previews.take(user.userId, body.data.previewId);
+		if (!taken) return fail(res, 404, 'no-preview', R.noPreview);
+		const { meta: p, students } = taken;
 		if (p.errorCount > 0)
 			return fail(res, 409, 'has-errors', R.hasErrors, { errorCount: p.errorCount });
 		const importId = await storage.importRoster(
@@ -214,12 +171,12 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 				term: p.term,
 				userId: user.userId,
 				fileName: p.fileName,
-				rows: p.students.length,
+				rows: students.length,
 				at: now().toISOString()
 			},
-			p.students
+			students
 		);
-		sendJson(res, 200, { importId, term: p.term, rows: p.students.length });
+		sendJson(res, 200, { importId, term: p.term, rows: students.length });
 	}
 
 	async function summary(user: TokenClaims, url: URL, res: ServerResponse) {

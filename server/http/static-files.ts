@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 
@@ -27,10 +27,47 @@ function contentType(path: string): string {
 	return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/**
+ * On every answer: no MIME sniffing, no referrer (case URLs name cases), and none of the
+ * powerful features, which the app never uses.
+ */
+export const SECURITY_HEADERS = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'no-referrer',
+	'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()'
+} as const;
+
+/** The policy of answers that are not the app's pages (JSON, text): nothing loads, nothing frames. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/**
+ * The policy of the app's other files. The service worker runs under the policy of its own
+ * script's answer, and it fetches the app's files: same origin only, never framed.
+ */
+export const ASSET_CSP = "default-src 'self'; object-src 'none'; frame-ancestors 'none'";
+
+const META_CSP = /<meta\s+http-equiv="content-security-policy"\s+content="([^"]*)"/i;
+const pageCsp = new Map<string, { mtimeMs: number; csp: string }>();
+
+/**
+ * The policy of an HTML page: the one SvelteKit wrote into its <meta> tag (with the hash of its
+ * boot script, svelte.config.js), plus frame-ancestors, which a <meta> tag cannot carry. A page
+ * built without one still gets the directives a <meta> tag cannot give.
+ */
+async function cspOfPage(path: string, mtimeMs: number): Promise<string> {
+	const cached = pageCsp.get(path);
+	if (cached?.mtimeMs === mtimeMs) return cached.csp;
+	const meta = META_CSP.exec(await readFile(path, 'utf8'))?.[1]?.replaceAll('&#39;', "'");
+	const csp = `${meta ? `${meta}; ` : "object-src 'none'; base-uri 'self'; "}frame-ancestors 'none'`;
+	pageCsp.set(path, { mtimeMs, csp });
+	return csp;
+}
+
 /** Sends a JSON body; never cached (answers may hold personal data). */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
 	res.writeHead(status, {
+		...SECURITY_HEADERS,
+		'content-security-policy': API_CSP,
 		'content-type': 'application/json; charset=utf-8',
 		'content-length': Buffer.byteLength(text),
 		'cache-control': 'no-store'
@@ -41,6 +78,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 /** Sends a plain-text body. */
 export function sendText(res: ServerResponse, status: number, text: string): void {
 	res.writeHead(status, {
+		...SECURITY_HEADERS,
+		'content-security-policy': API_CSP,
 		'content-type': 'text/plain; charset=utf-8',
 		'content-length': Buffer.byteLength(text)
 	});
@@ -75,11 +114,15 @@ async function sendFile(
 	cacheControl: string
 ): Promise<void> {
 	const info = await stat(path);
+	const type = contentType(path);
 	res.writeHead(200, {
-		'content-type': contentType(path),
+		...SECURITY_HEADERS,
+		'content-security-policy': type.startsWith('text/html')
+			? await cspOfPage(path, info.mtimeMs)
+			: ASSET_CSP,
+		'content-type': type,
 		'content-length': info.size,
-		'cache-control': cacheControl,
-		'x-content-type-options': 'nosniff'
+		'cache-control': cacheControl
 	});
 	if (req.method === 'HEAD') {
 		res.end();

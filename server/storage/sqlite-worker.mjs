@@ -5,20 +5,30 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const { tsImport } = await import('tsx/esm/api');
 const { openSqliteStorage } = await tsImport('./sqlite.ts', import.meta.url);
-const storage = openSqliteStorage({ path: workerData.path });
-
-parentPort.on('message', (msg) => {
-	const { id, method, args } = msg;
-	Promise.resolve()
-		.then(() => storage[method](...args))
-		.then(
-			(value) => parentPort.postMessage({ id, ok: true, value }),
-			(err) =>
-				parentPort.postMessage({
-					id,
-					ok: false,
-					error: { name: err?.name ?? 'Error', message: String(err?.message ?? err) }
-				})
-		);
+// The error's code (SQLITE_NOTADB, SQLITE_FULL, …) crosses the thread: a cloned SqliteError
+// keeps only its code, and the relay needs code and message to say what is wrong.
+const errorOf = (err) => ({
+	name: err?.name ?? 'Error',
+	message: String(err?.message ?? err),
+	...(typeof err?.code === 'string' ? { code: err.code } : {})
 });
-parentPort.postMessage({ ready: true });
+let storage;
+try {
+	storage = openSqliteStorage({ path: workerData.path });
+} catch (err) {
+	// Nothing listens after this: the thread ends once the message is out.
+	parentPort.postMessage({ ready: false, error: errorOf(err) });
+}
+
+if (storage) {
+	parentPort.on('message', (msg) => {
+		const { id, method, args } = msg;
+		Promise.resolve()
+			.then(() => storage[method](...args))
+			.then(
+				(value) => parentPort.postMessage({ id, ok: true, value }),
+				(err) => parentPort.postMessage({ id, ok: false, error: errorOf(err) })
+			);
+	});
+	parentPort.postMessage({ ready: true });
+}

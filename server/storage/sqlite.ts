@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
@@ -295,8 +296,26 @@ function mustChange(changes: number, zh: string, en: string): void {
 	if (changes === 0) throw new Error(`找不到${zh} / unknown ${en}`);
 }
 
+/**
+ * Creates the database file readable by its owner only (0600), or narrows an older one to that.
+ * SQLite gives its -wal and -shm files the mode of the database file, so they follow.
+ */
+function ownerOnly(path: string): void {
+	try {
+		closeSync(openSync(path, 'wx', 0o600));
+	} catch {
+		// It exists (or cannot be made here: SQLite's own open says why).
+	}
+	try {
+		if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+	} catch {
+		// Not ours to change (another owner, a read-only mount): SQLite opens it as it is.
+	}
+}
+
 /** Opens (creating and migrating if needed) the relay's SQLite database; `:memory:` for tests. */
 export function openSqliteStorage(options: { path: string }): Storage {
+	if (options.path !== ':memory:') ownerOnly(options.path);
 	const db = new Database(options.path);
 	try {
 		db.pragma('journal_mode = WAL');

@@ -43,9 +43,17 @@ const METHODS = [
 	'close'
 ] as const satisfies readonly (keyof Storage)[];
 
+interface ErrorReply {
+	name: string;
+	message: string;
+	/** SQLite's result code (SQLITE_FULL, …): server/storage/faults.ts reads it. */
+	code?: string;
+}
 type Reply =
-	| { id: number; ok: true; value: unknown }
-	| { id: number; ok: false; error: { name: string; message: string } };
+	{ id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorReply };
+
+const toError = (e: ErrorReply): Error =>
+	Object.assign(new Error(e.message), { name: e.name }, e.code ? { code: e.code } : {});
 
 /**
  * The SQLite storage on a worker thread: the same adapter and contract, but its synchronous
@@ -66,9 +74,10 @@ export async function openSqliteStorageInWorker(options: { path: string }): Prom
 	};
 	await new Promise<void>((resolve, reject) => {
 		worker.once('error', reject);
-		worker.once('message', () => {
+		worker.once('message', (m: { ready: true } | { ready: false; error: ErrorReply }) => {
 			worker.off('error', reject);
-			resolve();
+			if (m.ready) resolve();
+			else reject(toError(m.error));
 		});
 	});
 	worker.on('error', (err) => failAll(err));
@@ -78,7 +87,7 @@ export async function openSqliteStorageInWorker(options: { path: string }): Prom
 		if (!p) return;
 		pending.delete(m.id);
 		if (m.ok) p.resolve(m.value);
-		else p.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+		else p.reject(toError(m.error));
 	});
 	const call = (method: string, args: unknown[]): Promise<unknown> =>
 		new Promise((resolve, reject) => {

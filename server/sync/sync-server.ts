@@ -432,8 +432,18 @@ function awarenessMessage(entry: LoadedDoc, clients: number[]): Uint8Array {
 	return encoding.toUint8Array(e);
 }
 
+/** Bytes waiting to go out to one connection beyond which it is closed as a slow consumer. */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
 function send(ws: WebSocket, msg: Uint8Array): void {
-	if (ws.readyState === ws.OPEN) ws.send(msg);
+	if (ws.readyState !== ws.OPEN) return;
+	// A peer that stops reading would make the relay hold every message for it without limit
+	// (a query-awareness byte is answered with every state). Once closing, nothing more is
+	// queued and its messages are dropped unread (each would still build an answer); ws goes
+	// on reading frames, so the peer's close reply ends the socket (or ws's close timeout).
+	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) return ws.send(msg);
+	ws.close(CLOSE.slowConsumer, 'slow consumer');
+	ws.removeAllListeners('message');
 }
 
 /** The bytes of a ws message, whatever form ws delivered it in. */

@@ -14,7 +14,7 @@ import {
 	type Refused
 } from '../../src/lib/sync/protocol';
 import { createTokenService, loadOrCreateSecret } from '../../server/auth/tokens';
-import { createRelay, type Relay } from '../../server/relay';
+import { createRelay, type Relay, type RelayOptions } from '../../server/relay';
 import { seedDemoDistrict } from '../../server/seed';
 import { openSqliteStorageInWorker } from '../../server/storage/worker';
 import type { Storage } from '../../server/storage/types';
@@ -44,6 +44,8 @@ export async function startRelay(
 		log?: (l: string) => void;
 		/** How often the relay re-reads the stored calendar entries (the relay's default: 10 s). */
 		calendarPollMs?: number;
+		/** Further relay options (health probe interval, allowed origins, a build to serve, …). */
+		relay?: Partial<Omit<RelayOptions, 'port' | 'storage' | 'tokens' | 'now' | 'log'>>;
 	} = {}
 ): Promise<TestRelay> {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ysya-relay-'));
@@ -65,7 +67,8 @@ export async function startRelay(
 		now: () => now,
 		buildDir: null,
 		log: opts.log ?? ((l) => lines.push(l)),
-		...(opts.calendarPollMs === undefined ? {} : { calendarPollMs: opts.calendarPollMs })
+		...(opts.calendarPollMs === undefined ? {} : { calendarPollMs: opts.calendarPollMs }),
+		...opts.relay
 	});
 	const url = relay.url;
 	const t: TestRelay = {

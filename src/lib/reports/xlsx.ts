@@ -27,6 +27,20 @@ const HEAD_FILL: ExcelJS.Fill = {
 const SUB_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF3F4F6' } };
 const FONT = 'SimSun';
 
+/** What makes a spreadsheet read a text as a formula (OWASP "CSV injection"): = + - @, tab, CR. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Puts a text into a cell as text, never as a formula. exceljs writes every string as a shared
+ * string (`t="s"`), which no spreadsheet evaluates when it opens the file; a text that starts
+ * like a formula (a school, a street, a user named "=HYPERLINK(…)") also gets the Text number
+ * format '@', so that editing the cell in Excel or LibreOffice keeps it text, not a formula.
+ */
+function setText(cell: ExcelJS.Cell, text: string): void {
+	cell.value = text;
+	if (FORMULA_START.test(text)) cell.numFmt = '@';
+}
+
 /** Title row and "label: value" rows above a table; returns the next free row. */
 function headerBlock(
 	ws: ExcelJS.Worksheet,
@@ -36,16 +50,16 @@ function headerBlock(
 ): number {
 	ws.mergeCells(1, 1, 1, width);
 	const titleCell = ws.getCell(1, 1);
-	titleCell.value = title;
+	setText(titleCell, title);
 	titleCell.font = { name: FONT, size: 16, bold: true };
 	titleCell.alignment = { horizontal: 'center', vertical: 'middle' };
 	ws.getRow(1).height = 30;
 	let r = 2;
 	for (const [label, value] of pairs) {
-		ws.getCell(r, 1).value = label;
+		setText(ws.getCell(r, 1), label);
 		ws.getCell(r, 1).font = { name: FONT, bold: true };
 		ws.mergeCells(r, 2, r, Math.max(2, Math.min(width, 12)));
-		ws.getCell(r, 2).value = value;
+		setText(ws.getCell(r, 2), value);
 		ws.getCell(r, 2).font = { name: FONT };
 		r++;
 	}
@@ -54,7 +68,7 @@ function headerBlock(
 
 function headCell(ws: ExcelJS.Worksheet, r: number, c: number, text: string): void {
 	const cell = ws.getCell(r, c);
-	cell.value = text;
+	setText(cell, text);
 	cell.font = { name: FONT, bold: true };
 	cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
 	cell.fill = HEAD_FILL;
@@ -158,7 +172,7 @@ export async function quarterlyXlsx(report: QuarterlyReport, by: Preparer): Prom
 	const label = (row: number, a: string, b: string, fill?: ExcelJS.Fill, bold = false) => {
 		for (const [i, text] of [a, b].entries()) {
 			const cell = ws.getCell(row, i + 1);
-			cell.value = text;
+			setText(cell, text);
 			cell.border = BORDER;
 			cell.font = { name: FONT, bold };
 			cell.alignment = { vertical: 'middle', wrapText: true };
@@ -181,7 +195,7 @@ export async function quarterlyXlsx(report: QuarterlyReport, by: Preparer): Prom
 	r += 2;
 
 	// Column definitions under the table: the form explains what it counts.
-	ws.getCell(r, 1).value = t('reports.xlsx.notes');
+	setText(ws.getCell(r, 1), t('reports.xlsx.notes'));
 	ws.getCell(r, 1).font = { name: FONT, bold: true };
 	const notes: MessageKey[] = [
 		'reports.def.enrolled',
@@ -197,7 +211,7 @@ export async function quarterlyXlsx(report: QuarterlyReport, by: Preparer): Prom
 	for (const [i, key] of notes.entries()) {
 		ws.mergeCells(r + i, 2, r + i, width);
 		const cell = ws.getCell(r + i, 2);
-		cell.value = `${i + 1}. ${t(key)}`;
+		setText(cell, `${i + 1}. ${t(key)}`);
 		cell.font = { name: FONT, size: 9 };
 		cell.alignment = { wrapText: true, vertical: 'top' };
 		ws.getRow(r + i).height = 28;
@@ -333,7 +347,8 @@ export async function ledgerXlsx(
 		border: BORDER,
 		font: { name: FONT },
 		alignment: { vertical: 'top', wrapText: true },
-		// 学籍号 and ID numbers are text: a spreadsheet must not turn them into numbers.
+		// 学籍号 and ID numbers are text: a spreadsheet must not turn them into numbers. Every text
+		// cell of a row has this format, so a name like "=HYPERLINK(…)" stays text (setText).
 		numFmt: '@'
 	};
 	const numberStyle: Partial<ExcelJS.Style> = { ...textStyle, numFmt: '0' };

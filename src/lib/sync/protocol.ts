@@ -30,7 +30,14 @@ export const CLOSE = {
 	/** A malformed message. */
 	malformed: 1007,
 	/** The relay failed to store an accepted-looking update; reconnect and resync. */
-	internal: 1011
+	internal: 1011,
+	/**
+	 * The client read too slowly: more than the relay's send-buffer limit was waiting for it.
+	 * 4408 (HTTP 408, like 4401/4403/4404) rather than 1013 "try again later", which says the
+	 * server is overloaded; here only this one connection is, and the relay goes on serving
+	 * every other client. The client reconnects and resyncs (state vectors): nothing is lost.
+	 */
+	slowConsumer: 4408
 } as const;
 
 /**

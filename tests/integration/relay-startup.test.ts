@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** Runs the relay as `npm start` does (server/main.ts) on `dataDir`; resolves when it exits. */
+function runRelay(
+	dataDir: string
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		DATA_DIR: dataDir,
+		PORT: '0',
+		HOST: '127.0.0.1',
+		SEED: 'none',
+		JWT_SECRET: 'x'.repeat(40)
+	};
+	delete env.NODE_ENV;
+	delete env.NOW;
+	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+	child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`the relay did not exit within 30 s\n${stdout}\n${stderr}`));
+		}, 30_000);
+		child.once('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stderr, stdout });
+		});
+	});
+}
+
+describe('a corrupt database at start-up (issue 10)', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'ysya-corrupt-'));
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('exits non-zero naming the file, the cause and the restore command; the file is left as it was', async () => {
+		const path = join(dir, 'yishengyian.sqlite');
+		const garbage = Buffer.from('这不是数据库 / not a database\n'.repeat(400));
+		writeFileSync(path, garbage);
+		const r = await runRelay(dir);
+		expect(r.code).not.toBe(0);
+		expect(r.code).not.toBeNull();
+		expect(r.stdout).not.toContain('listening');
+		expect(r.stderr).toContain('数据库文件已损坏');
+		expect(r.stderr).toContain('the database file is corrupt');
+		expect(r.stderr).toContain('SQLITE_NOTADB');
+		expect(r.stderr).toContain(`文件 / file: ${path}`);
+		expect(r.stderr).toContain(`DATA_DIR=${dir} npm run admin -- restore --from <backup>`);
+		// Nothing was written over the damaged file: it is the evidence, and a restore keeps it.
+		expect(readFileSync(path).equals(garbage)).toBe(true);
+	}, 40_000);
+});
