@@ -65,6 +65,16 @@ describe('a client that never reads (issue 10)', () => {
 		const doc = new Y.Doc();
 		const aw = new awarenessProtocol.Awareness(doc);
 		slow.send(awarenessMessage(aw, { pad: 'x'.repeat(512 * 1024) }));
+		// The relay binds a presence client id to its user before it takes the state (issue 10):
+		// only once the other client sees it do the queries' answers carry it.
+		await until(
+			() =>
+				[...other.provider.awareness.getStates().values()].some(
+					(st) => typeof (st as { pad?: unknown }).pad === 'string'
+				),
+			10_000,
+			'the large presence state relayed'
+		);
 		const queries = 160;
 		for (let i = 0; i < queries; i++) slow.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]));
 		await until(() => slow.bufferedAmount === 0, 10_000, 'everything sent');
