@@ -4,9 +4,11 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
 import {
+	LIMITS,
 	caseSnapshotSchema,
 	chinaDate,
 	guardianSchema,
+	planTextSchema,
 	profileId,
 	studentSchema,
 	toInputErrors,
@@ -63,9 +65,9 @@ const newCaseBody = z.strictObject({
 	student: studentSchema.omit({ schoolId: true }),
 	guardians: z
 		.array(guardianSchema.omit({ id: true }))
-		.max(20)
+		.max(LIMITS.guardians)
 		.default([]),
-	plan: z.string().max(20_000).default(''),
+	plan: planTextSchema.default(''),
 	/** Bureau users name the school; school users create cases of their own school. */
 	schoolId: z.string().optional(),
 	communityId: z.string().optional()
