@@ -42,50 +42,50 @@ describe('relay: one long plan edit never breaks a case', () => {
 		await t.dispose();
 	});
 
-	// Issue 10: reproduces today's failure (1011, 500 on "view as of", export refused); the fix
-	// turns this into a plain `it`.
-	it.fails(
-		'[limits] a plan over the limit, then a restart: the case still syncs, views and exports',
-		async () => {
-			const token = await login(t, 'school1');
-			const id = await createCase(t, token, { name: '长方案学生' });
-			const a = connect(t, id, token);
-			clients.push(a);
-			await synced(a);
-			setPlan(a.doc, OVER_LONG_PLAN);
-			await until(() => answered(a), 10_000, 'the relay’s answer to the plan edit');
-			a.destroy();
+	it('[limits] a plan over the limit, then a restart: the case still syncs, views and exports', async () => {
+		const token = await login(t, 'school1');
+		const id = await createCase(t, token, { name: '长方案学生' });
+		const a = connect(t, id, token);
+		clients.push(a);
+		await synced(a);
+		setPlan(a.doc, OVER_LONG_PLAN);
+		await until(() => answered(a), 10_000, 'the relay’s answer to the plan edit');
+		// Refused before anything is stored, kept in quarantine with its reason.
+		expect(a.refused.map((r) => r.rule)).toEqual(['limits']);
+		expect(a.refused[0]?.reason.zh).toContain('20,001 字，最多 20,000 字');
+		const quarantined = await t.storage.listQuarantine(id);
+		expect(quarantined.map((q) => [q.id, q.rule])).toEqual([[a.refused[0]?.id, 'limits']]);
+		const stored = await t.storage.loadUpdates(id);
+		expect(stored).toHaveLength(1); // the creation only
+		a.destroy();
 
-			t = await (async () => {
-				await t.stop();
-				return t.restart();
-			})();
-			const token2 = await login(t, 'school1');
-			const b = connect(t, id, token2);
-			clients.push(b);
-			const closes: number[] = [];
-			b.provider.on('connection-close', (ev: { code: number } | null) =>
-				closes.push(ev?.code ?? 0)
-			);
-			await until(() => b.provider.synced || closes.length > 0, 10_000, 'sync or close');
-			// Soft: the three ways the case used to break are each reported.
-			expect.soft(closes, 'the relay closed the sync connection').not.toContain(CLOSE.internal);
-			expect.soft(b.provider.synced).toBe(true);
-			expect.soft(getPlan(b.doc).length).toBeLessThanOrEqual(20_000);
+		t = await (async () => {
+			await t.stop();
+			return t.restart();
+		})();
+		const token2 = await login(t, 'school1');
+		const b = connect(t, id, token2);
+		clients.push(b);
+		const closes: number[] = [];
+		b.provider.on('connection-close', (ev: { code: number } | null) => closes.push(ev?.code ?? 0));
+		await until(() => b.provider.synced || closes.length > 0, 10_000, 'sync or close');
+		// Soft: the three ways the case used to break are each reported.
+		expect.soft(closes, 'the relay closed the sync connection').not.toContain(CLOSE.internal);
+		expect.soft(b.provider.synced).toBe(true);
+		expect.soft(getPlan(b.doc).length).toBeLessThanOrEqual(20_000);
 
-			const history = (await (
-				await fetch(`${t.url}/api/cases/${id}/history`, {
-					headers: { authorization: `Bearer ${token2}` }
-				})
-			).json()) as { entries: { seq: number }[] };
-			for (const e of history.entries) {
-				const res = await fetch(`${t.url}/api/cases/${id}/history/${e.seq}`, {
-					headers: { authorization: `Bearer ${token2}` }
-				});
-				expect.soft(res.status, `view as of #${e.seq}`).toBe(200);
-			}
-			const exported = await exportCase(t.storage, id, { now: NOW }).catch((e: Error) => e);
-			expect(exported, 'export-case').not.toBeInstanceOf(Error);
+		const history = (await (
+			await fetch(`${t.url}/api/cases/${id}/history`, {
+				headers: { authorization: `Bearer ${token2}` }
+			})
+		).json()) as { entries: { seq: number }[] };
+		for (const e of history.entries) {
+			const res = await fetch(`${t.url}/api/cases/${id}/history/${e.seq}`, {
+				headers: { authorization: `Bearer ${token2}` }
+			});
+			expect.soft(res.status, `view as of #${e.seq}`).toBe(200);
 		}
-	);
+		const exported = await exportCase(t.storage, id, { now: NOW }).catch((e: Error) => e);
+		expect(exported, 'export-case').not.toBeInstanceOf(Error);
+	});
 });

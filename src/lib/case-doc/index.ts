@@ -36,3 +36,4 @@ export {
 export { onCaseChange, type CaseChange } from './observe';
 export { applyUpdateToCopy, diffCaseDocs, hasPendingUpdates, type CaseDocDiff } from './diff';
 export { applyTracked, type TrackedUpdate } from './track';
+export { checkGrowth, type GrowthRefusal, type GrowthVerdict } from './growth';
