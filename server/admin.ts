@@ -1,7 +1,5 @@
 import { chmodSync, existsSync } from 'node:fs';
-import * as Y from 'yjs';
 import { z } from 'zod';
-import { toSnapshot } from '../src/lib/case-doc';
 import {
 	id as idSchema,
 	orgKind,
@@ -16,6 +14,7 @@ import { hashPassword } from './auth/passwords';
 import { caseHistory as loadHistory, type HistoryEntry } from './history';
 import { restoreBackup } from './storage/backup';
 import type { OrgRecord, Storage, UserRecord } from './storage/types';
+import { CaseLoadError, loadCase } from './sync/case-loader';
 
 /**
  * What the admin command line does, as functions over a `Storage` (tests call them directly;
@@ -139,18 +138,13 @@ export async function setUserEnabled(
 	await storage.setUserDisabled(user.id, !enabled);
 }
 
-/** Replays a case's whole update log into a fresh doc: the log is the truth, not the cache. */
-async function replayCase(storage: Storage, caseId: string): Promise<Y.Doc> {
-	if (!(await storage.getCase(caseId)))
-		throw new AdminError(`案件 ${caseId} 不存在`, `no case ${caseId}`);
-	const doc = new Y.Doc();
-	for (const u of await storage.loadUpdates(caseId)) Y.applyUpdate(doc, u.update);
-	return doc;
-}
+/** Replays a case's whole update log (no compacted state: the log is the truth, not a cache). */
+const WHOLE_LOG = Number.MAX_SAFE_INTEGER;
 
 /**
- * The case as a validated snapshot rebuilt from its update log. An export reads minors' data,
- * so it is written to the audit log like any read through the relay.
+ * The case as a validated snapshot rebuilt from its update log, without the stored updates it
+ * cannot load with (issue 10; `check-cases` lists them). An export reads minors' data, so it is
+ * written to the audit log like any read through the relay.
  */
 export async function exportCase(
 	storage: Storage,
@@ -158,13 +152,17 @@ export async function exportCase(
 	options: { now: Date }
 ): Promise<CaseSnapshot> {
 	const id = parse(idSchema, caseId, 'id');
-	const doc = await replayCase(storage, id);
-	const r = toSnapshot(doc);
-	if (!r.ok) {
-		const where = r.errors.map((e) => e.path).join(', ');
+	if (!(await storage.getCase(id))) throw new AdminError(`案件 ${id} 不存在`, `no case ${id}`);
+	let snapshot: CaseSnapshot;
+	try {
+		const loaded = await loadCase(storage, id, { record: false, uptoSeq: WHOLE_LOG });
+		loaded.doc.destroy();
+		snapshot = loaded.snapshot;
+	} catch (err) {
+		if (!(err instanceof CaseLoadError)) throw err;
 		throw new AdminError(
-			`案件 ${id} 的更新日志无法还原为有效快照（${where}）`,
-			`case ${id}: the update log does not rebuild a valid snapshot (${where})`
+			`案件 ${id} 的更新日志无法还原为有效快照`,
+			`case ${id}: the update log does not rebuild a valid snapshot`
 		);
 	}
 	await storage.audit({
@@ -173,7 +171,7 @@ export async function exportCase(
 		action: 'export',
 		at: options.now.toISOString()
 	});
-	return r.value;
+	return snapshot;
 }
 
 export type { HistoryEntry };
@@ -208,6 +206,7 @@ export function formatHistory(entries: readonly HistoryEntry[]): string[] {
 		}
 		if (h.planChanged) parts.push('修改劝返方案 / plan changed');
 		if (h.profileChanged) parts.push('修改了只写一次的数据 / written-once data changed');
+		if (h.setAside) parts.push(`已搁置 / set aside: ${h.setAside}`);
 		if (!parts.length) parts.push('无内容变化 / no visible change');
 		return `#${h.seq}  ${h.receivedAt}  ${h.user.id}  ${parts.join('；')}`;
 	});

@@ -73,7 +73,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		(await createCalendarService({ storage, now, log, pollMs: options.calendarPollMs }));
 	// Everything that evaluates asks for the calendar at the moment it evaluates (G-T3).
 	const calendar = () => calendarService.current();
-	const registry = new DocRegistry(storage, calendar);
+	const registry = new DocRegistry(storage, calendar, { now, log });
 	const api = createApi({
 		storage,
 		liveSnapshot: (id) => registry.peek(id)?.snapshot,

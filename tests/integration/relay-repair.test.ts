@@ -1,0 +1,179 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { appendEventUnchecked, getPlan, readEvents, setPlan } from '../../src/lib/case-doc';
+import { DEMO_AUTHORS, type CaseSnapshot } from '../../src/lib/domain';
+import { exportCase } from '../../server/admin';
+import { openSqliteStorage } from '../../server/storage/sqlite';
+import type { Storage } from '../../server/storage/types';
+import { SET_ASIDE_RULE } from '../../server/sync/case-loader';
+import {
+	connect,
+	createCase,
+	login,
+	startRelay,
+	synced,
+	until,
+	type Client,
+	type TestRelay
+} from './relay-harness';
+
+const NOW = new Date('2026-11-23T02:00:00.000Z');
+const OVER_LONG_PLAN = '长'.repeat(20_001);
+
+function absence(id: string, date: string) {
+	return {
+		id,
+		type: 'absence' as const,
+		date,
+		recordedAt: `${date}T09:00:00.000Z`,
+		author: DEMO_AUTHORS.school,
+		v: 1 as const,
+		excused: false
+	};
+}
+
+/** Appends the diff `change` makes to `doc` as one stored update, as the old relay stored it. */
+async function store(
+	storage: Storage,
+	caseId: string,
+	doc: Y.Doc,
+	change: () => void,
+	receivedAt: string
+): Promise<number> {
+	const sv = Y.encodeStateVector(doc);
+	change();
+	return storage.appendUpdate(caseId, Y.encodeStateAsUpdate(doc, sv), 'school1', receivedAt);
+}
+
+/**
+ * Writes what the relay before issue 10 accepted into a case's log: a plan of 20,001 characters
+ * from one device, then an absence from the same device (its Yjs clock continues the long
+ * paste, so it cannot load without it), an absence and a plan edit from a second device that
+ * never saw the paste, and, optionally, a compacted state holding all of it.
+ */
+async function breakCase(storage: Storage, caseId: string, compact: boolean) {
+	const paster = new Y.Doc();
+	for (const u of await storage.loadUpdates(caseId)) Y.applyUpdate(paster, u.update);
+	const other = new Y.Doc();
+	Y.applyUpdate(other, Y.encodeStateAsUpdate(paster));
+	await store(storage, caseId, other, () => setPlan(other, '先家访。'), '2026-11-19T01:00:00.000Z');
+	Y.applyUpdate(paster, Y.encodeStateAsUpdate(other));
+	const bad = await store(
+		storage,
+		caseId,
+		paster,
+		() => setPlan(paster, OVER_LONG_PLAN),
+		'2026-11-20T01:00:00.000Z'
+	);
+	const stranded = await store(
+		storage,
+		caseId,
+		paster,
+		() => appendEventUnchecked(paster, absence('stranded-1', '2026-11-16')),
+		'2026-11-20T01:05:00.000Z'
+	);
+	const kept = await store(
+		storage,
+		caseId,
+		other,
+		() => {
+			appendEventUnchecked(other, absence('kept-1', '2026-11-17'));
+			setPlan(other, '先家访，再联系社区。');
+		},
+		'2026-11-20T02:00:00.000Z'
+	);
+	if (compact) {
+		Y.applyUpdate(paster, Y.encodeStateAsUpdate(other));
+		await storage.saveSnapshot({
+			caseId,
+			uptoSeq: kept,
+			state: Y.encodeStateAsUpdate(paster),
+			createdAt: '2026-11-20T03:00:00.000Z'
+		});
+	}
+	paster.destroy();
+	other.destroy();
+	return { bad, stranded, kept };
+}
+
+describe('relay: a stored case that cannot load still opens (issue 10)', () => {
+	let t: TestRelay;
+	let caseId: string;
+	let seqs: { bad: number; stranded: number; kept: number };
+	const clients: Client[] = [];
+	const get = async (path: string, user: string) =>
+		fetch(`${t.url}${path}`, {
+			headers: { authorization: `Bearer ${await login(t, user)}` }
+		});
+
+	beforeAll(async () => {
+		t = await startRelay({ now: NOW });
+		const token = await login(t, 'school1');
+		caseId = await createCase(t, token, { name: '旧数据学生' });
+		await t.stop();
+		// The data dir as the old relay left it.
+		const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
+		seqs = await breakCase(storage, caseId, true);
+		await storage.close();
+		t = await t.restart();
+	});
+	afterAll(async () => {
+		for (const c of clients) c.destroy();
+		await t.dispose();
+	});
+
+	it('[limits] opens from the updates that load; the failing ones are set aside with why', async () => {
+		const c = connect(t, caseId, await login(t, 'school1'));
+		clients.push(c);
+		await synced(c, 10_000);
+		expect(getPlan(c.doc)).toBe('先家访，再联系社区。');
+		expect(readEvents(c.doc).map((e) => e.id)).toEqual(['kept-1']);
+
+		const q = (await t.storage.listQuarantine(caseId)).filter((r) => r.rule === SET_ASIDE_RULE);
+		expect(q.map((r) => r.receivedAt)).toEqual([
+			'2026-11-20T01:00:00.000Z',
+			'2026-11-20T01:05:00.000Z'
+		]);
+		expect(q[0]?.reason).toContain(`#${seqs.bad}`);
+		expect(q[0]?.reason).toContain('（limits）：劝返方案过长（20,001 字，最多 20,000 字）');
+		expect(q[1]?.reason).toContain('（causality）');
+		// Nothing is deleted: the log keeps every row it had.
+		const log = await t.storage.loadUpdates(caseId);
+		expect(log.map((u) => u.seq)).toContain(seqs.bad);
+		expect(log.map((u) => u.seq)).toContain(seqs.stranded);
+		c.destroy();
+	});
+
+	it('[limits] "view as of" answers for every stored update; the history marks the set-aside ones', async () => {
+		const h = (await (await get(`/api/cases/${caseId}/history`, 'bureau1')).json()) as {
+			entries: { seq: number; setAside?: string }[];
+		};
+		expect(h.entries.filter((e) => e.setAside).map((e) => e.seq)).toEqual([
+			seqs.bad,
+			seqs.stranded
+		]);
+		for (const e of h.entries) {
+			const res = await get(`/api/cases/${caseId}/history/${e.seq}`, 'bureau1');
+			expect(res.status, `as of #${e.seq}`).toBe(200);
+			const asOf = (await res.json()) as { snapshot: CaseSnapshot; setAside?: string };
+			expect(asOf.snapshot.plan.length).toBeLessThanOrEqual(20_000);
+			expect(Boolean(asOf.setAside)).toBe(Boolean(e.setAside));
+		}
+	});
+
+	it('[limits] exports the case as it loads, the same after another restart, no new quarantine', async () => {
+		const before = await exportCase(t.storage, caseId, { now: NOW });
+		expect(before.plan).toBe('先家访，再联系社区。');
+		const rows = (await t.storage.listQuarantine(caseId)).length;
+		await t.stop();
+		t = await t.restart();
+		const c = connect(t, caseId, await login(t, 'school1'));
+		clients.push(c);
+		await synced(c, 10_000);
+		await until(() => readEvents(c.doc).length === 1, 5000, 'the case');
+		expect(await exportCase(t.storage, caseId, { now: NOW })).toEqual(before);
+		expect((await t.storage.listQuarantine(caseId)).length).toBe(rows);
+		c.destroy();
+	});
+});
