@@ -14,7 +14,7 @@ import { hashPassword } from './auth/passwords';
 import { caseHistory as loadHistory, type HistoryEntry } from './history';
 import { restoreBackup } from './storage/backup';
 import type { OrgRecord, Storage, UserRecord } from './storage/types';
-import { CaseLoadError, loadCase } from './sync/case-loader';
+import { CaseLoadError, loadCase, type SetAside } from './sync/case-loader';
 
 /**
  * What the admin command line does, as functions over a `Storage` (tests call them directly;
@@ -174,6 +174,81 @@ export async function exportCase(
 	return snapshot;
 }
 
+/** What `check-cases` found for one case. */
+export interface CaseCheck {
+	caseId: string;
+	/**
+	 * `ok`: loads with every stored update; `repaired`: this run set updates aside; `set-aside`:
+	 * loads without updates an earlier repair set aside; `unrepaired`: would need a repair
+	 * (`--dry-run`); `broken`: does not load at all (not even its creation).
+	 */
+	status: 'ok' | 'repaired' | 'set-aside' | 'unrepaired' | 'broken';
+	setAside: SetAside[];
+}
+
+/**
+ * Issue 10: replays every stored case from its update log as the relay loads it, and reports
+ * each one that does not load with all of its updates. Unless `dryRun`, the failing updates are
+ * set aside in quarantine (a copy; the log rows stay) and the case gets a fresh compacted state.
+ */
+export async function checkCases(
+	storage: Storage,
+	options: { now: Date; dryRun?: boolean }
+): Promise<CaseCheck[]> {
+	const out: CaseCheck[] = [];
+	const record = !options.dryRun;
+	for (const c of await storage.listCases()) {
+		try {
+			const loaded = await loadCase(storage, c.id, {
+				record,
+				uptoSeq: WHOLE_LOG,
+				now: options.now.toISOString()
+			});
+			loaded.doc.destroy();
+			const status =
+				loaded.found > 0
+					? record
+						? 'repaired'
+						: 'unrepaired'
+					: loaded.setAside.length
+						? 'set-aside'
+						: 'ok';
+			out.push({ caseId: c.id, status, setAside: loaded.setAside });
+		} catch (err) {
+			if (!(err instanceof CaseLoadError)) throw err;
+			out.push({ caseId: c.id, status: 'broken', setAside: [] });
+		}
+	}
+	return out;
+}
+
+const CHECK_LABEL: Record<CaseCheck['status'], string> = {
+	ok: '正常 / loads',
+	repaired: '已修复 / repaired',
+	'set-aside': '已修复（此前）/ repaired earlier',
+	unrepaired: '需修复 / needs a repair',
+	broken: '无法载入 / does not load'
+};
+
+/** One line per case that is not plainly fine, one per update set aside, then a summary. */
+export function formatCaseChecks(checks: readonly CaseCheck[]): string[] {
+	const lines: string[] = [];
+	for (const c of checks) {
+		if (c.status === 'ok') continue;
+		lines.push(`${c.caseId}  ${CHECK_LABEL[c.status]}`);
+		for (const s of c.setAside) {
+			const q = s.quarantineId === null ? '' : `  隔离 / quarantine #${s.quarantineId}`;
+			lines.push(`    ${s.receivedAt}  ${s.userId}${q}  ${s.reason}`);
+		}
+	}
+	const count = (st: CaseCheck['status']) => checks.filter((c) => c.status === st).length;
+	lines.push(
+		`共 ${checks.length} 个案件：正常 ${count('ok')}，本次修复 ${count('repaired')}，此前已修复 ${count('set-aside')}，需修复 ${count('unrepaired')}，无法载入 ${count('broken')}` +
+			` / ${checks.length} cases: ${count('ok')} load, ${count('repaired')} repaired now, ${count('set-aside')} repaired earlier, ${count('unrepaired')} need a repair, ${count('broken')} do not load`
+	);
+	return lines;
+}
+
 export type { HistoryEntry };
 
 /**
@@ -246,6 +321,9 @@ export const HELP = `一生一案 管理工具 / 一生一案 admin tool
   export-case --id <case-id> [--out <file>]
       从更新日志还原并导出案件 JSON（记入审计日志）/ export a case rebuilt from its update log (audited)
   history --id <case-id>              每次更新一行 / one line per stored update
+  check-cases [--dry-run]
+      检查每个案件能否载入；无法载入的更新移入隔离区（不删除任何数据）
+      check that every case loads; set updates it cannot load with aside in quarantine (nothing is deleted)
   calendar import --file <file.json>
       录入一年的国务院放假安排；运行中的中继服务会自动采用
       enter one year's official State Council schedule; a running relay picks it up

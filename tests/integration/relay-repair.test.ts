@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendEventUnchecked, getPlan, readEvents, setPlan } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS, type CaseSnapshot } from '../../src/lib/domain';
-import { exportCase } from '../../server/admin';
+import { checkCases, exportCase, formatCaseChecks } from '../../server/admin';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
 import { SET_ASIDE_RULE } from '../../server/sync/case-loader';
@@ -175,5 +175,51 @@ describe('relay: a stored case that cannot load still opens (issue 10)', () => {
 		expect(await exportCase(t.storage, caseId, { now: NOW })).toEqual(before);
 		expect((await t.storage.listQuarantine(caseId)).length).toBe(rows);
 		c.destroy();
+	});
+});
+
+describe('admin check-cases (issue 10)', () => {
+	let t: TestRelay;
+	let broken: string;
+	beforeAll(async () => {
+		t = await startRelay({ now: NOW });
+		broken = await createCase(t, await login(t, 'school1'), { name: '待检查学生' });
+		await t.stop();
+	});
+	afterAll(async () => {
+		await t.dispose();
+	});
+
+	it('[limits] reports a case that does not load, repairs it once, and then reports it repaired', async () => {
+		const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
+		try {
+			const fine = await checkCases(storage, { now: NOW, dryRun: true });
+			expect(fine.every((c) => c.status === 'ok')).toBe(true);
+			const { bad, stranded } = await breakCase(storage, broken, false);
+			const rows = (await storage.loadUpdates(broken)).length;
+
+			const dry = await checkCases(storage, { now: NOW, dryRun: true });
+			expect(dry.filter((c) => c.status !== 'ok').map((c) => [c.caseId, c.status])).toEqual([
+				[broken, 'unrepaired']
+			]);
+			expect(await storage.listQuarantine(broken)).toEqual([]);
+
+			const fixed = await checkCases(storage, { now: NOW });
+			const mine = fixed.find((c) => c.caseId === broken);
+			expect(mine?.status).toBe('repaired');
+			expect(mine?.setAside.map((s) => s.seq)).toEqual([bad, stranded]);
+			const lines = formatCaseChecks(fixed);
+			expect(lines[0]).toBe(`${broken}  已修复 / repaired`);
+			expect(lines.at(-1)).toContain('本次修复 1');
+			expect((await storage.loadUpdates(broken)).length).toBe(rows);
+
+			const again = await checkCases(storage, { now: NOW });
+			expect(again.find((c) => c.caseId === broken)?.status).toBe('set-aside');
+			expect((await storage.listQuarantine(broken)).length).toBe(2);
+			const exported = await exportCase(storage, broken, { now: NOW });
+			expect(exported.events.map((e) => e.id)).toEqual(['kept-1']);
+		} finally {
+			await storage.close();
+		}
 	});
 });
