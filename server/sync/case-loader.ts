@@ -6,7 +6,7 @@ import {
 	isEmptyCaseDoc,
 	toSnapshot
 } from '../../src/lib/case-doc';
-import type { CaseSnapshot } from '../../src/lib/domain';
+import { bilingualErrors, type CaseSnapshot } from '../../src/lib/domain';
 import type { QuarantineRecord, Storage, StoredUpdate } from '../storage/types';
 
 /**
@@ -262,8 +262,11 @@ function replay(
 	};
 }
 
-const why = (rule: string, zh: string, en: string) =>
-	`更新 #{seq} 无法载入（${rule}）：${zh}；已搁置 / update #{seq} does not load (${rule}): ${en}; set aside`;
+/** The stored reason, `中文 / English`: the halves never hold ' / ' themselves. */
+const why = (rule: string, zh: string, en: string) => {
+	const [z, e] = [zh, en].map((s) => s.replaceAll(' / ', '／'));
+	return `更新 #{seq} 无法载入（${rule}）：${z}；已搁置 / update #{seq} does not load (${rule}): ${e}; set aside`;
+};
 
 const CAUSALITY = why(
 	'causality',
@@ -303,8 +306,8 @@ function tryApply(
 			return { ok: false, why: why('layout', '没有案件', 'no case'), dirty: true };
 		const r = toSnapshot(doc);
 		if (r.ok) return { ok: true, snapshot: r.value };
-		const list = r.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-		return { ok: false, why: why('schema', list, list), dirty: true };
+		const list = bilingualErrors(r.errors);
+		return { ok: false, why: why('schema', list.zh, list.en), dirty: true };
 	}
 	let tracked;
 	try {

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import {
 	LIMITS,
+	bilingualErrors,
 	caseChars,
 	caseEventSchema,
 	caseTooLarge,
@@ -58,10 +59,8 @@ export function checkGrowth(
 	for (const raw of tracked.addedEvents) {
 		const r = caseEventSchema.safeParse(raw);
 		if (!r.success) {
-			const where = toInputErrors(r.error)
-				.map((e) => `${e.path}: ${e.message}`)
-				.join('; ');
-			return refuse('schema', `记录格式错误：${where}`, `malformed record: ${where}`);
+			const where = bilingualErrors(toInputErrors(r.error));
+			return refuse('schema', `记录格式错误：${where.zh}`, `malformed record: ${where.en}`);
 		}
 		const id = r.data.id;
 		if (ids.has(id) || current.events.some((e) => e.id === id)) {

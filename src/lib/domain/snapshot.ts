@@ -56,6 +56,21 @@ export function toInputErrors(error: z.ZodError): InputError[] {
 	}));
 }
 
+/**
+ * Path-level errors as one Chinese and one English line: a message written `中文 / English`
+ * (the domain's own) gives each language its half.
+ */
+export function bilingualErrors(errors: readonly InputError[]): { zh: string; en: string } {
+	const half = (m: string, i: 0 | 1) => {
+		const at = m.indexOf(' / ');
+		return at < 0 ? m : i === 0 ? m.slice(0, at) : m.slice(at + 3);
+	};
+	return {
+		zh: errors.map((e) => `${e.path}: ${half(e.message, 0)}`).join('；'),
+		en: errors.map((e) => `${e.path}: ${half(e.message, 1)}`).join('; ')
+	};
+}
+
 /** Validates any value against a schema, returning path-level errors instead of throwing. */
 export function parseWith<S extends z.ZodType>(
 	schema: S,
