@@ -82,7 +82,8 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		now,
 		calendar,
 		calendarService,
-		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB
+		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB,
+		setAside: (id) => registry.setAsideOf(id)
 	});
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });

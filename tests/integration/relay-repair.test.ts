@@ -100,6 +100,7 @@ async function breakCase(storage: Storage, caseId: string, compact: boolean) {
 describe('relay: a stored case that cannot load still opens (issue 10)', () => {
 	let t: TestRelay;
 	let caseId: string;
+	let unopened: string;
 	let seqs: { bad: number; stranded: number; kept: number };
 	const clients: Client[] = [];
 	const get = async (path: string, user: string) =>
@@ -111,10 +112,12 @@ describe('relay: a stored case that cannot load still opens (issue 10)', () => {
 		t = await startRelay({ now: NOW });
 		const token = await login(t, 'school1');
 		caseId = await createCase(t, token, { name: '旧数据学生' });
+		unopened = await createCase(t, token, { name: '未打开学生' });
 		await t.stop();
 		// The data dir as the old relay left it.
 		const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
 		seqs = await breakCase(storage, caseId, true);
+		await breakCase(storage, unopened, false);
 		await storage.close();
 		t = await t.restart();
 	});
@@ -143,6 +146,35 @@ describe('relay: a stored case that cannot load still opens (issue 10)', () => {
 		expect(log.map((u) => u.seq)).toContain(seqs.bad);
 		expect(log.map((u) => u.seq)).toContain(seqs.stranded);
 		c.destroy();
+	});
+
+	it('[limits] shows the bureau a repair notice; others get 403', async () => {
+		const res = await get(`/api/cases/${caseId}/repairs`, 'bureau1');
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as {
+			setAside: {
+				seq: number;
+				events: { id: string }[];
+				planText: boolean;
+				reason: { zh: string; en: string };
+				userName: string;
+			}[];
+		};
+		expect(body.setAside.map((s) => [s.seq, s.planText, s.events.map((e) => e.id)])).toEqual([
+			[seqs.bad, true, []],
+			[seqs.stranded, false, ['stranded-1']]
+		]);
+		expect(body.setAside[0]?.userName).toBe('王老师');
+		expect(body.setAside[0]?.reason).toEqual({
+			zh: `更新 #${seqs.bad} 无法载入（limits）：劝返方案过长（20,001 字，最多 20,000 字），请删减后再保存；已搁置`,
+			en: `update #${seqs.bad} does not load (limits): the plan is too long (20,001 characters, at most 20,000); shorten it to save it; set aside`
+		});
+		expect((await get(`/api/cases/${caseId}/repairs`, 'school1')).status).toBe(403);
+		// A case nobody opened since its data broke is repaired when the bureau asks.
+		const other = (await (await get(`/api/cases/${unopened}/repairs`, 'bureau1')).json()) as {
+			setAside: unknown[];
+		};
+		expect(other.setAside).toHaveLength(2);
 	});
 
 	it('[limits] "view as of" answers for every stored update; the history marks the set-aside ones', async () => {

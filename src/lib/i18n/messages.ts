@@ -455,6 +455,12 @@ export const zh = {
 	'refusals.rule': '规则 {rule}',
 	'refusals.dismiss': '知道了',
 	'refusals.plan': '劝返方案',
+	'repair.title': '本案件有 {count} 条已保存的修改无法载入',
+	'repair.help':
+		'这些修改已移入服务器隔离区，没有删除；案件按其余记录显示。请核对下列内容，必要时重新录入。',
+	'repair.item': '{time} {user}：{what}',
+	'repair.plan': '劝返方案的修改',
+	'repair.nothing': '无可识别的内容',
 
 	'newCase.title': '新建案件',
 	'newCase.intro': '为一名学生新建案件（一生一案）。未标“选填”的项目都必须填写。',
@@ -942,6 +948,12 @@ export const en: Catalogue = {
 	'refusals.rule': 'Rule {rule}',
 	'refusals.dismiss': 'Got it',
 	'refusals.plan': 'Persuasion plan',
+	'repair.title': '{count} stored change(s) of this case do not load',
+	'repair.help':
+		'They are kept in the server’s quarantine, not deleted; the case is shown from the rest. Check what they held and enter it again where needed.',
+	'repair.item': '{time} {user}: {what}',
+	'repair.plan': 'a change to the persuasion plan',
+	'repair.nothing': 'nothing recognisable',
 
 	'newCase.title': 'New case',
 	'newCase.intro': 'Open a case for one student. Every field not marked optional is required.',
