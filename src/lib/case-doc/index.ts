@@ -28,6 +28,7 @@ export {
 	changedRange,
 	getPlan,
 	localClock,
+	mergeText,
 	planText,
 	restorePlanCursor,
 	savePlanCursor,

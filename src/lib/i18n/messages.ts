@@ -455,6 +455,9 @@ export const zh = {
 	'refusals.rule': '规则 {rule}',
 	'refusals.dismiss': '知道了',
 	'refusals.plan': '劝返方案',
+	'count.chars': '{count} / {max} 字',
+	'count.over': '超出 {over} 字，请删减后再保存',
+	'plan.over': '超出上限 {over} 字：删减到上限以内之前，这期间的修改不会保存，也不会同步',
 	'repair.title': '本案件有 {count} 条已保存的修改无法载入',
 	'repair.help':
 		'这些修改已移入服务器隔离区，没有删除；案件按其余记录显示。请核对下列内容，必要时重新录入。',
@@ -948,6 +951,10 @@ export const en: Catalogue = {
 	'refusals.rule': 'Rule {rule}',
 	'refusals.dismiss': 'Got it',
 	'refusals.plan': 'Persuasion plan',
+	'count.chars': '{count} / {max} characters',
+	'count.over': '{over} characters over the limit; shorten it to save it',
+	'plan.over':
+		'{over} characters over the limit: until it is shortened, these changes are neither saved nor synced',
 	'repair.title': '{count} stored change(s) of this case do not load',
 	'repair.help':
 		'They are kept in the server’s quarantine, not deleted; the case is shown from the rest. Check what they held and enter it again where needed.',
