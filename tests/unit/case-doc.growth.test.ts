@@ -64,7 +64,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 	// A few events, their notes near the limit or short.
 	events(fc.integer({ min: 1, max: 3 }), fc.oneof(nearNote, fc.nat(50))),
 	// Many short events, towards LIMITS.eventsPerCase.
-	events(fc.integer({ min: 500, max: 3_000 }), fc.nat(20)),
+	events(fc.integer({ min: 300, max: 1_500 }), fc.nat(20)),
 	// Long notes in bulk, towards LIMITS.caseChars.
 	events(fc.integer({ min: 150, max: 420 }), fc.constant(LIMITS.note - 5)),
 	fc.record({
@@ -178,6 +178,6 @@ describe('case-doc: checkGrowth judges an update exactly as toSnapshot judges th
 		Y.applyUpdate(shadow2, Y.encodeStateAsUpdate(doc));
 		const g2 = checkGrowth(at, applyTracked(shadow2, Y.encodeStateAsUpdate(one, sv2)), shadow2);
 		expect(g2).toMatchObject({ ok: false, rule: 'limits' });
-		if (!g2.ok) expect(g2.reason.zh).toBe('本案件的记录已达上限（最多 10,000 条）');
+		if (!g2.ok) expect(g2.reason.zh).toBe('本案件的记录已达上限（最多 5,000 条）');
 	});
 });

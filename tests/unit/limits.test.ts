@@ -114,7 +114,7 @@ describe('limits: one place, cited by every schema (issue 10)', () => {
 		expect(parseSnapshot({ ...base, events }).ok).toBe(true);
 		const r = parseSnapshot({ ...base, events: [...events, followUp(LIMITS.eventsPerCase)] });
 		expect(r.ok).toBe(false);
-		if (!r.ok) expect(r.errors[0]?.message).toContain('最多 10,000 条记录');
+		if (!r.ok) expect(r.errors[0]?.message).toContain('最多 5,000 条记录');
 	});
 
 	it('[limits] the whole case is at most LIMITS.caseChars characters of JSON', () => {
