@@ -84,7 +84,9 @@ export async function loadCase(
 		(u) => options.uptoSeq === undefined || u.seq <= options.uptoSeq
 	);
 	const slow = replayChecked(caseId, updates, marks);
-	if (options.record && slow.found > 0) await record(storage, caseId, slow, updates, options.now);
+	// Also when nothing was set aside: the quick way failed (an unusable compacted state), and a
+	// fresh one makes the next load quick again.
+	if (options.record) await record(storage, caseId, slow, updates, options.now);
 	return slow;
 }
 

@@ -6,7 +6,7 @@ import { DEMO_AUTHORS, type CaseSnapshot } from '../../src/lib/domain';
 import { checkCases, exportCase, formatCaseChecks } from '../../server/admin';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { Storage } from '../../server/storage/types';
-import { SET_ASIDE_RULE } from '../../server/sync/case-loader';
+import { SET_ASIDE_RULE, loadCase } from '../../server/sync/case-loader';
 import {
 	connect,
 	createCase,
@@ -213,9 +213,12 @@ describe('relay: a stored case that cannot load still opens (issue 10)', () => {
 describe('admin check-cases (issue 10)', () => {
 	let t: TestRelay;
 	let broken: string;
+	let damaged: string;
 	beforeAll(async () => {
 		t = await startRelay({ now: NOW });
-		broken = await createCase(t, await login(t, 'school1'), { name: '待检查学生' });
+		const token = await login(t, 'school1');
+		broken = await createCase(t, token, { name: '待检查学生' });
+		damaged = await createCase(t, token, { name: '快照损坏学生' });
 		await t.stop();
 	});
 	afterAll(async () => {
@@ -250,6 +253,34 @@ describe('admin check-cases (issue 10)', () => {
 			expect((await storage.listQuarantine(broken)).length).toBe(2);
 			const exported = await exportCase(storage, broken, { now: NOW });
 			expect(exported.events.map((e) => e.id)).toEqual(['kept-1']);
+		} finally {
+			await storage.close();
+		}
+	});
+
+	it('[limits] a compacted state that does not load is passed over and replaced; nothing set aside', async () => {
+		const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
+		try {
+			const log = await storage.loadUpdates(damaged);
+			const doc = new Y.Doc();
+			for (const u of log) Y.applyUpdate(doc, u.update);
+			const plan = getPlan(doc);
+			setPlan(doc, OVER_LONG_PLAN); // in the compacted state only, not in the log
+			await storage.saveSnapshot({
+				caseId: damaged,
+				uptoSeq: log.at(-1)?.seq ?? 0,
+				state: Y.encodeStateAsUpdate(doc),
+				createdAt: '2026-11-20T03:00:00.000Z'
+			});
+			doc.destroy();
+			const first = await loadCase(storage, damaged, { record: true, now: NOW.toISOString() });
+			first.doc.destroy();
+			expect([first.snapshot.plan, first.found, first.setAside]).toEqual([plan, 0, []]);
+			expect(await storage.listQuarantine(damaged)).toEqual([]);
+			expect((await storage.latestSnapshot(damaged))?.createdAt).toBe(NOW.toISOString());
+			const again = await loadCase(storage, damaged, { record: true });
+			again.doc.destroy();
+			expect(again.snapshot).toEqual(first.snapshot);
 		} finally {
 			await storage.close();
 		}
