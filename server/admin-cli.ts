@@ -10,7 +10,9 @@ import {
 	addUser,
 	backupDatabase,
 	caseHistory,
+	checkCases,
 	exportCase,
+	formatCaseChecks,
 	formatHistory,
 	formatQuarantine,
 	listQuarantine,
@@ -45,7 +47,8 @@ const OPTIONS = {
 	out: { type: 'string' },
 	from: { type: 'string' },
 	file: { type: 'string' },
-	case: { type: 'string' }
+	case: { type: 'string' },
+	'dry-run': { type: 'boolean' }
 } as const;
 
 /** Reads a password: hidden from a terminal, the first line of a pipe otherwise. */
@@ -206,6 +209,17 @@ async function run(argv: string[]): Promise<void> {
 		case 'history': {
 			const entries = await withStorage((s) => caseHistory(s, o.id, { now }));
 			for (const line of formatHistory(entries)) console.log(line);
+			return;
+		}
+		case 'check-cases': {
+			const dryRun = o['dry-run'] === true;
+			const checks = await withStorage((s) => checkCases(s, { now, dryRun }));
+			for (const line of formatCaseChecks(checks)) console.log(line);
+			// Non-zero when something is still wrong: a case that does not load, or a dry run
+			// that found a repair to make.
+			if (checks.some((c) => c.status === 'broken' || c.status === 'unrepaired')) {
+				process.exitCode = 1;
+			}
 			return;
 		}
 		case 'backup':

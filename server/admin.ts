@@ -1,7 +1,5 @@
 import { chmodSync, existsSync } from 'node:fs';
-import * as Y from 'yjs';
 import { z } from 'zod';
-import { toSnapshot } from '../src/lib/case-doc';
 import {
 	id as idSchema,
 	orgKind,
@@ -19,6 +17,7 @@ import { caseHistory as loadHistory, type HistoryEntry } from './history';
 import { quarantineEntries } from './quarantine';
 import { restoreBackup } from './storage/backup';
 import type { OrgRecord, Storage, UserRecord } from './storage/types';
+import { CaseLoadError, loadCase, type SetAside } from './sync/case-loader';
 
 /**
  * What the admin command line does, as functions over a `Storage` (tests call them directly;
@@ -142,18 +141,13 @@ export async function setUserEnabled(
 	await storage.setUserDisabled(user.id, !enabled);
 }
 
-/** Replays a case's whole update log into a fresh doc: the log is the truth, not the cache. */
-async function replayCase(storage: Storage, caseId: string): Promise<Y.Doc> {
-	if (!(await storage.getCase(caseId)))
-		throw new AdminError(`案件 ${caseId} 不存在`, `no case ${caseId}`);
-	const doc = new Y.Doc();
-	for (const u of await storage.loadUpdates(caseId)) Y.applyUpdate(doc, u.update);
-	return doc;
-}
+/** Replays a case's whole update log (no compacted state: the log is the truth, not a cache). */
+const WHOLE_LOG = Number.MAX_SAFE_INTEGER;
 
 /**
- * The case as a validated snapshot rebuilt from its update log. An export reads minors' data,
- * so it is written to the audit log like any read through the relay.
+ * The case as a validated snapshot rebuilt from its update log, without the stored updates it
+ * cannot load with (issue 10; `check-cases` lists them). An export reads minors' data, so it is
+ * written to the audit log like any read through the relay.
  */
 export async function exportCase(
 	storage: Storage,
@@ -161,13 +155,17 @@ export async function exportCase(
 	options: { now: Date }
 ): Promise<CaseSnapshot> {
 	const id = parse(idSchema, caseId, 'id');
-	const doc = await replayCase(storage, id);
-	const r = toSnapshot(doc);
-	if (!r.ok) {
-		const where = r.errors.map((e) => e.path).join(', ');
+	if (!(await storage.getCase(id))) throw new AdminError(`案件 ${id} 不存在`, `no case ${id}`);
+	let snapshot: CaseSnapshot;
+	try {
+		const loaded = await loadCase(storage, id, { record: false, uptoSeq: WHOLE_LOG });
+		loaded.doc.destroy();
+		snapshot = loaded.snapshot;
+	} catch (err) {
+		if (!(err instanceof CaseLoadError)) throw err;
 		throw new AdminError(
-			`案件 ${id} 的更新日志无法还原为有效快照（${where}）`,
-			`case ${id}: the update log does not rebuild a valid snapshot (${where})`
+			`案件 ${id} 的更新日志无法还原为有效快照`,
+			`case ${id}: the update log does not rebuild a valid snapshot`
 		);
 	}
 	await storage.audit({
@@ -176,7 +174,82 @@ export async function exportCase(
 		action: 'export',
 		at: options.now.toISOString()
 	});
-	return r.value;
+	return snapshot;
+}
+
+/** What `check-cases` found for one case. */
+export interface CaseCheck {
+	caseId: string;
+	/**
+	 * `ok`: loads with every stored update; `repaired`: this run set updates aside; `set-aside`:
+	 * loads without updates an earlier repair set aside; `unrepaired`: would need a repair
+	 * (`--dry-run`); `broken`: does not load at all (not even its creation).
+	 */
+	status: 'ok' | 'repaired' | 'set-aside' | 'unrepaired' | 'broken';
+	setAside: SetAside[];
+}
+
+/**
+ * Issue 10: replays every stored case from its update log as the relay loads it, and reports
+ * each one that does not load with all of its updates. Unless `dryRun`, the failing updates are
+ * set aside in quarantine (a copy; the log rows stay) and the case gets a fresh compacted state.
+ */
+export async function checkCases(
+	storage: Storage,
+	options: { now: Date; dryRun?: boolean }
+): Promise<CaseCheck[]> {
+	const out: CaseCheck[] = [];
+	const record = !options.dryRun;
+	for (const c of await storage.listCases()) {
+		try {
+			const loaded = await loadCase(storage, c.id, {
+				record,
+				uptoSeq: WHOLE_LOG,
+				now: options.now.toISOString()
+			});
+			loaded.doc.destroy();
+			const status =
+				loaded.found > 0
+					? record
+						? 'repaired'
+						: 'unrepaired'
+					: loaded.setAside.length
+						? 'set-aside'
+						: 'ok';
+			out.push({ caseId: c.id, status, setAside: loaded.setAside });
+		} catch (err) {
+			if (!(err instanceof CaseLoadError)) throw err;
+			out.push({ caseId: c.id, status: 'broken', setAside: [] });
+		}
+	}
+	return out;
+}
+
+const CHECK_LABEL: Record<CaseCheck['status'], string> = {
+	ok: '正常 / loads',
+	repaired: '已修复 / repaired',
+	'set-aside': '已修复（此前）/ repaired earlier',
+	unrepaired: '需修复 / needs a repair',
+	broken: '无法载入 / does not load'
+};
+
+/** One line per case that is not plainly fine, one per update set aside, then a summary. */
+export function formatCaseChecks(checks: readonly CaseCheck[]): string[] {
+	const lines: string[] = [];
+	for (const c of checks) {
+		if (c.status === 'ok') continue;
+		lines.push(`${c.caseId}  ${CHECK_LABEL[c.status]}`);
+		for (const s of c.setAside) {
+			const q = s.quarantineId === null ? '' : `  隔离 / quarantine #${s.quarantineId}`;
+			lines.push(`    ${s.receivedAt}  ${s.userId}${q}  ${s.reason}`);
+		}
+	}
+	const count = (st: CaseCheck['status']) => checks.filter((c) => c.status === st).length;
+	lines.push(
+		`共 ${checks.length} 个案件：正常 ${count('ok')}，本次修复 ${count('repaired')}，此前已修复 ${count('set-aside')}，需修复 ${count('unrepaired')}，无法载入 ${count('broken')}` +
+			` / ${checks.length} cases: ${count('ok')} load, ${count('repaired')} repaired now, ${count('set-aside')} repaired earlier, ${count('unrepaired')} need a repair, ${count('broken')} do not load`
+	);
+	return lines;
 }
 
 export type { HistoryEntry };
@@ -211,6 +284,7 @@ export function formatHistory(entries: readonly HistoryEntry[]): string[] {
 		}
 		if (h.planChanged) parts.push('修改劝返方案 / plan changed');
 		if (h.profileChanged) parts.push('修改了只写一次的数据 / written-once data changed');
+		if (h.setAside) parts.push(`已搁置 / set aside: ${h.setAside}`);
 		if (!parts.length) parts.push('无内容变化 / no visible change');
 		return `#${h.seq}  ${h.receivedAt}  ${h.user.id}  ${parts.join('；')}`;
 	});
@@ -290,6 +364,9 @@ export const HELP = `一生一案 管理工具 / 一生一案 admin tool
   history --id <case-id>              每次更新一行 / one line per stored update
   quarantine list [--case <case-id>]
       被拒绝并隔离的修改，每条一行（记入审计日志）/ refused updates kept in quarantine, one a line (audited)
+  check-cases [--dry-run]
+      检查每个案件能否载入；无法载入的更新移入隔离区（不删除任何数据）
+      check that every case loads; set updates it cannot load with aside in quarantine (nothing is deleted)
   calendar import --file <file.json>
       录入一年的国务院放假安排；运行中的中继服务会自动采用
       enter one year's official State Council schedule; a running relay picks it up

@@ -93,7 +93,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		(await createCalendarService({ storage, now, log, pollMs: options.calendarPollMs }));
 	// Everything that evaluates asks for the calendar at the moment it evaluates (G-T3).
 	const calendar = () => calendarService.current();
-	const registry = new DocRegistry(storage, calendar);
+	const registry = new DocRegistry(storage, calendar, { now, log });
 	const previewDir = options.previewDir ?? mkdtempSync(join(tmpdir(), 'ysya-previews-'));
 	const previews = new PreviewStore(previewDir, now, options.limits?.previews);
 	const api = createApi({
@@ -105,7 +105,8 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		now,
 		calendar,
 		calendarService,
-		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB
+		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB,
+		setAside: (id) => registry.setAsideOf(id)
 	});
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
 	const health = createHealth({ storage, log, minIntervalMs: options.health?.minIntervalMs });

@@ -59,3 +59,8 @@ export function canEditCalendar(orgKind: OrgKind): boolean {
 export function canReviewQuarantine(orgKind: OrgKind): boolean {
 	return orgKind === 'bureau';
 }
+
+/** Issue 10: who is told that a case loads without some stored updates (the repair notice). */
+export function canSeeRepairs(orgKind: OrgKind): boolean {
+	return orgKind === 'bureau';
+}

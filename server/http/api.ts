@@ -4,9 +4,11 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
 import {
+	LIMITS,
 	caseSnapshotSchema,
 	chinaDate,
 	guardianSchema,
+	planTextSchema,
 	profileId,
 	studentSchema,
 	toInputErrors,
@@ -15,7 +17,7 @@ import {
 import { evaluate, foldCase, getProfile, type Calendar } from '../../src/lib/rules';
 import { summarizeState } from '../../src/lib/dashboard/summary';
 import { communityFitsSchool } from '../../src/lib/rules/case-orgs';
-import { canCreateCase, canSeeCase } from '../auth/access';
+import { canCreateCase, canSeeCase, canSeeRepairs } from '../auth/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
@@ -23,6 +25,7 @@ import type { CalendarService } from '../calendar';
 import type { PreviewStore } from '../roster/previews';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
+import type { SetAside } from '../sync/case-loader';
 import { sendJson } from './static-files';
 import {
 	authenticate as _authenticate,
@@ -54,6 +57,8 @@ export interface ApiDeps {
 	maxBodyBytes: number;
 	/** Roster previews waiting for confirmation, on disk (server/roster/previews.ts). */
 	previews: PreviewStore;
+	/** Stored updates a case loads without (issue 10), loading (and so repairing) it if needed. */
+	setAside: (caseId: string) => Promise<SetAside[]>;
 }
 
 /** The client address for login throttling (the socket's; no proxy headers are trusted). */
@@ -68,9 +73,9 @@ const newCaseBody = z.strictObject({
 	student: studentSchema.omit({ schoolId: true }),
 	guardians: z
 		.array(guardianSchema.omit({ id: true }))
-		.max(20)
+		.max(LIMITS.guardians)
 		.default([]),
-	plan: z.string().max(20_000).default(''),
+	plan: planTextSchema.default(''),
 	/** Bureau users name the school; school users create cases of their own school. */
 	schoolId: z.string().optional(),
 	communityId: z.string().optional()
@@ -320,6 +325,23 @@ export function createApi(deps: ApiDeps) {
 		sendJson(res, 200, { id, ...found });
 	}
 
+	/** Issue 10: the bureau's repair notice, the stored updates the case now loads without. */
+	async function repairs(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
+		await visibleCase(user, id);
+		if (!canSeeRepairs(user.orgKind)) throw new HttpError(403, 'forbidden', MSG.forbidden);
+		const users = new Map((await storage.listUsers()).map((u) => [u.id, u.displayName]));
+		const setAside = (await deps.setAside(id)).map((s) => {
+			// Stored as `中文 / English` (case-loader.ts keeps ' / ' out of either half).
+			const at = s.reason.indexOf(' / ');
+			const reason =
+				at < 0
+					? { zh: s.reason, en: s.reason }
+					: { zh: s.reason.slice(0, at), en: s.reason.slice(at + 3) };
+			return { ...s, reason, userName: users.get(s.userId) ?? s.userId };
+		});
+		sendJson(res, 200, { id, setAside });
+	}
+
 	/** The student's full ID number, for a user who may see the case; audited (minors' data). */
 	async function reveal(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
 		await visibleCase(user, id);
@@ -351,7 +373,7 @@ export function createApi(deps: ApiDeps) {
 				return fail(res, 404, 'no-route', MSG.noRoute);
 			}
 			const m =
-				/^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history(?:\/(\d{1,15}))?|\/reveal)?)?$/.exec(
+				/^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history(?:\/(\d{1,15}))?|\/reveal|\/repairs)?)?$/.exec(
 					pathname
 				);
 			if (!m) return fail(res, 404, 'no-route', MSG.noRoute);
@@ -363,6 +385,7 @@ export function createApi(deps: ApiDeps) {
 			if (id && seq && method === 'GET') return await asOf(user, id, Number(seq), res);
 			if (id && sub === '/history' && method === 'GET') return await history(user, id, res);
 			if (id && sub === '/reveal' && method === 'POST') return await reveal(user, id, res);
+			if (id && sub === '/repairs' && method === 'GET') return await repairs(user, id, res);
 			return fail(res, 405, 'method', MSG.noRoute);
 		} catch (err) {
 			if (err instanceof HttpError) return fail(res, err.status, err.code, err.msg);

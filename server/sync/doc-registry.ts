@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { toSnapshot } from '../../src/lib/case-doc';
 import type { CaseSnapshot } from '../../src/lib/domain';
 import { caseState, type Calendar } from '../../src/lib/rules';
 import type { NewUpdate, Storage } from '../storage/types';
+import { loadCase, type SetAside } from './case-loader';
 
 /** A case document held in memory while someone has it open. */
 export interface LoadedDoc {
@@ -28,6 +28,8 @@ export interface LoadedDoc {
 	storeFailed: boolean;
 	/** The case-list cache (snapshot JSON, team) lags the log; written at most every few seconds. */
 	cacheDirty: boolean;
+	/** Stored updates the case loads without (issue 10), with why: the bureau's repair notice. */
+	setAside: SetAside[];
 }
 
 /** Compact after this many updates since the last snapshot (snapshots only speed up loading). */
@@ -54,10 +56,16 @@ export class DocRegistry {
 		private readonly storage: Storage,
 		/** The relay's current calendar (G-T3): the team is folded with it like everything else. */
 		private readonly calendar: () => Calendar,
-		cacheFlushMs = 100
+		private readonly options: {
+			cacheFlushMs?: number;
+			/** The clock of repairs made while loading (issue 10). */
+			now?: () => Date;
+			/** One line per repair; ids and counts only. */
+			log?: (line: string) => void;
+		} = {}
 	) {
 		this.writes = new GroupCommit(storage);
-		this.flushTimer = setInterval(() => void this.flushOne(), cacheFlushMs);
+		this.flushTimer = setInterval(() => void this.flushOne(), options.cacheFlushMs ?? 100);
 		this.flushTimer.unref();
 	}
 
@@ -210,30 +218,41 @@ export class DocRegistry {
 		this.loaded.clear();
 	}
 
+	/**
+	 * The stored updates a case loads without (issue 10), loading it if needed so that a case
+	 * nobody opened since its data broke is repaired now; unloaded again when nobody uses it.
+	 */
+	async setAsideOf(caseId: string): Promise<SetAside[]> {
+		const entry = await this.open(caseId);
+		if (entry.conns.size === 0) this.release(entry);
+		return entry.setAside;
+	}
+
 	private async load(caseId: string): Promise<LoadedDoc> {
-		const snap = await this.storage.latestSnapshot(caseId);
-		const updates = await this.storage.loadUpdates(caseId, snap?.uptoSeq);
-		const doc = new Y.Doc({ gc: true });
-		if (snap) Y.applyUpdate(doc, snap.state);
-		for (const u of updates) Y.applyUpdate(doc, u.update);
-		const parsed = toSnapshot(doc);
-		if (!parsed.ok) {
-			doc.destroy();
-			// Stored updates were all validated; failing here means a bug or a damaged database.
-			throw new Error(`case ${caseId} does not load as a valid case`);
+		// A case whose stored updates do not all load opens from those that do; the others are
+		// set aside in quarantine with why (issue 10). Nothing is deleted.
+		const loaded = await loadCase(this.storage, caseId, {
+			record: true,
+			now: (this.options.now ?? (() => new Date()))().toISOString()
+		});
+		if (loaded.found > 0) {
+			this.options.log?.(`sync: case ${caseId}: ${loaded.found} stored update(s) set aside`);
 		}
+		const { doc } = loaded;
 		const entry: LoadedDoc = {
 			caseId,
 			doc,
 			awareness: new Awareness(doc),
-			snapshot: parsed.value,
+			snapshot: loaded.snapshot,
 			shadow: null,
 			conns: new Set(),
-			lastSeq: updates[updates.length - 1]?.seq ?? snap?.uptoSeq ?? 0,
-			snapshotSeq: snap?.uptoSeq ?? 0,
+			lastSeq: loaded.lastSeq,
+			snapshotSeq: loaded.snapshotSeq,
 			queue: Promise.resolve(),
 			storeFailed: false,
-			cacheDirty: false
+			// A repair changed what the case is: refresh the list's copy too.
+			cacheDirty: loaded.found > 0,
+			setAside: loaded.setAside
 		};
 		// The server's own awareness state is not a participant.
 		entry.awareness.setLocalState(null);

@@ -28,6 +28,7 @@ export {
 	changedRange,
 	getPlan,
 	localClock,
+	mergeText,
 	planText,
 	restorePlanCursor,
 	savePlanCursor,
@@ -37,3 +38,4 @@ export { onCaseChange, type CaseChange } from './observe';
 export { applyUpdateToCopy, diffCaseDocs, hasPendingUpdates, type CaseDocDiff } from './diff';
 export { applyTracked, type TrackedUpdate } from './track';
 export { objectsInUpdate } from './update-events';
+export { checkGrowth, type GrowthRefusal, type GrowthVerdict } from './growth';

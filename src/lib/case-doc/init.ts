@@ -3,7 +3,7 @@ import { z } from 'zod';
 import {
 	SNAPSHOT_FORMAT,
 	caseSnapshotSchema,
-	longText,
+	planTextSchema,
 	parseSnapshot,
 	parseWith,
 	type CaseEvent,
@@ -24,7 +24,7 @@ import {
 /** What creates a case: the snapshot without `format` and `events`; `plan` defaults to ''. */
 export const caseInitSchema = caseSnapshotSchema
 	.omit({ format: true, events: true })
-	.extend({ plan: longText.default('') });
+	.extend({ plan: planTextSchema.default('') });
 /** A case's creation data as a form produces it (defaults not yet applied). */
 export type CaseInit = z.input<typeof caseInitSchema>;
 /** A validated case init with defaults applied. */

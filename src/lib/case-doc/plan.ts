@@ -38,6 +38,36 @@ export function changedRange(
 }
 
 /**
+ * Three-way merge of two edits of one text: `local` and `remote` both started from `base`. Each
+ * is one changed middle range (`changedRange`); disjoint ranges are both applied, overlapping
+ * ones keep both versions of the region (remote's, then local's), so neither side's text is
+ * lost. For an editor that held back a local edit while others typed (the plan over its limit).
+ */
+export function mergeText(base: string, local: string, remote: string): string {
+	if (remote === base || remote === local) return local;
+	if (local === base) return remote;
+	const l = changedRange(base, local);
+	const r = changedRange(base, remote);
+	const lEnd = l.start + l.deleteCount;
+	const rEnd = r.start + r.deleteCount;
+	if (lEnd <= r.start) {
+		return (
+			base.slice(0, l.start) + l.insert + base.slice(lEnd, r.start) + r.insert + base.slice(rEnd)
+		);
+	}
+	if (rEnd <= l.start) {
+		return (
+			base.slice(0, r.start) + r.insert + base.slice(rEnd, l.start) + l.insert + base.slice(lEnd)
+		);
+	}
+	const start = Math.min(l.start, r.start);
+	const end = Math.max(lEnd, rEnd);
+	const tail = base.length - end;
+	const mid = (s: string) => s.slice(start, s.length - tail);
+	return base.slice(0, start) + mid(remote) + mid(local) + base.slice(end);
+}
+
+/**
  * Replaces the plan with `text`, touching only the changed middle range (common prefix and suffix
  * kept), so that concurrent typing elsewhere in the plan merges instead of being overwritten.
  * Lone surrogates become U+FFFD first (see `wellFormed`).

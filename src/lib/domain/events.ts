@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { authorSchema, orgKind } from './org';
-import { EVENT_SCHEMA_VERSION, id, isoDate, isoDateTime, longText, shortText } from './primitives';
+import { LIMITS, tooLongMessage } from './limits';
+import {
+	EVENT_SCHEMA_VERSION,
+	boundedText,
+	id,
+	isoDate,
+	isoDateTime,
+	longText,
+	shortText
+} from './primitives';
 import {
 	GUARDIAN_MUTABLE_FIELDS,
 	STUDENT_MUTABLE_FIELDS,
@@ -68,11 +77,17 @@ const base = {
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 	z.strictObject({ ...base, type: z.literal(type), ...shape });
 
-const participants = z.array(shortText).max(30).default([]);
+/** Why a case reopens or an event is amended: required, at most `LIMITS.reason`. */
+const reasonText = z
+	.string()
+	.trim()
+	.min(1)
+	.max(LIMITS.reason, { message: tooLongMessage(LIMITS.reason) });
+const participants = z.array(shortText).max(LIMITS.participants).default([]);
 const note = longText.default('');
 const docRef = {
 	issuer: shortText,
-	documentNo: z.string().max(100).default('')
+	documentNo: boundedText(LIMITS.documentNo).default('')
 };
 
 /** S-4a: one school day of absence; only unexcused days count towards the thresholds. */
@@ -80,7 +95,7 @@ export const absenceEvent = ev('absence', { excused: z.boolean(), note });
 /** S-4a: home visit or contact with the guardian to verify. */
 export const homeVisitEvent = ev('home_visit', {
 	mode: contactMode,
-	contacted: z.string().max(200).default(''),
+	contacted: boundedText(LIMITS.place).default(''),
 	findings: note
 });
 /** S-4b: the suspected-dropout investigation opens with one responsible person (专人). */
@@ -114,7 +129,7 @@ export const deadlineNoticeIssuedEvent = ev('deadline_notice_issued', {
 export const jointTeamFormedEvent = ev('joint_team_formed', {
 	reason,
 	/** Org kinds beside the street office: partner departments, or bureau/school/community (S-9). */
-	departments: z.array(orgKind).max(12),
+	departments: z.array(orgKind).max(LIMITS.departments),
 	note
 });
 /** S-8/S-9: one joint persuasion attempt. */
@@ -127,7 +142,11 @@ export const jointPersuasionAttemptEvent = ev('joint_persuasion_attempt', {
 });
 /** B-3/S-9 lost contact: the student's whereabouts are found. */
 export const studentLocatedEvent = ev('student_located', {
-	whereabouts: z.string().trim().min(1).max(500),
+	whereabouts: z
+		.string()
+		.trim()
+		.min(1)
+		.max(LIMITS.whereabouts, { message: tooLongMessage(LIMITS.whereabouts) }),
 	/** S-7: the student has moved to another county; the old place must notify the 户籍 place. */
 	movedOutOfCounty: z.boolean().default(false),
 	note
@@ -152,7 +171,7 @@ export const judicialDecisionEvent = ev('judicial_decision', {
 });
 /** S-10 refuses_after_judicial: the written statement of student and parents. */
 export const writtenStatementEvent = ev('written_statement', {
-	by: z.array(shortText).min(1).max(6),
+	by: z.array(shortText).min(1).max(LIMITS.signatories),
 	note
 });
 /** S-10 refuses_after_judicial: district government approval. */
@@ -195,7 +214,7 @@ export const overAgeLeavingMarkEvent = ev('over_age_leaving_mark', { note });
 /** S-10 enrolled_elsewhere / B-2: enrollment at another school confirmed. */
 export const enrollmentElsewhereEvent = ev('enrollment_elsewhere_confirmed', {
 	school: shortText,
-	region: z.string().max(200).default(''),
+	region: boundedText(LIMITS.place).default(''),
 	confirmedBy: shortText,
 	note
 });
@@ -220,7 +239,7 @@ export const termCheckEvent = ev('term_check', {
 /** S-10: the case is closed (销号) along one path. */
 export const closedEvent = ev('closed', { path: closurePath, note });
 /** S-10: a closed case reopens (relapse); history stays. */
-export const reopenedEvent = ev('reopened', { reason: z.string().trim().min(1).max(2000) });
+export const reopenedEvent = ev('reopened', { reason: reasonText });
 /**
  * Nothing is deleted: an amend corrects (`patch`) or withdraws (`retract`) an earlier event, or
  * resolves a merge conflict (G-M3).
@@ -229,7 +248,7 @@ export const amendEvent = ev('amend', {
 	target: id,
 	retract: z.boolean().default(false),
 	patch: z.record(z.string(), z.unknown()).default({}),
-	reason: z.string().trim().min(1).max(2000)
+	reason: reasonText
 });
 /** G-M4: profile fields are last-writer-wins per field; the timeline shows who changed them. */
 export const profileUpdatedEvent = ev('profile_updated', {
@@ -250,7 +269,7 @@ export const profileUpdatedEvent = ev('profile_updated', {
 			])
 		)
 		.min(1)
-		.max(20)
+		.max(LIMITS.profileChanges)
 });
 /** G-M4: a guardian or contact added to the profile. */
 export const guardianAddedEvent = ev('guardian_added', { guardian: guardianSchema });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS, tooLongMessage } from './limits';
 
 /** Format version of a case snapshot and of every protocol message that carries one. */
 export const SNAPSHOT_FORMAT = 1;
@@ -37,9 +38,18 @@ export const id = z
 	.string()
 	.regex(/^[A-Za-z0-9_-]{1,64}$/, { message: '标识符格式错误 / malformed id' });
 
+/** A text of at most `max` characters (`LIMITS`), refused with a bilingual message. */
+export const boundedText = (max: number) => z.string().max(max, { message: tooLongMessage(max) });
 /** A short single-line text a person typed (names, numbers). */
-export const shortText = z.string().trim().min(1, { message: '必填 / required' }).max(200);
+export const shortText = z
+	.string()
+	.trim()
+	.min(1, { message: '必填 / required' })
+	.max(LIMITS.shortText, { message: tooLongMessage(LIMITS.shortText) });
 /** A free text a person typed (notes). */
-export const longText = z.string().max(20_000);
+export const longText = boundedText(LIMITS.note);
+/** The persuasion plan's text. */
+export const planTextSchema = boundedText(LIMITS.plan);
 
 export { chinaDate } from './china-date';
+export * from './limits';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { caseEventSchema } from './events';
 import { authorSchema } from './org';
-import { SNAPSHOT_FORMAT, id, isoDateTime, longText } from './primitives';
+import { LIMITS, caseChars, caseTooLarge, groupDigits } from './limits';
+import { SNAPSHOT_FORMAT, id, isoDateTime, planTextSchema } from './primitives';
 import { guardianSchema, studentSchema } from './student';
 
 /** Profile ids the rules module ships (`src/lib/rules/profiles`). */
@@ -30,9 +31,11 @@ export const caseSnapshotSchema = z.strictObject({
 	createdBy: authorSchema,
 	orgs: caseOrgsSchema,
 	student: studentSchema,
-	guardians: z.array(guardianSchema).max(20),
-	plan: longText,
-	events: z.array(caseEventSchema).max(100_000)
+	guardians: z.array(guardianSchema).max(LIMITS.guardians),
+	plan: planTextSchema,
+	events: z.array(caseEventSchema).max(LIMITS.eventsPerCase, {
+		message: `最多 ${groupDigits(LIMITS.eventsPerCase)} 条记录 / at most ${groupDigits(LIMITS.eventsPerCase)} events`
+	})
 });
 export type CaseSnapshot = z.infer<typeof caseSnapshotSchema>;
 export type CaseSnapshotInput = z.input<typeof caseSnapshotSchema>;
@@ -53,6 +56,21 @@ export function toInputErrors(error: z.ZodError): InputError[] {
 	}));
 }
 
+/**
+ * Path-level errors as one Chinese and one English line: a message written `中文 / English`
+ * (the domain's own) gives each language its half.
+ */
+export function bilingualErrors(errors: readonly InputError[]): { zh: string; en: string } {
+	const half = (m: string, i: 0 | 1) => {
+		const at = m.indexOf(' / ');
+		return at < 0 ? m : i === 0 ? m.slice(0, at) : m.slice(at + 3);
+	};
+	return {
+		zh: errors.map((e) => `${e.path}: ${half(e.message, 0)}`).join('；'),
+		en: errors.map((e) => `${e.path}: ${half(e.message, 1)}`).join('; ')
+	};
+}
+
 /** Validates any value against a schema, returning path-level errors instead of throwing. */
 export function parseWith<S extends z.ZodType>(
 	schema: S,
@@ -62,12 +80,17 @@ export function parseWith<S extends z.ZodType>(
 	return r.success ? { ok: true, value: r.data } : { ok: false, errors: toInputErrors(r.error) };
 }
 
-/** Validates a case snapshot (import, relay input, IndexedDB read-back). */
+/**
+ * Validates a case snapshot (import, relay input, IndexedDB read-back, loading a case): the
+ * schema, unique event ids, and the size of the whole case (`LIMITS.caseChars`).
+ */
 export function parseSnapshot(input: unknown): ParseResult<CaseSnapshot> {
 	const r = parseWith(caseSnapshotSchema, input);
 	if (!r.ok) return r;
 	const seen = new Set<string>();
 	const errors: InputError[] = [];
+	const tooLarge = caseTooLarge(caseChars(r.value));
+	if (tooLarge) errors.push({ path: '(root)', message: `${tooLarge.zh} / ${tooLarge.en}` });
 	r.value.events.forEach((e, i) => {
 		if (seen.has(e.id))
 			errors.push({

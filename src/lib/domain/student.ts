@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { id, isoDate, shortText } from './primitives';
+import { LIMITS, tooLongMessage } from './limits';
+import { boundedText, id, isoDate, shortText } from './primitives';
 
 /** Focus groups of B-6 (and the 2024 MOE priority groups). */
 export const FOCUS_GROUPS = [
@@ -52,9 +53,9 @@ export const studentSchema = z.strictObject({
 	registryNo,
 	schoolId: id,
 	grade: z.number().int().min(1).max(9),
-	className: z.string().max(40).default(''),
-	hukouPlace: z.string().max(200).default(''),
-	residence: z.string().max(200).default(''),
+	className: boundedText(LIMITS.tag).default(''),
+	hukouPlace: boundedText(LIMITS.place).default(''),
+	residence: boundedText(LIMITS.place).default(''),
 	focusGroups: z.array(focusGroup).default([])
 });
 export type Student = z.infer<typeof studentSchema>;
@@ -62,9 +63,13 @@ export type Student = z.infer<typeof studentSchema>;
 export const guardianSchema = z.strictObject({
 	id,
 	name: shortText,
-	relation: z.string().trim().min(1).max(40),
-	phone: z.string().max(40).default(''),
-	address: z.string().max(200).default(''),
+	relation: z
+		.string()
+		.trim()
+		.min(1)
+		.max(LIMITS.tag, { message: tooLongMessage(LIMITS.tag) }),
+	phone: boundedText(LIMITS.tag).default(''),
+	address: boundedText(LIMITS.place).default(''),
 	idNumber: idNumber.optional(),
 	workingAway: z.boolean().default(false)
 });
@@ -94,5 +99,5 @@ export const GUARDIAN_MUTABLE_FIELDS = [
 export const personSchema = z.strictObject({
 	name: shortText,
 	userId: id.optional(),
-	phone: z.string().max(40).default('')
+	phone: boundedText(LIMITS.tag).default('')
 });

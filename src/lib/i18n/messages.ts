@@ -459,6 +459,15 @@ export const zh = {
 	'refusals.retryTitle': '修改后重新提交：{name}',
 	'refusals.retryHelp':
 		'已填入被拒绝的内容。请按拒绝原因修改后保存，将作为一条新记录提交；原记录保留在服务器隔离区。',
+	'count.chars': '{count} / {max} 字',
+	'count.over': '超出 {over} 字，请删减后再保存',
+	'plan.over': '超出上限 {over} 字：删减到上限以内之前，这期间的修改不会保存，也不会同步',
+	'repair.title': '本案件有 {count} 条已保存的修改无法载入',
+	'repair.help':
+		'这些修改已移入服务器隔离区，没有删除；案件按其余记录显示。请核对下列内容，必要时重新录入。',
+	'repair.item': '{time} {user}：{what}',
+	'repair.plan': '劝返方案的修改',
+	'repair.nothing': '无可识别的内容',
 
 	'newCase.title': '新建案件',
 	'newCase.intro': '为一名学生新建案件（一生一案）。未标“选填”的项目都必须填写。',
@@ -953,6 +962,16 @@ export const en: Catalogue = {
 	'refusals.retryTitle': 'Correct and submit again: {name}',
 	'refusals.retryHelp':
 		'The refused values are filled in. Correct them as the reason says and save: they are sent as a new record; the refused one stays in the relay’s quarantine.',
+	'count.chars': '{count} / {max} characters',
+	'count.over': '{over} characters over the limit; shorten it to save it',
+	'plan.over':
+		'{over} characters over the limit: until it is shortened, these changes are neither saved nor synced',
+	'repair.title': '{count} stored change(s) of this case do not load',
+	'repair.help':
+		'They are kept in the server’s quarantine, not deleted; the case is shown from the rest. Check what they held and enter it again where needed.',
+	'repair.item': '{time} {user}: {what}',
+	'repair.plan': 'a change to the persuasion plan',
+	'repair.nothing': 'nothing recognisable',
 
 	'newCase.title': 'New case',
 	'newCase.intro': 'Open a case for one student. Every field not marked optional is required.',

@@ -2,6 +2,7 @@ import {
 	CLOSURE_PATHS,
 	CONTACT_MODES,
 	FOCUS_GROUPS,
+	LIMITS,
 	OUTCOMES,
 	PLACEMENTS,
 	REASONS,
@@ -30,6 +31,8 @@ export interface FieldSpec {
 	optional?: boolean;
 	/** Shown read-only: the rules compute it (deadline notice's return-by date, S-8). */
 	computed?: boolean;
+	/** The schema's limit (`LIMITS`): a long text field shows a counter against it (issue 10). */
+	maxChars?: number;
 }
 
 export type FormValue = string | boolean | string[];
@@ -45,7 +48,13 @@ const options = (values: readonly string[], prefix: string): FieldOption[] =>
 	values.map((value) => ({ value, label: `${prefix}.${value}` as MessageKey }));
 
 const date: FieldSpec = { name: 'date', label: 'field.date', kind: 'date' };
-const note: FieldSpec = { name: 'note', label: 'field.note', kind: 'textarea', optional: true };
+const note: FieldSpec = {
+	name: 'note',
+	label: 'field.note',
+	kind: 'textarea',
+	optional: true,
+	maxChars: LIMITS.note
+};
 const mode: FieldSpec = {
 	name: 'mode',
 	label: 'field.mode',
@@ -113,7 +122,13 @@ export const EVENT_FIELDS: Record<ActionType, readonly FieldSpec[]> = {
 		date,
 		mode,
 		text('contacted', 'field.contacted', true),
-		{ name: 'findings', label: 'field.findings', kind: 'textarea', optional: true }
+		{
+			name: 'findings',
+			label: 'field.findings',
+			kind: 'textarea',
+			optional: true,
+			maxChars: LIMITS.note
+		}
 	],
 	suspected_case_opened: [
 		date,
@@ -168,7 +183,12 @@ export const EVENT_FIELDS: Record<ActionType, readonly FieldSpec[]> = {
 	],
 	student_located: [
 		date,
-		{ name: 'whereabouts', label: 'field.whereabouts', kind: 'textarea' },
+		{
+			name: 'whereabouts',
+			label: 'field.whereabouts',
+			kind: 'textarea',
+			maxChars: LIMITS.whereabouts
+		},
 		check('movedOutOfCounty', 'field.movedOutOfCounty'),
 		note
 	],
@@ -248,7 +268,10 @@ export const EVENT_FIELDS: Record<ActionType, readonly FieldSpec[]> = {
 		note
 	],
 	closed: [date, select('path', 'field.path', CLOSURE_PATHS, 'closure'), note],
-	reopened: [date, { name: 'reason', label: 'field.reopenReason', kind: 'textarea' }]
+	reopened: [
+		date,
+		{ name: 'reason', label: 'field.reopenReason', kind: 'textarea', maxChars: LIMITS.reason }
+	]
 };
 
 /** Whether an event type has a generic action-bar form. */

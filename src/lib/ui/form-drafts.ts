@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
 	EVENT_SCHEMA_VERSION,
 	GUARDIAN_MUTABLE_FIELDS,
+	LIMITS,
 	STUDENT_MUTABLE_FIELDS,
 	caseEventSchema,
 	guardianSchema,
@@ -182,7 +183,7 @@ export function actionDraft(
 export function amendFields(target: CaseEvent): FieldSpec[] {
 	const own = target.type in EVENT_FIELDS ? EVENT_FIELDS[target.type as ActionType] : [];
 	return [
-		{ name: 'reason', label: 'field.amendReason', kind: 'textarea' },
+		{ name: 'reason', label: 'field.amendReason', kind: 'textarea', maxChars: LIMITS.reason },
 		{ name: 'retract', label: 'field.retract', kind: 'checkbox' },
 		...own.filter((f) => !f.computed).map((f) => ({ ...f, name: `patch.${f.name}` }))
 	];
