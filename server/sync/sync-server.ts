@@ -432,16 +432,26 @@ function awarenessMessage(entry: LoadedDoc, clients: number[]): Uint8Array {
 	return encoding.toUint8Array(e);
 }
 
-/** Bytes waiting to go out to one connection beyond which it is closed as a slow consumer. */
+/**
+ * Bytes waiting to go out to one connection, beyond the largest single message it was sent,
+ * past which it is closed as a slow consumer.
+ */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** The largest message queued to each socket: a whole large case's sync answer is one message. */
+const largestSent = new WeakMap<WebSocket, number>();
 
 function send(ws: WebSocket, msg: Uint8Array): void {
 	if (ws.readyState !== ws.OPEN) return;
+	// One sync answer of a case near LIMITS.caseChars is itself many MiB: a client still reading
+	// it is not slow, so the limit counts what waits beyond the largest message.
+	const largest = Math.max(largestSent.get(ws) ?? 0, msg.length);
+	largestSent.set(ws, largest);
 	// A peer that stops reading would make the relay hold every message for it without limit
 	// (a query-awareness byte is answered with every state). Once closing, nothing more is
 	// queued and its messages are dropped unread (each would still build an answer); ws goes
 	// on reading frames, so the peer's close reply ends the socket (or ws's close timeout).
-	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES) return ws.send(msg);
+	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES + largest) return ws.send(msg);
 	ws.close(CLOSE.slowConsumer, 'slow consumer');
 	ws.removeAllListeners('message');
 }
