@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../domain/primitives';
 import builtin from './calendar-builtin.json';
-import { toDayNumber, weekdayOf } from './dates';
+import { isWeekend, toDayNumber } from './dates';
 import type { Bilingual } from './types';
 
 /**
@@ -109,11 +109,10 @@ export function checkOfficialYear(input: unknown): Checked<OfficialYear> {
 	y.workdays.forEach((d, i) => {
 		const where = `workdays[${i}]（${d}）`;
 		const n = toDayNumber(d);
-		const w = weekdayOf(n);
 		if (!inYear(d))
 			errors.push(issue(`${where} 不在 ${y.year} 年内`, `workdays[${i}] outside year`));
 		else if (seen.has(d)) errors.push(issue(`${where} 重复`, `workdays[${i}] repeats ${d}`));
-		else if (w !== 0 && w !== 6) {
+		else if (!isWeekend(n)) {
 			errors.push(
 				issue(`${where} 不是周六或周日`, `workdays[${i}] ${d} is not a Saturday or Sunday`)
 			);

@@ -4,7 +4,7 @@ import {
 	type OfficialYear,
 	type TermYear
 } from './calendar-data';
-import { dayNumberOf, fromDayNumber, toDayNumber, weekdayOf } from './dates';
+import { dayNumberOf, fromDayNumber, isWeekend, toDayNumber } from './dates';
 import { provisionalYear, type HolidayRange, type YearSchedule } from './provisional';
 import type { Bilingual, Period } from './types';
 
@@ -69,11 +69,6 @@ function yearIndexOfDay(i: number): number {
 function requireCount(n: number, what: string): void {
 	if (!Number.isInteger(n) || n < 0) throw new Error(`${what} must be an integer ≥ 0, got ${n}`);
 }
-
-const isWeekendDay = (n: number) => {
-	const w = weekdayOf(n);
-	return w === 0 || w === 6;
-};
 
 /** The working-day calendar and the school terms one evaluation uses. */
 export class Calendar {
@@ -142,7 +137,7 @@ export class Calendar {
 		const year = CALENDAR_YEARS.first + k;
 		const start = (YEAR_START[k] ?? 0) - BASE;
 		const end = (YEAR_START[k + 1] ?? 0) - BASE;
-		for (let i = start; i < end; i++) this.#flags[i] = isWeekendDay(BASE + i) ? OFF : WORK;
+		for (let i = start; i < end; i++) this.#flags[i] = isWeekend(BASE + i) ? OFF : WORK;
 		const s = this.schedule(year);
 		const mark = (h: HolidayRange) => {
 			for (let n = toDayNumber(h.from); n <= toDayNumber(h.to); n++) {
@@ -248,10 +243,7 @@ export class Calendar {
 
 	/** The last day of the last term entered (the dashboard warns before it, G-T3). */
 	lastTermEnd(schoolId?: string | null): string | null {
-		const t = this.termsFor(schoolId);
-		let last: string | null = null;
-		for (const x of t) if (!last || x.end > last) last = x.end;
-		return last;
+		return lastEnd(this.termsFor(schoolId));
 	}
 
 	/** G-T4: a working day inside one of the terms. */
@@ -337,6 +329,13 @@ export class NoTermError extends Error {
 		this.after = after;
 		this.reason = reason;
 	}
+}
+
+/** The last day of the latest of `terms`, or null when there are none. */
+export function lastEnd(terms: readonly Term[]): string | null {
+	let last: string | null = null;
+	for (const t of terms) if (!last || t.end > last) last = t.end;
+	return last;
 }
 
 function termsOf(years: readonly TermYear[]): Term[] {

@@ -90,6 +90,12 @@ export function weekdayOf(n: number): number {
 	return (((n + 4) % 7) + 7) % 7;
 }
 
+/** A Saturday or Sunday (day number). */
+export function isWeekend(n: number): boolean {
+	const w = weekdayOf(n);
+	return w === 0 || w === 6;
+}
+
 /** Days since 1970-01-01 of year/month/day (month 1..12); no validation. */
 export function dayNumberOf(y: number, m: number, d: number): number {
 	return civilToDays(y, m, d);

@@ -1,4 +1,4 @@
-import { addCalendarDays, fromDayNumber, toDayNumber, weekdayOf } from './dates';
+import { addCalendarDays, fromDayNumber, isWeekend, toDayNumber } from './dates';
 import { festivalDates } from './lunar';
 
 /** A named holiday range, both ends inclusive (the format of an official schedule too). */
@@ -13,11 +13,6 @@ export interface YearSchedule {
 	holidays: HolidayRange[];
 	workdays: string[];
 }
-
-const isWeekend = (n: number) => {
-	const w = weekdayOf(n);
-	return w === 0 || w === 6;
-};
 
 /**
  * G-T3: a year without an official State Council schedule, computed from 《全国年节及纪念日放假办法》

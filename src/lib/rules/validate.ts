@@ -6,7 +6,7 @@ import {
 	type EventType,
 	type OrgKind
 } from '../domain';
-import { CalendarRangeError, NoTermError } from './calendar';
+import { CalendarRangeError, NoTermError, lastEnd } from './calendar';
 import { closureStatus } from './closure';
 import { isOverAge } from './cohort';
 import { EVENT_NAMES, ORG_NAMES, joinNames } from './messages';
@@ -241,8 +241,7 @@ function notSchoolDay(state: CaseState, date: string, mode: CheckMode): CheckRes
 				}
 			: { zh: '', en: '' };
 	if (!inTerm) {
-		let last: string | null = null;
-		for (const t of state.terms) if (!last || t.end > last) last = t.end;
+		const last = lastEnd(state.terms);
 		return refuse('G-T4', {
 			zh: `${date} 不在已录入的学期内（校历${last ? `录至 ${last}` : '尚未录入'}；学期${WHERE.zh}）${fix.zh}`,
 			en: `${date} is outside every term entered (terms ${last ? `up to ${last}` : 'not entered'}; ${WHERE.en})${fix.en}`
