@@ -1,5 +1,7 @@
 import type { Student } from '../domain';
-import { maskIdNumber } from '../domain';
+import { maskRegistryNo } from '../domain';
+
+export { maskRegistryNo };
 import { format, message, type Locale, type MessageKey } from '../i18n/messages';
 import '../i18n/features/documents';
 
@@ -40,19 +42,10 @@ export function docText(locale: Locale = 'zh-CN'): DocText {
 	};
 }
 
-/**
- * The 学籍号 as a document may show it: a "G" number is "G" + the resident ID number, so its ID
- * part is masked like the ID number itself (minors' data: a printed page never carries the full
- * ID number).
- */
-export function maskRegistryNo(registryNo: string): string {
-	const rest = registryNo.slice(1);
-	return /^\d{17}[\dXx]$/.test(rest) ? registryNo.slice(0, 1) + maskIdNumber(rest) : registryNo;
-}
 
 /** The student's ID number masked (first 6 and last 4 kept), or "未登记". */
-export function maskedId(student: Pick<Student, 'idNumber'>, tx: DocText): string {
-	return student.idNumber ? maskIdNumber(student.idNumber) : tx.t('documents.notRecorded');
+export function maskedId(student: Pick<Student, 'idMasked'>, tx: DocText): string {
+	return student.idMasked ?? tx.t('documents.notRecorded');
 }
 
 /** "8年级（2）班" style grade and class. */

@@ -1,6 +1,7 @@
 export * from './primitives';
 export * from './org';
 export * from './student';
+export * from './legacy-ids';
 export * from './events';
 export * from './snapshot';
 export * from './factory';

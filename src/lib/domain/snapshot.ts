@@ -3,6 +3,7 @@ import { caseEventSchema } from './events';
 import { authorSchema } from './org';
 import { LIMITS, caseChars, caseTooLarge, groupDigits } from './limits';
 import { SNAPSHOT_FORMAT, id, isoDateTime, planTextSchema } from './primitives';
+import { maskLegacyIds } from './legacy-ids';
 import { guardianSchema, studentSchema } from './student';
 
 /** Profile ids the rules module ships (`src/lib/rules/profiles`). */
@@ -85,7 +86,8 @@ export function parseWith<S extends z.ZodType>(
  * schema, unique event ids, and the size of the whole case (`LIMITS.caseChars`).
  */
 export function parseSnapshot(input: unknown): ParseResult<CaseSnapshot> {
-	const r = parseWith(caseSnapshotSchema, input);
+	// Issue 11: a document written before it is read with its full ID numbers masked.
+	const r = parseWith(caseSnapshotSchema, maskLegacyIds(input));
 	if (!r.ok) return r;
 	const seen = new Set<string>();
 	const errors: InputError[] = [];

@@ -16,14 +16,6 @@ export type FocusGroup = z.infer<typeof focusGroup>;
 
 export const GENDERS = ['male', 'female'] as const;
 
-/**
- * 学籍号: "G"+身份证号 (official), "L" temporary, "J" without a usable ID number
- * (research/domain-china.md §1.3). We accept the letter and 10–19 further characters.
- */
-export const registryNo = z
-	.string()
-	.regex(/^[GLJ][0-9A-Za-z]{10,19}$/, { message: '学籍号格式错误 / malformed registry number' });
-
 /** 18-character resident ID number (last character may be X). Checksum validated by `isValidIdNumber`. */
 export const idNumber = z
 	.string()
@@ -38,18 +30,66 @@ export function isValidIdNumber(s: string): boolean {
 	return '10X98765432'[sum % 11] === s[17]?.toUpperCase();
 }
 
+/**
+ * Eighteen characters that read as a resident ID number (a region code, a birth date between
+ * 1900 and 2099, a sequence and a check character), whatever the check digit: a mistyped ID
+ * number is still a child's ID number (issue 11).
+ */
+const ID_LIKE =
+	/(?<![0-9])[0-9]{6}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])/;
+
+/** True when `text` holds a full ID number anywhere (issue 11: documents carry masked forms only). */
+export function containsFullIdNumber(text: string): boolean {
+	return ID_LIKE.test(text);
+}
+
 /** Masks an ID number for display: first 6 and last 4 kept (e.g. 410402********123X). */
 export function maskIdNumber(s: string): string {
 	if (s.length <= 10) return '*'.repeat(s.length);
 	return s.slice(0, 6) + '*'.repeat(s.length - 10) + s.slice(-4);
 }
 
+/** The masked form documents carry instead of an ID number: 6 digits, 8 stars, 4 characters. */
+export const maskedIdNumber = z.string().regex(/^\d{6}\*{8}\d{3}[\dX]$/, {
+	message: '身份证号须为脱敏形式 / the ID number must be masked'
+});
+
+/**
+ * 学籍号: "G"+身份证号 (official), "L" temporary, "J" without a usable ID number
+ * (research/domain-china.md §1.3). As entered (a roster row, the new-case form): the letter and
+ * 10–19 further characters.
+ */
+export const registryNoInput = z
+	.string()
+	.regex(/^[GLJ][0-9A-Za-z]{10,19}$/, { message: '学籍号格式错误 / malformed registry number' });
+
+/**
+ * A 学籍号 as shown, printed and exported: one that embeds an ID number ("G"+身份证号) is
+ * masked like the ID number (issue 11); any other is unchanged. Idempotent.
+ */
+export function maskRegistryNo(s: string): string {
+	return /^[A-Za-z][0-9]{17}[0-9Xx]$/.test(s)
+		? s.slice(0, 1) + maskIdNumber(s.slice(1).toUpperCase())
+		: s;
+}
+
+/** A 学籍号 as a case document holds it: masked when it embeds an ID number (issue 11). */
+export const registryNo = z
+	.string()
+	.regex(/^[GLJ][0-9A-Za-z*]{10,19}$/, { message: '学籍号格式错误 / malformed registry number' })
+	.refine((s) => maskRegistryNo(s) === s, {
+		message: '学籍号含完整身份证号，须脱敏 / a registry number holding an ID number must be masked'
+	});
+
 export const studentSchema = z.strictObject({
 	name: shortText,
 	gender: z.enum(GENDERS),
 	birthDate: isoDate,
-	/** Sensitive: shown masked by default; revealing it is audited. */
-	idNumber: idNumber.optional(),
+	/**
+	 * Sensitive: the document holds the masked form only; the full number is in the relay's own
+	 * table, shown by an audited reveal (issue 11).
+	 */
+	idMasked: maskedIdNumber.optional(),
 	registryNo,
 	schoolId: id,
 	grade: z.number().int().min(1).max(9),
@@ -70,15 +110,31 @@ export const guardianSchema = z.strictObject({
 		.max(LIMITS.tag, { message: tooLongMessage(LIMITS.tag) }),
 	phone: boundedText(LIMITS.tag).default(''),
 	address: boundedText(LIMITS.place).default(''),
-	idNumber: idNumber.optional(),
+	/** Masked like the student's (issue 11). */
+	idMasked: maskedIdNumber.optional(),
 	workingAway: z.boolean().default(false)
 });
 export type Guardian = z.infer<typeof guardianSchema>;
 
+/**
+ * The student as the new-case form and the roster enter it: the full ID number and 学籍号,
+ * which the relay moves to its own table, leaving the masked forms in the document (issue 11).
+ */
+export const studentInputSchema = studentSchema
+	.omit({ schoolId: true, idMasked: true, registryNo: true })
+	.extend({ idNumber: idNumber.optional(), registryNo: registryNoInput });
+export type StudentInput = z.input<typeof studentInputSchema>;
+
+/** A guardian as entered (see `studentInputSchema`). */
+export const guardianInputSchema = guardianSchema
+	.omit({ id: true, idMasked: true })
+	.extend({ idNumber: idNumber.optional() });
+export type GuardianInput = z.input<typeof guardianInputSchema>;
+
 /** The student fields a profile update may change (G-M4): last writer wins per field. */
 export const STUDENT_MUTABLE_FIELDS = [
 	'name',
-	'idNumber',
+	'idMasked',
 	'registryNo',
 	'grade',
 	'className',
@@ -91,7 +147,7 @@ export const GUARDIAN_MUTABLE_FIELDS = [
 	'relation',
 	'phone',
 	'address',
-	'idNumber',
+	'idMasked',
 	'workingAway'
 ] as const;
 

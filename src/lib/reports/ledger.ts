@@ -1,5 +1,5 @@
 import {
-	maskIdNumber,
+	maskRegistryNo,
 	type CaseEvent,
 	type ClosurePath,
 	type Placement,
@@ -79,14 +79,6 @@ export interface LedgerInput {
 	calendar?: Calendar;
 }
 
-/**
- * An official 学籍号 is "G" + the 18-character ID number (research §1.3), so showing it whole
- * would undo the masking of the ID column: it is masked the same way. "L" (temporary) and "J"
- * (no usable ID) numbers carry no ID number and are kept.
- */
-export function maskRegistryNo(registryNo: string): string {
-	return /^G\d{17}[\dXx]$/.test(registryNo) ? `G${maskIdNumber(registryNo.slice(1))}` : registryNo;
-}
 
 const GRADE_NAMES = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
@@ -176,7 +168,7 @@ export function termLedger(input: LedgerInput): Ledger {
 			name: s.name,
 			gender: s.gender,
 			registryNo: maskRegistryNo(s.registryNo),
-			idNumberMasked: s.idNumber ? maskIdNumber(s.idNumber) : null,
+			idNumberMasked: s.idMasked ?? null,
 			hukouPlace: s.hukouPlace,
 			guardians: state.guardians.map((g) => `${g.name}（${g.relation}）`),
 			phones: state.guardians.map((g) => g.phone).filter((p) => p !== ''),

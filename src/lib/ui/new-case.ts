@@ -2,9 +2,9 @@ import { z } from 'zod';
 import {
 	FOCUS_GROUPS,
 	PROFILE_IDS,
-	guardianSchema,
+	guardianInputSchema,
 	isValidIdNumber,
-	studentSchema,
+	studentInputSchema,
 	type ProfileId
 } from '../domain';
 import type { Bilingual } from '../rules';
@@ -81,8 +81,8 @@ export function newCaseValues(): FormValues {
 }
 
 const requestSchema = z.object({
-	student: studentSchema.omit({ schoolId: true }),
-	guardians: z.array(guardianSchema.omit({ id: true })).max(1)
+	student: studentInputSchema,
+	guardians: z.array(guardianInputSchema).max(1)
 });
 
 export type NewCaseResult =
