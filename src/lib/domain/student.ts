@@ -43,14 +43,18 @@ export function containsFullIdNumber(text: string): boolean {
 	return ID_LIKE.test(text);
 }
 
-/** Masks an ID number for display: first 6 and last 4 kept (e.g. 410402********123X). */
+/**
+ * Masks an ID number: the region (first 6 digits) kept, the rest starred (410402************).
+ * Not the common 6+4 form: digits 7–14 are the birth date, which the case shows anyway, so 6+4
+ * would leave only the birth date hidden and the full number could be read off the case; hiding
+ * the sequence and check digit leaves some 500 candidates, so the audited reveal means something.
+ */
 export function maskIdNumber(s: string): string {
-	if (s.length <= 10) return '*'.repeat(s.length);
-	return s.slice(0, 6) + '*'.repeat(s.length - 10) + s.slice(-4);
+	return s.slice(0, 6) + '*'.repeat(Math.max(0, s.length - 6));
 }
 
-/** The masked form documents carry instead of an ID number: 6 digits, 8 stars, 4 characters. */
-export const maskedIdNumber = z.string().regex(/^\d{6}\*{8}\d{3}[\dX]$/, {
+/** The masked form documents carry instead of an ID number (`maskIdNumber`). */
+export const maskedIdNumber = z.string().regex(/^\d{6}\*{12}$/, {
 	message: '身份证号须为脱敏形式 / the ID number must be masked'
 });
 
