@@ -16,6 +16,7 @@ import { PreviewStore, type PreviewLimits } from './roster/previews';
 import { API_CSP, SECURITY_HEADERS, sendText, serveStatic } from './http/static-files';
 import { storageFault } from './storage/faults';
 import type { Storage } from './storage/types';
+import { migrateIds } from './migrate-ids';
 import { DocRegistry } from './sync/doc-registry';
 import { SyncServer, toBytes } from './sync/sync-server';
 
@@ -82,6 +83,12 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 	const now = options.now ?? (() => new Date());
 	const log = options.log ?? ((line: string) => console.log(line));
 	const { storage, tokens } = options;
+	// Issue 11: before any case is served, no stored case holds a full ID number (idempotent).
+	const migrated = await migrateIds(storage, { now: now() });
+	if (migrated.changed.length || migrated.quarantine || migrated.failed.length)
+		log(
+			`身份证号迁移 / ID-number migration: ${migrated.changed.length} of ${migrated.cases} cases masked, ${migrated.numbers} numbers moved, ${migrated.quarantine} quarantined updates masked, ${migrated.failed.length} failed${migrated.failed.length ? ` (${migrated.failed.map((f) => f.caseId).join(', ')})` : ''}`
+		);
 	const maxMessageBytes = options.limits?.maxMessageBytes ?? MIB;
 	const throttle = new LoginThrottle({
 		maxFailures: options.limits?.maxLoginFailures ?? 10,

@@ -2,6 +2,8 @@ import {
 	CaseBuilder,
 	DEMO_AUTHORS,
 	FOCUS_GROUPS,
+	maskIdNumber,
+	maskRegistryNo,
 	parseSnapshot,
 	type Author,
 	type CaseEventInput,
@@ -158,8 +160,20 @@ const TEAM: Record<Reason, OrgKind[]> = {
  * One demo case told step by step on school-day offsets: `add('absence', 3, …)` happens three
  * school days before the anchor. Wraps `CaseBuilder`, adding the usual runs of the procedure.
  */
+/**
+ * A demo case and the full numbers as a school would enter them: the snapshot holds the masked
+ * forms, the seed puts these in the relay's own table (issue 11).
+ */
+export interface DemoCase {
+	snapshot: CaseSnapshot;
+	registryNo: string;
+	idNumber?: string;
+}
+
 class Story {
 	readonly b: CaseBuilder;
+	/** The full 学籍号 and ID number (issue 11: not in the document). */
+	readonly ids: { registryNo: string; idNumber?: string };
 	private readonly p: Person;
 	private reason: Reason = 'other';
 
@@ -180,6 +194,7 @@ class Story {
 		const birthDate = p.overAge ? overAge : `${ctx.schoolYear - 5 - p.grade}-${month}-${day}`;
 		const idNumber = demoIdNumber(birthDate, serial, p.gender);
 		const address = `${side.place}和平路${serial + 10}号`;
+		this.ids = { registryNo: `G${idNumber}`, ...(p.withId ? { idNumber } : {}) };
 		this.b = new CaseBuilder({
 			id,
 			profile,
@@ -187,8 +202,8 @@ class Story {
 				name: p.name,
 				gender: p.gender,
 				birthDate,
-				registryNo: `G${idNumber}`,
-				...(p.withId ? { idNumber } : {}),
+				registryNo: maskRegistryNo(`G${idNumber}`),
+				...(p.withId ? { idMasked: maskIdNumber(idNumber) } : {}),
 				schoolId: side.orgs.schoolId,
 				grade: p.grade,
 				className: `${GRADE_NAMES[p.grade - 1] ?? p.grade}年级（${(serial % 4) + 1}）班`,
@@ -289,10 +304,10 @@ class Story {
 	}
 
 	/** The snapshot; `CaseBuilder` names school 1's teacher as creator, so set this side's. */
-	build(): CaseSnapshot {
+	build(): DemoCase {
 		const r = parseSnapshot({ ...this.b.build(), createdBy: this.side.school });
 		if (!r.ok) throw new Error(r.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
-		return r.value;
+		return { snapshot: r.value, ...this.ids };
 	}
 
 	/** S-10: the deferral (延缓入学/休学) recorded by the bureau for just under a year. */
@@ -476,7 +491,7 @@ export interface DemoDays {
  * The demo cases on the given school days (about 20, every stage). Not checked against the
  * rules here: the seeder does that and refuses to store a case with conflicts.
  */
-export function demoCases(days: DemoDays): CaseSnapshot[] {
+export function demoCases(days: DemoDays): DemoCase[] {
 	const cohort = getProfile('shilong-2022').cohort;
 	const ctx: Ctx = { d: days.d, schoolYear: schoolYearOf(days.d(0), cohort), cohort, serial: 0 };
 	return [...scenarios(ctx), ...bishan(ctx, days.term)].map((story) => story.build());

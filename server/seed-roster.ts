@@ -1,4 +1,4 @@
-import type { CaseSnapshot } from '../src/lib/domain';
+import type { DemoCase } from './seed-cases';
 import { getProfile, schoolYearOf } from '../src/lib/rules';
 import { currentTerm, previousTerm } from './roster/trace';
 import { demoIdNumber } from './seed-cases';
@@ -102,14 +102,15 @@ function filler(entry: number, i: number, schoolYear: number): RosterStudent | n
  * of that term's school year (the case's grade is that of the demo's own school year). A
  * student below grade 7 is listed at the primary school.
  */
-function fromCase(s: CaseSnapshot, grade: number): RosterStudent {
+function fromCase(c: DemoCase, grade: number): RosterStudent {
+	const s = c.snapshot;
 	const g = s.guardians[0];
 	return {
-		registryNo: s.student.registryNo,
+		registryNo: c.registryNo,
 		name: s.student.name,
 		gender: s.student.gender,
 		birthDate: s.student.birthDate,
-		idNumber: s.student.idNumber ?? null,
+		idNumber: c.idNumber ?? null,
 		schoolId:
 			grade <= 6 && s.student.schoolId !== 'org-school3' ? 'org-school3' : s.student.schoolId,
 		grade,
@@ -128,7 +129,7 @@ function fromCase(s: CaseSnapshot, grade: number): RosterStudent {
  */
 export function demoRoster(
 	term: string,
-	cases: readonly CaseSnapshot[],
+	cases: readonly DemoCase[],
 	anchor: string,
 	leftSince: string | null = null
 ): RosterStudent[] {
@@ -151,10 +152,10 @@ export function demoRoster(
 	// cases demo-19/20) are on the previous term's roster only.
 	const caseYear = schoolYearOf(anchor, cohort);
 	for (const c of cases) {
-		if (leftSince && c.profile === 'bishan-2024') continue;
-		const grade = c.student.grade - (caseYear - year);
+		if (leftSince && c.snapshot.profile === 'bishan-2024') continue;
+		const grade = c.snapshot.student.grade - (caseYear - year);
 		if (grade < 1 || grade > 9) continue;
-		out.set(c.student.registryNo, fromCase(c, grade));
+		out.set(c.registryNo, fromCase(c, grade));
 	}
 	return [...out.values()];
 }
@@ -167,7 +168,7 @@ export function demoRoster(
  */
 export async function seedDemoRoster(
 	storage: Storage,
-	cases: readonly CaseSnapshot[],
+	cases: readonly DemoCase[],
 	options: { now: Date; today: string; anchor: string }
 ): Promise<number> {
 	const { now, anchor } = options;

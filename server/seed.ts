@@ -15,9 +15,10 @@ import {
 	type Term
 } from '../src/lib/rules';
 import { hashPassword } from './auth/passwords';
-import { SCHOOL2_AUTHOR, STREET2_AUTHOR, demoCases } from './seed-cases';
+import { SCHOOL2_AUTHOR, STREET2_AUTHOR, demoCases, type DemoCase } from './seed-cases';
+import { STUDENT_ID, STUDENT_REGISTRY, personIdHasher } from './person-ids';
 import { seedDemoRoster } from './seed-roster';
-import type { CaseRecord, OrgRecord, Storage, UserRecord } from './storage/types';
+import type { NewCaseRecord, OrgRecord, Storage, UserRecord } from './storage/types';
 
 /** The password of every demo account (a demo, not a deployment: change or disable them). */
 export const DEMO_PASSWORD = 'demo-pass';
@@ -110,7 +111,8 @@ export async function seedDemoDistrict(
 	if ((await storage.listOrgs()).length > 0) return { orgs: 0, users: 0, cases: 0 };
 	// Check every case before writing anything: a broken demo must not half-seed a database.
 	const today = chinaDate(options.now);
-	const cases = buildDemoCases(options.now).map((s) => prepareCase(s, today));
+	const demo = buildDemoDistrictCases(options.now);
+	const cases = demo.map((c) => prepareCase(c.snapshot, today));
 	for (const org of DEMO_ORGS) await storage.addOrg({ ...org });
 	// argon2 is slow on purpose: hash the shared demo password once for all accounts.
 	const passwordHash = await (options.hash ?? hashPassword)(DEMO_PASSWORD);
@@ -129,8 +131,32 @@ export async function seedDemoDistrict(
 		await storage.addUser(user);
 	}
 	for (const c of cases) await storeCase(storage, c);
-	const snapshots = cases.map((c) => JSON.parse(c.record.snapshotJson) as CaseSnapshot);
-	await seedDemoRoster(storage, snapshots, {
+	// Issue 11: the full numbers go to the relay's own table, never into a document.
+	const hash = await personIdHasher(storage);
+	const by = { updatedAt: createdAt, updatedBy: 'system' };
+	await storage.putPersonIds(
+		demo.flatMap((c) => [
+			{
+				caseId: c.snapshot.id,
+				subject: STUDENT_REGISTRY,
+				value: c.registryNo,
+				hash: hash(c.registryNo),
+				...by
+			},
+			...(c.idNumber
+				? [
+						{
+							caseId: c.snapshot.id,
+							subject: STUDENT_ID,
+							value: c.idNumber,
+							hash: hash(c.idNumber),
+							...by
+						}
+					]
+				: [])
+		])
+	);
+	await seedDemoRoster(storage, demo, {
 		now: options.now,
 		today,
 		anchor: demoAnchor(options.now)
@@ -140,7 +166,7 @@ export async function seedDemoDistrict(
 
 /** A case ready to store: its record and its updates, one per recorded step. */
 export interface PreparedCase {
-	record: CaseRecord;
+	record: NewCaseRecord;
 	updates: { update: Uint8Array; userId: string; receivedAt: string }[];
 }
 
@@ -226,6 +252,14 @@ export function demoAnchor(now: Date, calendar: Calendar = builtinCalendar()): s
  * current whenever it is seeded.
  */
 export function buildDemoCases(now: Date, calendar: Calendar = builtinCalendar()): CaseSnapshot[] {
+	return buildDemoDistrictCases(now, calendar).map((c) => c.snapshot);
+}
+
+/** The demo cases with the full numbers a school entered (see `DemoCase`). */
+export function buildDemoDistrictCases(
+	now: Date,
+	calendar: Calendar = builtinCalendar()
+): DemoCase[] {
 	const anchor = demoAnchor(now, calendar);
 	const terms = calendar.termsFor(null);
 	const days = [anchor];

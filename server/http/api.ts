@@ -7,10 +7,10 @@ import {
 	LIMITS,
 	caseSnapshotSchema,
 	chinaDate,
-	guardianSchema,
+	guardianInputSchema,
 	planTextSchema,
 	profileId,
-	studentSchema,
+	studentInputSchema,
 	toInputErrors,
 	type CaseSnapshot
 } from '../../src/lib/domain';
@@ -25,6 +25,7 @@ import type { CalendarService } from '../calendar';
 import type { PreviewStore } from '../roster/previews';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
+import { STUDENT_ID, personIdHasher, splitPersonIds } from '../person-ids';
 import type { SetAside } from '../sync/case-loader';
 import { sendJson } from './static-files';
 import {
@@ -61,6 +62,9 @@ export interface ApiDeps {
 	setAside: (caseId: string) => Promise<SetAside[]>;
 }
 
+/** How long a revealed ID number stays on screen (issue 11: shown for a short time only). */
+export const REVEAL_SECONDS = 30;
+
 /** The client address for login throttling (the socket's; no proxy headers are trusted). */
 function addressOf(req: IncomingMessage): string {
 	return req.socket.remoteAddress ?? 'unknown';
@@ -70,11 +74,9 @@ const loginBody = z.strictObject({ username: z.string().max(100), password: z.st
 
 const newCaseBody = z.strictObject({
 	profile: profileId.default('shilong-2022'),
-	student: studentSchema.omit({ schoolId: true }),
-	guardians: z
-		.array(guardianSchema.omit({ id: true }))
-		.max(LIMITS.guardians)
-		.default([]),
+	/** As entered: the full ID number and 学籍号, which the relay keeps out of the document. */
+	student: studentInputSchema,
+	guardians: z.array(guardianInputSchema).max(LIMITS.guardians).default([]),
 	plan: planTextSchema.default(''),
 	/** Bureau users name the school; school users create cases of their own school. */
 	schoolId: z.string().optional(),
@@ -139,6 +141,14 @@ export async function createCaseFor(
 	const dbUser = await storage.getUser(user.userId);
 	const at = now().toISOString();
 	const id = `case-${randomUUID()}`;
+	// Issue 11: the document gets the masked forms; the full numbers go to the relay's table.
+	const person = splitPersonIds(
+		id,
+		b.student,
+		b.guardians.map((g, i) => ({ ...g, id: `g${i + 1}` })),
+		{ userId: user.userId, at },
+		await personIdHasher(storage)
+	);
 	const init = caseInitSchema.safeParse({
 		id,
 		profile: b.profile,
@@ -155,8 +165,8 @@ export async function createCaseFor(
 			streetId: school.streetId,
 			...(b.communityId ? { communityId: b.communityId } : {})
 		},
-		student: { ...b.student, schoolId },
-		guardians: b.guardians.map((g, i) => ({ ...g, id: `g${i + 1}` })),
+		student: { ...person.student, schoolId },
+		guardians: person.guardians,
 		plan: b.plan
 	});
 	if (!init.success) return invalid({ errors: toInputErrors(init.error) });
@@ -179,6 +189,7 @@ export async function createCaseFor(
 		at
 	);
 	doc.destroy();
+	if (person.records.length) await storage.putPersonIds(person.records);
 	return { ok: true, id };
 }
 
@@ -342,20 +353,21 @@ export function createApi(deps: ApiDeps) {
 		sendJson(res, 200, { id, setAside });
 	}
 
-	/** The student's full ID number, for a user who may see the case; audited (minors' data). */
+	/**
+	 * The student's full ID number, for a user who may see the case, from the relay's own table
+	 * (issue 11); audited (minors' data). The answer says how long the screen may show it.
+	 */
 	async function reveal(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
 		await visibleCase(user, id);
-		const snapshot =
-			deps.liveSnapshot(id) ??
-			(JSON.parse((await storage.getCase(id))?.snapshotJson ?? '{}') as CaseSnapshot);
 		await storage.audit({
 			userId: user.userId,
 			caseId: id,
 			action: 'reveal-id',
 			at: now().toISOString()
 		});
-		const current = foldCase(snapshot, getProfile(snapshot.profile), deps.calendar()).student;
-		sendJson(res, 200, { idNumber: current.idNumber ?? null });
+		const found = (await storage.getPersonIds(id)).find((r) => r.subject === STUDENT_ID);
+		res.setHeader('Cache-Control', 'no-store');
+		sendJson(res, 200, { idNumber: found?.value ?? null, showSeconds: REVEAL_SECONDS });
 	}
 
 	/** Handles one `/api/*` request; resolves when answered. */

@@ -15,6 +15,7 @@ import {
 import { checkRosterFileInWorker } from '../roster/worker';
 import type { OrgRecord, RosterRecord, RosterStudent } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
+import { STUDENT_REGISTRY } from '../person-ids';
 import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
 import { sendJson } from './static-files';
 
@@ -197,12 +198,20 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		});
 	}
 
-	/** 学籍号 of the students with a case this user can see (as recorded and as amended). */
+	/**
+	 * 学籍号 of the students with a case this user can see: the full numbers from the relay's
+	 * table (issue 11: a document holds a G+ID 学籍号 masked), else as the case records them.
+	 */
 	async function registryNosWithCase(user: TokenClaims): Promise<Set<string>> {
 		const out = new Set<string>();
 		const calendar = deps.calendar();
+		const full = new Map(
+			(await storage.listPersonIds(STUDENT_REGISTRY)).map((r) => [r.caseId, r.value])
+		);
 		for (const c of await storage.listCases()) {
 			if (!canSeeCase(user, c)) continue;
+			const known = full.get(c.id);
+			if (known) out.add(known);
 			const s = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
 			out.add(s.student.registryNo);
 			out.add(foldCase(s, getProfile(s.profile), calendar).student.registryNo);

@@ -13,9 +13,12 @@ import {
 import type {
 	CalendarAuthor,
 	AuditRecord,
+	CaseLogBytes,
+	PersonIdRecord,
 	ClientIdBinding,
 	CaseRecord,
 	CaseSnapshotState,
+	NewCaseRecord,
 	NewUpdate,
 	OrgRecord,
 	QuarantineRecord,
@@ -162,6 +165,22 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 			BEGIN SELECT RAISE(ABORT, 'client id bindings never change'); END;
 			CREATE TRIGGER client_ids_no_delete BEFORE DELETE ON client_ids
 			BEGIN SELECT RAISE(ABORT, 'client id bindings never change'); END;
+		`),
+	// Issue 11: full ID numbers leave the case documents for this table; `rewrites` counts the
+	// in-place rewrites of a case's log, so devices know to replace their copy.
+	(db) =>
+		db.exec(`
+			CREATE TABLE person_ids (
+				case_id TEXT NOT NULL REFERENCES cases(id),
+				subject TEXT NOT NULL,
+				value TEXT NOT NULL,
+				hash TEXT NOT NULL,
+				updated_at TEXT NOT NULL,
+				updated_by TEXT NOT NULL,
+				PRIMARY KEY (case_id, subject)
+			) WITHOUT ROWID;
+			CREATE INDEX person_ids_hash ON person_ids(hash);
+			ALTER TABLE cases ADD COLUMN rewrites INTEGER NOT NULL DEFAULT 0;
 		`)
 ];
 
@@ -181,7 +200,8 @@ export const SQLITE_TABLES = [
 	'roster_imports',
 	'roster',
 	'calendar_entries',
-	'client_ids'
+	'client_ids',
+	'person_ids'
 ] as const;
 
 /** The schema version that added a table (tables not named here are in version 1). */
@@ -189,7 +209,8 @@ const ADDED_IN: Partial<Record<(typeof SQLITE_TABLES)[number], number>> = {
 	roster_imports: 2,
 	roster: 2,
 	calendar_entries: 3,
-	client_ids: 4
+	client_ids: 4,
+	person_ids: 5
 };
 
 /** The tables a database at schema `version` has: a backup from before an upgrade lacks later ones. */
@@ -258,7 +279,9 @@ const USER_COLS = `id, username, display_name AS displayName, org_id AS orgId, r
 	password_hash AS passwordHash, disabled, created_at AS createdAt`;
 const CASE_COLS = `id, profile, school_id AS schoolId, street_id AS streetId,
 	community_id AS communityId, created_at AS createdAt, created_by AS createdBy,
-	snapshot_json AS snapshotJson, team_json AS team`;
+	snapshot_json AS snapshotJson, team_json AS team, rewrites`;
+const PERSON_ID_COLS = `case_id AS caseId, subject, value, hash, updated_at AS updatedAt,
+	updated_by AS updatedBy`;
 const UPDATE_COLS =
 	'seq, case_id AS caseId, data AS "update", user_id AS userId, received_at AS receivedAt';
 const QUARANTINE_COLS = `id, case_id AS caseId, data AS "update", user_id AS userId,
@@ -447,11 +470,71 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		listClientIds: db.prepare<[string], ClientIdBinding>(
 			`SELECT ${CLIENT_ID_COLS} FROM client_ids WHERE case_id = ? ORDER BY client_id`
 		),
+		putPersonId: db.prepare<[string, string, string, string, string, string]>(
+			`INSERT INTO person_ids (case_id, subject, value, hash, updated_at, updated_by)
+			 VALUES (?, ?, ?, ?, ?, ?)
+			 ON CONFLICT (case_id, subject) DO UPDATE SET value = excluded.value,
+			 hash = excluded.hash, updated_at = excluded.updated_at, updated_by = excluded.updated_by`
+		),
+		getPersonIds: db.prepare<[string], PersonIdRecord>(
+			`SELECT ${PERSON_ID_COLS} FROM person_ids WHERE case_id = ? ORDER BY subject`
+		),
+		listPersonIds: db.prepare<[string], PersonIdRecord>(
+			`SELECT ${PERSON_ID_COLS} FROM person_ids WHERE subject = ? ORDER BY case_id`
+		),
+		findPersonIds: db.prepare<[string], PersonIdRecord>(
+			`SELECT ${PERSON_ID_COLS} FROM person_ids WHERE hash = ? ORDER BY case_id, subject`
+		),
+		logUpdates: db.prepare<[string], { seq: number; update: Buffer }>(
+			'SELECT seq, data AS "update" FROM updates WHERE case_id = ? ORDER BY seq'
+		),
+		logSnapshots: db.prepare<[string], { id: number; state: Buffer }>(
+			'SELECT id, state FROM snapshots WHERE case_id = ? ORDER BY id'
+		),
+		rewriteUpdate: db.prepare<[Buffer, number, string]>(
+			'UPDATE updates SET data = ? WHERE seq = ? AND case_id = ?'
+		),
+		rewriteSnapshot: db.prepare<[Buffer, number, string]>(
+			'UPDATE snapshots SET state = ? WHERE id = ? AND case_id = ?'
+		),
+		countRewrite: db.prepare<[string, string]>(
+			'UPDATE cases SET snapshot_json = ?, rewrites = rewrites + 1 WHERE id = ?'
+		),
+		rewriteQuarantine: db.prepare<[Buffer, number]>('UPDATE quarantine SET data = ? WHERE id = ?'),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare<[string, string]>(
 			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
 		)
 	};
+
+	const putPersonIdsTx = db.transaction((records: readonly PersonIdRecord[]) => {
+		for (const r of records)
+			s.putPersonId.run(r.caseId, r.subject, r.value, r.hash, r.updatedAt, r.updatedBy);
+	});
+	const rewriteCaseLogTx = db.transaction(
+		(caseId: string, log: CaseLogBytes, snapshotJson: string, audit: Omit<AuditRecord, 'id'>) => {
+			for (const u of log.updates)
+				mustChange(s.rewriteUpdate.run(toBlob(u.update), u.seq, caseId).changes, '更新', 'update');
+			for (const x of log.snapshots)
+				mustChange(
+					s.rewriteSnapshot.run(toBlob(x.state), x.id, caseId).changes,
+					'快照',
+					'snapshot'
+				);
+			mustChange(s.countRewrite.run(snapshotJson, caseId).changes, '案件', 'case');
+			s.insertAudit.run(audit.userId, audit.caseId, audit.action, audit.at);
+		}
+	);
+	const rewriteQuarantineTx = db.transaction(
+		(rows: readonly { id: number; update: Uint8Array }[]) => {
+			for (const r of rows)
+				mustChange(
+					s.rewriteQuarantine.run(toBlob(r.update), r.id).changes,
+					'隔离记录',
+					'quarantine row'
+				);
+		}
+	);
 
 	const appendOne = (caseId: string, update: Uint8Array, userId: string, at: string): number =>
 		Number(s.insertUpdate.run(caseId, toBlob(update), userId, at).lastInsertRowid);
@@ -459,7 +542,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 	// The case row and its first update commit together: a case never exists without the
 	// update that created it, and a refused duplicate id leaves no orphan update behind.
 	const createCaseTx = db.transaction(
-		(r: CaseRecord, firstUpdate: Uint8Array, userId: string, receivedAt: string): number => {
+		(r: NewCaseRecord, firstUpdate: Uint8Array, userId: string, receivedAt: string): number => {
 			s.insertCase.run(
 				r.id,
 				r.profile,
@@ -645,6 +728,19 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		putCalendarYear: (year, by) => settle(() => putCalendar('year', year, by)),
 		putTermYear: (terms, by) => settle(() => putCalendar('terms', terms, by)),
 		calendarLog: () => settle(() => s.calendarRows.all().map(calendarLogEntry)),
+
+		putPersonIds: (records) => settle(() => putPersonIdsTx.immediate(records)),
+		getPersonIds: (caseId) => settle(() => s.getPersonIds.all(caseId)),
+		listPersonIds: (subject) => settle(() => s.listPersonIds.all(subject)),
+		findPersonIds: (hash) => settle(() => s.findPersonIds.all(hash)),
+		caseLogBytes: (caseId) =>
+			settle(() => ({
+				updates: s.logUpdates.all(caseId).map((r) => ({ seq: r.seq, update: fromBlob(r.update) })),
+				snapshots: s.logSnapshots.all(caseId).map((r) => ({ id: r.id, state: fromBlob(r.state) }))
+			})),
+		rewriteCaseLog: (caseId, log, snapshotJson, audit) =>
+			settle(() => rewriteCaseLogTx.immediate(caseId, log, snapshotJson, audit)),
+		rewriteQuarantine: (rows) => settle(() => rewriteQuarantineTx.immediate(rows)),
 
 		getSetting: (key) => settle(() => s.getSetting.get(key)?.value ?? null),
 		setSetting: (key, value) => settle(() => void s.setSetting.run(key, value)),

@@ -34,7 +34,15 @@ export interface CaseRecord {
 	snapshotJson: string;
 	/** Org kinds on the current joint team (S-9; the partner departments among them see the case). */
 	team: OrgKind[];
+	/**
+	 * How many times the stored log was rewritten in place (issue 11: ID numbers masked,
+	 * retention): a device whose copy is older replaces it.
+	 */
+	rewrites: number;
 }
+
+/** A case row as created (no rewrites yet). */
+export type NewCaseRecord = Omit<CaseRecord, 'rewrites'>;
 
 /** One accepted update of a case document: the edit timeline (DESIGN.md "Persistence"). */
 export interface StoredUpdate {
@@ -72,6 +80,26 @@ export interface QuarantineRecord {
 	receivedAt: string;
 	rule: string;
 	reason: string;
+}
+
+/**
+ * A full number the relay keeps out of case documents (issue 11): the student's ID number
+ * (`student`), a 学籍号 that embeds one (`student-registry`), a guardian's (`guardian:<id>`).
+ */
+export interface PersonIdRecord {
+	caseId: string;
+	subject: string;
+	value: string;
+	/** Keyed hash of the value (HMAC-SHA256), to find the same person in other cases. */
+	hash: string;
+	updatedAt: string;
+	updatedBy: string;
+}
+
+/** The stored log of one case as bytes, for an in-place rewrite (see `rewriteCaseLog`). */
+export interface CaseLogBytes {
+	updates: { seq: number; update: Uint8Array }[];
+	snapshots: { id: number; state: Uint8Array }[];
 }
 
 /** One read of a case (HTTP or sync), for the minors' data audit. */
@@ -192,11 +220,37 @@ export interface ClientIdStore {
 	): Promise<ClientIdBinding[]>;
 }
 
+/** Full ID numbers, kept in the relay's own table and nowhere else (issue 11). */
+export interface PersonIdStore {
+	/** Sets each subject's value of a case (replacing an earlier one), in one transaction. */
+	putPersonIds(records: readonly PersonIdRecord[]): Promise<void>;
+	getPersonIds(caseId: string): Promise<PersonIdRecord[]>;
+	/** Every record of one subject across cases (e.g. each case's 学籍号), by case id. */
+	listPersonIds(subject: string): Promise<PersonIdRecord[]>;
+	/** Every record with this keyed hash (the same person in several cases). */
+	findPersonIds(hash: string): Promise<PersonIdRecord[]>;
+	/** The stored updates and compacted states of a case, with their row keys. */
+	caseLogBytes(caseId: string): Promise<CaseLogBytes>;
+	/**
+	 * Replaces the bytes of the given updates and states of a case (same rows, same seqs),
+	 * refreshes its cached snapshot, counts one more rewrite, and writes `audit`, all in one
+	 * transaction (issue 11: masking in place keeps every seq and author of the timeline).
+	 */
+	rewriteCaseLog(
+		caseId: string,
+		log: CaseLogBytes,
+		snapshotJson: string,
+		audit: Omit<AuditRecord, 'id'>
+	): Promise<void>;
+	/** Replaces the bytes of quarantined updates (same rows). */
+	rewriteQuarantine(rows: readonly { id: number; update: Uint8Array }[]): Promise<void>;
+}
+
 /**
  * Everything the relay keeps. One interface, one contract test suite, several adapters
  * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
  */
-export interface Storage extends CalendarStore, ClientIdStore {
+export interface Storage extends CalendarStore, ClientIdStore, PersonIdStore {
 	// organisations and users
 	addOrg(org: OrgRecord): Promise<void>;
 	getOrg(id: string): Promise<OrgRecord | null>;
@@ -211,7 +265,7 @@ export interface Storage extends CalendarStore, ClientIdStore {
 	// cases and their update log
 	/** Creates the case row and its first update atomically; returns the update's seq. */
 	createCase(
-		record: CaseRecord,
+		record: NewCaseRecord,
 		firstUpdate: Uint8Array,
 		userId: string,
 		receivedAt: string

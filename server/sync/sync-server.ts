@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { maskIdsInBytes } from '../person-ids';
 import { DEPARTMENT_KINDS, chinaDate, type OrgKind } from '../../src/lib/domain';
 import type { Calendar } from '../../src/lib/rules';
 import {
@@ -366,7 +367,8 @@ export class SyncServer {
 	): Promise<void> {
 		const id = await this.deps.storage.quarantine({
 			caseId: entry.caseId,
-			update,
+			// Issue 11: kept, but never with a full ID number in it (masked in place).
+			update: maskIdsInBytes(update),
 			userId: conn.claims.userId,
 			receivedAt,
 			rule: verdict.rule,

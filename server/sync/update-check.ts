@@ -1,6 +1,12 @@
 import * as Y from 'yjs';
 import { applyTracked, checkGrowth } from '../../src/lib/case-doc';
-import type { CaseEvent, CaseSnapshot } from '../../src/lib/domain';
+import {
+	FULL_ID_REFUSAL,
+	containsFullIdNumber,
+	type CaseEvent,
+	type CaseSnapshot
+} from '../../src/lib/domain';
+import { bytesHoldFullId } from '../person-ids';
 import { checkEvent, compareEvents, type Bilingual, type Calendar } from '../../src/lib/rules';
 import { RULE_CLIENT_ID, type UpdateRange } from '../../src/lib/sync/protocol';
 
@@ -62,6 +68,8 @@ export function checkUpdate(
 	today: string,
 	calendar: Calendar
 ): UpdateVerdict {
+	// Issue 11: no full ID number enters a document, in an event, a field or the plan.
+	if (bytesHoldFullId(update)) return { ok: false, ...FULL_ID_REFUSAL };
 	let tracked;
 	try {
 		tracked = applyTracked(shadow, update);
@@ -105,6 +113,9 @@ export function checkUpdate(
 		}
 	}
 
+	// The plan is typed a few characters per update: check the text it makes, not the bytes.
+	if (grown.snapshot.plan !== current.plan && containsFullIdNumber(grown.snapshot.plan))
+		return { ok: false, ...FULL_ID_REFUSAL };
 	let snapshot = current;
 	for (const ev of [...grown.added].sort(compareEvents)) {
 		const r = checkEvent(snapshot, ev, today, calendar);

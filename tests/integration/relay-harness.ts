@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import type { CaseInit } from '../../src/lib/case-doc';
+import type { StudentInput } from '../../src/lib/domain';
 import {
 	MESSAGE_ACCEPTED,
 	MESSAGE_REFUSED,
@@ -111,7 +111,7 @@ export async function login(
 export async function createCase(
 	t: TestRelay,
 	token: string,
-	student: Partial<CaseInit['student']> = {}
+	student: Partial<StudentInput> = {}
 ): Promise<string> {
 	const res = await fetch(`${t.url}/api/cases`, {
 		method: 'POST',

@@ -192,7 +192,7 @@ describe('relay: HTTP API', () => {
 			headers: { authorization: `Bearer ${s1}` }
 		});
 		expect(reveal.status).toBe(200);
-		expect(await reveal.json()).toEqual({ idNumber: null });
+		expect(await reveal.json()).toEqual({ idNumber: null, showSeconds: 30 });
 		expect(
 			(
 				await fetch(`${t.url}/api/cases/${id}/reveal`, {

@@ -8,6 +8,7 @@ import {
 	DEMO_PASSWORD,
 	DEMO_USERS,
 	buildDemoCases,
+	buildDemoDistrictCases,
 	demoAnchor,
 	seedDemoDistrict
 } from '../../server/seed';
@@ -215,15 +216,23 @@ describe('demo case data', () => {
 		}
 	});
 
-	it('gives some students valid ID numbers and registry numbers G + ID number', () => {
-		const cases = buildDemoCases(NOW);
-		const withId = cases.filter((s) => s.student.idNumber !== undefined);
+	it('gives some students valid ID numbers and registry numbers G + ID number, masked', () => {
+		const cases = buildDemoDistrictCases(NOW);
+		const withId = cases.filter((c) => c.idNumber !== undefined);
 		expect(withId.length).toBeGreaterThanOrEqual(3);
-		for (const s of withId) {
-			expect(isValidIdNumber(s.student.idNumber ?? '')).toBe(true);
-			expect(s.student.registryNo).toBe(`G${s.student.idNumber}`);
+		for (const c of withId) {
+			expect(isValidIdNumber(c.idNumber ?? '')).toBe(true);
+			expect(c.registryNo).toBe(`G${c.idNumber}`);
+			// Issue 11: the document holds the region only.
+			expect(c.snapshot.student.idMasked).toBe(
+				`${(c.idNumber ?? '').slice(0, 6)}${'*'.repeat(12)}`
+			);
 		}
-		for (const s of cases) expect(isValidIdNumber(s.student.registryNo.slice(1))).toBe(true);
-		expect(new Set(cases.map((s) => s.student.registryNo)).size).toBe(cases.length);
+		for (const c of cases) {
+			expect(isValidIdNumber(c.registryNo.slice(1))).toBe(true);
+			expect(c.snapshot.student.registryNo).toMatch(/^G\d{6}\*{12}$/);
+			expect(JSON.stringify(c.snapshot)).not.toMatch(/\d{17}[\dXx]/);
+		}
+		expect(new Set(cases.map((c) => c.registryNo)).size).toBe(cases.length);
 	});
 });

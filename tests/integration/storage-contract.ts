@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TermYear } from '../../src/lib/rules';
 import type {
-	CaseRecord,
+	NewCaseRecord,
 	OrgRecord,
 	RosterStudent,
 	Storage,
@@ -45,7 +45,7 @@ export const make = {
 		createdAt: T0,
 		...u
 	}),
-	case: (c: Partial<CaseRecord> = {}): CaseRecord => ({
+	case: (c: Partial<NewCaseRecord> = {}): NewCaseRecord => ({
 		id: 'case-1',
 		profile: 'shilong-2022',
 		schoolId: 'org-school-1',
@@ -148,7 +148,7 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 		describe('cases and the update log', () => {
 			it('creates a case and its first update together', async () => {
 				const seq = await seedSchoolAndCase();
-				expect(await storage.getCase('case-1')).toEqual(make.case());
+				expect(await storage.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
 				const updates = await storage.loadUpdates('case-1');
 				expect(updates).toEqual([
 					{ seq, caseId: 'case-1', update: make.bytes(8), userId: 'u-1', receivedAt: T0 }
@@ -605,7 +605,7 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 
 				storage = await reopen();
 				expect(await storage.getUser('u-1')).toEqual(make.user());
-				expect(await storage.getCase('case-1')).toEqual(make.case());
+				expect(await storage.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
 				expect(
 					(await storage.loadUpdates('case-1')).map((u) => [u.seq, Array.from(u.update)])
 				).toEqual([

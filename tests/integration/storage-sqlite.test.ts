@@ -63,6 +63,9 @@ async function dump(storage: Storage) {
 	};
 }
 
+/** Undoes schema 5 (issue 11's person_ids table and rewrite count): a database of release 4. */
+const V4_UNDO = 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
+
 describe('sqlite specifics', () => {
 	let dir: string;
 	let path: string;
@@ -163,11 +166,11 @@ describe('sqlite specifics', () => {
 		await storage.close();
 		// A database as release 2 left it: no calendar or client id table, user_version 2.
 		const raw = new Database(path);
-		raw.exec('DROP TABLE client_ids; DROP TABLE calendar_entries');
+		raw.exec(V4_UNDO + 'DROP TABLE client_ids; DROP TABLE calendar_entries');
 		raw.pragma('user_version = 2');
 		raw.close();
 		const again = openAt(path);
-		expect(await again.getCase('case-1')).toEqual(make.case());
+		expect(await again.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
 		expect((await again.calendarState()).seq).toBe(0);
 		await again.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
 		expect((await again.calendarState()).years).toEqual([INVENTED_2027]);
@@ -179,7 +182,7 @@ describe('sqlite specifics', () => {
 		await storage.close();
 		// A database as the previous release left it: no client_ids table, user_version 3.
 		const raw = new Database(path);
-		raw.exec('DROP TABLE client_ids');
+		raw.exec(V4_UNDO + 'DROP TABLE client_ids');
 		raw.pragma('user_version = 3');
 		raw.close();
 		const again = openAt(path);
@@ -241,13 +244,13 @@ describe('sqlite specifics', () => {
 		await storage.backup(backupPath);
 		// The backup as release 2 made it (no calendar or client id table).
 		const raw = new Database(backupPath);
-		raw.exec('DROP TABLE client_ids; DROP TABLE calendar_entries');
+		raw.exec(V4_UNDO + 'DROP TABLE client_ids; DROP TABLE calendar_entries');
 		raw.pragma('user_version = 2');
 		raw.close();
 		const target = join(dir, 'restored.sqlite');
 		await restoreBackup(backupPath, target);
 		const restored = openAt(target);
-		expect(await restored.getCase('case-1')).toEqual(make.case());
+		expect(await restored.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
 		expect((await restored.calendarState()).seq).toBe(0);
 		expect(await restored.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 })).toBe(1);
 	});

@@ -33,7 +33,7 @@ function makeInit(over: Partial<CaseInit> = {}): CaseInit {
 			name: '李小明',
 			gender: 'male',
 			birthDate: '2011-05-04',
-			registryNo: 'G110101201105041234',
+			registryNo: 'G110101************',
 			schoolId: 'school-1',
 			grade: 8
 		},

@@ -34,7 +34,7 @@ const INIT: CaseInit = {
 		name: '张小红',
 		gender: 'female',
 		birthDate: '2012-03-04',
-		registryNo: 'G110101201203041234',
+		registryNo: 'G110101************',
 		schoolId: 'school-1',
 		grade: 7
 	},

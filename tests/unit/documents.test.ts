@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CaseBuilder, isValidIdNumber, type CaseSnapshot } from '../../src/lib/domain';
+import {
+	CaseBuilder,
+	isValidIdNumber,
+	maskIdNumber,
+	type CaseSnapshot
+} from '../../src/lib/domain';
 import {
 	buildDeadlineNotice,
 	buildDropoutFile,
@@ -27,8 +32,8 @@ function toReport(id = 'case-doc'): CaseBuilder {
 			name: '陈小雨',
 			gender: 'female',
 			birthDate: '2011-03-08',
-			idNumber: ID,
-			registryNo: `G${ID}`,
+			idMasked: maskIdNumber(ID),
+			registryNo: maskRegistryNo(`G${ID}`),
 			grade: 8,
 			className: '八年级（3）班',
 			residence: '示范区新华街道和平路 8 号'

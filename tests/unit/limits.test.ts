@@ -87,7 +87,7 @@ describe('limits: one place, cited by every schema (issue 10)', () => {
 			name: '李小明',
 			gender: 'male',
 			birthDate: '2012-01-01',
-			registryNo: 'G110101201201011234',
+			registryNo: 'G110101************',
 			schoolId: 's1',
 			grade: 8
 		};

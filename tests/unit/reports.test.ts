@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { CLOSURE_PATHS, CaseBuilder, type CaseSnapshot } from '../../src/lib/domain';
+import { CLOSURE_PATHS, CaseBuilder, maskIdNumber, type CaseSnapshot } from '../../src/lib/domain';
 import { evaluate } from '../../src/lib/rules';
 import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
 import {
@@ -40,7 +40,7 @@ function absentFrom(id: string, opened = true): CaseBuilder {
 	const b = new CaseBuilder({
 		id,
 		profile: 'shilong-2022',
-		student: { name: '张三', grade: 8, idNumber: '410402201205140014' },
+		student: { name: '张三', grade: 8, idMasked: maskIdNumber('410402201205140014') },
 		createdOn: '2025-09-24'
 	}).absences(['2025-09-24', '2025-09-25', '2025-09-26', '2025-09-28', '2025-09-29']);
 	if (opened) b.add('suspected_case_opened', '2025-09-29', { responsible: { name: '王老师' } });
@@ -387,7 +387,7 @@ describe('term ledger (台账)', () => {
 			...shilongToJointTeam('case-ledger', 'work').build(),
 			student: {
 				...shilongToJointTeam('x').build().student,
-				idNumber: '410402201003010017',
+				idMasked: '410402************',
 				className: '（3）班',
 				hukouPlace: '河南省平顶山市'
 			}

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs';
 import {
+	FULL_ID_REFUSAL,
 	caseEventSchema,
+	containsFullIdNumber,
 	parseWith,
 	type CaseEvent,
 	type CaseEventInput,
@@ -66,6 +68,8 @@ export function appendEvent(
 ): CheckResult {
 	const r = parseWith(caseEventSchema, event);
 	if (!r.ok) return schemaRefusal('事件格式错误', 'malformed event', r.errors);
+	// Issue 11: the relay refuses it too; say so before anything is written.
+	if (containsFullIdNumber(JSON.stringify(r.value))) return { ok: false, ...FULL_ID_REFUSAL };
 	const snapshot = toSnapshot(doc);
 	if (!snapshot.ok) {
 		return schemaRefusal('案件文档无效，无法记录', 'the case document is invalid', snapshot.errors);

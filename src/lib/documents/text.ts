@@ -42,7 +42,6 @@ export function docText(locale: Locale = 'zh-CN'): DocText {
 	};
 }
 
-
 /** The student's ID number masked (first 6 and last 4 kept), or "未登记". */
 export function maskedId(student: Pick<Student, 'idMasked'>, tx: DocText): string {
 	return student.idMasked ?? tx.t('documents.notRecorded');

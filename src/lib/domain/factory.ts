@@ -159,7 +159,7 @@ export class CaseBuilder {
 			student: {
 				gender: 'male',
 				birthDate: '2012-05-14',
-				registryNo: 'G410402201205140011',
+				registryNo: 'G410402************',
 				schoolId: 'org-school1',
 				grade: 7,
 				...b.student

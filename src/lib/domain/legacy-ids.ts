@@ -89,8 +89,11 @@ export function extractLegacyIds(input: unknown): LegacyId[] {
 	};
 	if (Array.isArray(input['guardians'])) input['guardians'].forEach(guardian);
 	const events = Array.isArray(input['events']) ? input['events'].filter(isObj) : [];
-	const order = (e: Json) => `${str(e['date']) ?? ''}|${str(e['recordedAt']) ?? ''}|${str(e['id']) ?? ''}`;
-	for (const e of [...events].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0))) {
+	const order = (e: Json) =>
+		`${str(e['date']) ?? ''}|${str(e['recordedAt']) ?? ''}|${str(e['id']) ?? ''}`;
+	for (const e of [...events].sort((a, b) =>
+		order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0
+	)) {
 		if (e['type'] === 'guardian_added') guardian(e['guardian']);
 		if (e['type'] !== 'profile_updated' || !Array.isArray(e['changes'])) continue;
 		for (const c of e['changes'].filter(isObj)) {

@@ -44,6 +44,18 @@ export function containsFullIdNumber(text: string): boolean {
 }
 
 /**
+ * The refusal of a change that writes a full ID number into a case document (issue 11): the
+ * app's check and the relay's alike.
+ */
+export const FULL_ID_REFUSAL = {
+	rule: 'id-number',
+	reason: {
+		zh: '完整身份证号不能写入案件记录；请在学生信息的「身份证号」处填写（单独保存，查看留痕）',
+		en: "a full ID number may not be written into the case record; enter it as the student's ID number (kept apart, every view audited)"
+	}
+} as const;
+
+/**
  * Masks an ID number: the region (first 6 digits) kept, the rest starred (410402************).
  * Not the common 6+4 form: digits 7–14 are the birth date, which the case shows anyway, so 6+4
  * would leave only the birth date hidden and the full number could be read off the case; hiding

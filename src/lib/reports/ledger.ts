@@ -79,7 +79,6 @@ export interface LedgerInput {
 	calendar?: Calendar;
 }
 
-
 const GRADE_NAMES = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
 
 /** "七年级（2）班": the class name when it names the grade, else the grade before it. */

@@ -38,7 +38,15 @@ export type RuleId = (typeof RULE_IDS)[number];
  * passes whatever the policy (schema, author, dates, permissions, closed case).
  */
 export type RefusalCode =
-	RuleId | 'schema' | 'author' | 'future-date' | 'duplicate-id' | 'permission' | 'closed' | 'amend';
+	| RuleId
+	| 'schema'
+	| 'author'
+	| 'future-date'
+	| 'duplicate-id'
+	| 'permission'
+	| 'closed'
+	| 'amend'
+	| 'id-number';
 
 /** A sentence for people, in both UI languages. */
 export interface Bilingual {
