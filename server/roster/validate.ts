@@ -2,7 +2,7 @@ import {
 	idNumber as idNumberSchema,
 	isValidIdNumber,
 	isoDate,
-	registryNo as registryNoSchema,
+	registryNoInput as registryNoSchema,
 	shortText
 } from '../../src/lib/domain';
 import type { OrgKind } from '../../src/lib/domain';
