@@ -1,6 +1,14 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { chinaDate, maskIdNumber, profileId, type CaseSnapshot } from '../../src/lib/domain';
+import {
+	chinaDate,
+	maskIdNumber,
+	maskRegistryNo,
+	profileId,
+	type CaseSnapshot,
+	type Student
+} from '../../src/lib/domain';
 import { foldCase, getProfile } from '../../src/lib/rules';
 import { canSeeCase } from '../auth/access';
 import type { TokenClaims } from '../auth/tokens';
@@ -13,7 +21,7 @@ import {
 	type RosterError
 } from '../roster';
 import { checkRosterFileInWorker } from '../roster/worker';
-import type { OrgRecord, RosterRecord, RosterStudent } from '../storage/types';
+import type { OrgRecord, RosterRecord, RosterStudent, Storage } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
 import { STUDENT_REGISTRY } from '../person-ids';
 import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
@@ -58,11 +66,15 @@ const R = {
 
 const termQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const importBody = z.strictObject({ previewId: z.string().max(100) });
+/** Names a trace row by its opaque key (`traceKey`), never by the 学籍号 itself (issue 11). */
 const traceCaseBody = z.strictObject({
 	term: termQuery,
-	registryNo: z.string().max(40),
+	key: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
 	profile: profileId.optional()
 });
+
+/** The settings row holding the relay's secret for trace row keys (made on first use). */
+const TRACE_SECRET_KEY = 'roster-trace-secret';
 
 /**
  * `/api/roster/*`: registry roster import and the term-start check (issue 5, S-1, B-1, B-2).
@@ -151,7 +163,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			rows: parsed.dataRows,
 			valid: parsed.valid,
 			errorCount,
-			errors: parsed.errors satisfies RosterError[],
+			errors: (parsed.errors satisfies RosterError[]).map(maskedError),
 			sample: parsed.sample.map(masked),
 			bySchool: parsed.bySchool,
 			schools: Object.fromEntries(schools.map((s) => [s.id, s.name]))
@@ -199,10 +211,11 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 	}
 
 	/**
-	 * 学籍号 of the students with a case this user can see: the full numbers from the relay's
-	 * table (issue 11: a document holds a G+ID 学籍号 masked), else as the case records them.
+	 * Who has a case this user can see: each case's full 学籍号 from the relay's table, and the
+	 * `studentKey` of its student as recorded and as amended (issue 11: a document holds a G+ID
+	 * 学籍号 masked, so the key adds name and birth date). See `hasCase`.
 	 */
-	async function registryNosWithCase(user: TokenClaims): Promise<Set<string>> {
+	async function studentsWithCase(user: TokenClaims): Promise<Set<string>> {
 		const out = new Set<string>();
 		const calendar = deps.calendar();
 		const full = new Map(
@@ -213,11 +226,21 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			const known = full.get(c.id);
 			if (known) out.add(known);
 			const s = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
-			out.add(s.student.registryNo);
-			out.add(foldCase(s, getProfile(s.profile), calendar).student.registryNo);
+			out.add(studentKey(s.student));
+			out.add(studentKey(foldCase(s, getProfile(s.profile), calendar).student));
 		}
 		return out;
 	}
+
+	/** The opaque key of a trace row (`traceKey`), with the relay's secret (read once). */
+	let secret: Promise<Buffer> | null = null;
+	const keyOf = async (term: string, registryNo: string) => {
+		secret ??= traceSecret(storage).catch((e: unknown) => {
+			secret = null; // a failed read is tried again by the next request
+			throw e;
+		});
+		return traceKey(await secret, term, registryNo);
+	};
 
 	/** B-1/B-2: the list to trace for `term`, of the schools the user sees. */
 	async function traceFor(user: TokenClaims, term: string) {
@@ -226,13 +249,15 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		if (!prev) return { prev, schools, students: [] as RosterRecord[], pendingSchools: [] };
 		const ids = schools.map((s) => s.id);
 		const current = await storage.listRoster(term);
+		const previous = await storage.listRoster(prev, ids);
+		const withCase = await studentsWithCase(user);
 		const r = traceList({
 			term,
 			previousTerm: prev,
-			previous: await storage.listRoster(prev, ids),
+			previous,
 			current: new Set(current.map((x) => x.registryNo)),
 			currentSchools: new Set(current.map((x) => x.schoolId)),
-			withCase: await registryNosWithCase(user)
+			withCase: new Set(previous.filter((x) => hasCase(withCase, x)).map((x) => x.registryNo))
 		});
 		return { prev, schools, ...r };
 	}
@@ -246,17 +271,20 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			term,
 			previousTerm: t.prev,
 			pendingSchools: t.pendingSchools,
-			students: t.students.map((s) => ({
-				registryNo: s.registryNo,
-				name: s.name,
-				gender: s.gender,
-				idNumber: s.idNumber ? maskIdNumber(s.idNumber) : null,
-				schoolId: s.schoolId,
-				school: names.get(s.schoolId) ?? s.schoolId,
-				grade: s.grade,
-				className: s.className,
-				previousTerm: s.term
-			}))
+			students: await Promise.all(
+				t.students.map(async (s) => ({
+					key: await keyOf(term, s.registryNo),
+					registryNo: maskRegistryNo(s.registryNo),
+					name: s.name,
+					gender: s.gender,
+					idNumber: s.idNumber ? maskIdNumber(s.idNumber) : null,
+					schoolId: s.schoolId,
+					school: names.get(s.schoolId) ?? s.schoolId,
+					grade: s.grade,
+					className: s.className,
+					previousTerm: s.term
+				}))
+			)
 		});
 	}
 
@@ -264,24 +292,24 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 	async function traceCase(user: TokenClaims, req: IncomingMessage, res: ServerResponse) {
 		const body = traceCaseBody.safeParse(await readJson(req, deps.maxBodyBytes));
 		if (!body.success) return fail(res, 400, 'invalid', MSG.invalid);
-		const { term, registryNo } = body.data;
+		const { term, key } = body.data;
 		const all = terms();
 		if (!all.some((t) => t.start === term)) return fail(res, 400, 'bad-term', R.badTerm);
 		const schools = await scope(user);
 		const prev = previousTerm(term, all);
 		if (!prev) return fail(res, 409, 'no-previous', R.noPrevious);
-		const row = (
-			await storage.listRoster(
-				prev,
-				schools.map((s) => s.id)
-			)
-		).find((r) => r.registryNo === registryNo);
+		const rows = await storage.listRoster(
+			prev,
+			schools.map((s) => s.id)
+		);
+		let row: RosterRecord | undefined;
+		for (const r of rows) if ((await keyOf(term, r.registryNo)) === key) row = r;
 		if (!row) return fail(res, 404, 'not-on-roster', R.notOnRoster);
+		const registryNo = row.registryNo;
 		if ((await storage.listRoster(term)).some((r) => r.registryNo === registryNo)) {
 			return fail(res, 409, 'registered', R.registered);
 		}
-		if ((await registryNosWithCase(user)).has(registryNo))
-			return fail(res, 409, 'has-case', R.hasCase);
+		if (hasCase(await studentsWithCase(user), row)) return fail(res, 409, 'has-case', R.hasCase);
 		const school = schools.find((s) => s.id === row.schoolId)?.name ?? row.schoolId;
 		const r = await createCaseFor(deps, user, {
 			profile: body.data.profile ?? 'shilong-2022',
@@ -341,7 +369,66 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 	};
 }
 
-/** A roster row as a preview shows it: the ID number masked. */
+/** A roster row as a preview shows it: the ID number and a G+身份证号 学籍号 masked (issue 11). */
 function masked(s: RosterStudent): RosterStudent {
-	return { ...s, idNumber: s.idNumber ? maskIdNumber(s.idNumber) : null };
+	return {
+		...s,
+		registryNo: maskRegistryNo(s.registryNo),
+		idNumber: s.idNumber ? maskIdNumber(s.idNumber) : null
+	};
+}
+
+/** Any run of 18 characters that reads as an ID number in `text`, masked (`maskIdNumber`). */
+function maskIdsIn(text: string): string {
+	return text.replace(/\d{17}[\dXx]/g, (m) => maskIdNumber(m.toUpperCase()));
+}
+
+/** An error of a preview: its message may quote a cell, which may hold an ID number. */
+function maskedError(e: RosterError): RosterError {
+	return { ...e, message: { zh: maskIdsIn(e.message.zh), en: maskIdsIn(e.message.en) } };
+}
+
+/**
+ * Who a student is, for "has a case already": the 学籍号 when masking leaves it whole (L, J and
+ * other numbers); for a G+身份证号 one (whole on the roster, masked in a case), whose masked
+ * form many students of a region share, the masked form with the birth date and the name.
+ */
+/** Whether a roster row's student has a case in `studentsWithCase`'s set. */
+function hasCase(
+	withCase: ReadonlySet<string>,
+	row: Pick<Student, 'registryNo' | 'birthDate' | 'name'>
+): boolean {
+	return withCase.has(row.registryNo) || withCase.has(studentKey(row));
+}
+
+function studentKey(s: Pick<Student, 'registryNo' | 'birthDate' | 'name'>): string {
+	const m = maskRegistryNo(s.registryNo);
+	return m.includes('*') ? `${m}|${s.birthDate}|${s.name}` : m;
+}
+
+/**
+ * The relay's secret for trace row keys: 32 random bytes, made on first use and kept in the
+ * settings table, so that a key stays valid across a restart of the relay.
+ */
+async function traceSecret(storage: Pick<Storage, 'getSetting' | 'setSetting'>): Promise<Buffer> {
+	const hex = /^[0-9a-f]{64}$/;
+	let stored = await storage.getSetting(TRACE_SECRET_KEY);
+	if (stored === null || !hex.test(stored)) {
+		await storage.setSetting(TRACE_SECRET_KEY, randomBytes(32).toString('hex'));
+		stored = await storage.getSetting(TRACE_SECRET_KEY);
+	}
+	if (stored === null || !hex.test(stored)) throw new Error('trace secret not stored');
+	return Buffer.from(stored, 'hex');
+}
+
+/**
+ * A trace row's key: an HMAC of the term and the 学籍号 with the relay's secret (128 bits,
+ * base64url). Stable between the list and the click, and no one without the secret can turn it
+ * back into the number: the trace list's action posts this, never the 学籍号 (issue 11).
+ */
+export function traceKey(secret: Buffer, term: string, registryNo: string): string {
+	return createHmac('sha256', secret)
+		.update(`trace\n${term}\n${registryNo}`)
+		.digest('base64url')
+		.slice(0, 22);
 }

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskRegistryNo } from '../../src/lib/domain';
 import { demoIdNumber } from '../../server/seed-cases';
 import { login, startRelay, type TestRelay } from './relay-harness';
 
@@ -43,6 +42,7 @@ interface Preview {
 }
 
 interface TraceStudent {
+	key: string;
 	registryNo: string;
 	name: string;
 	idNumber: string | null;
@@ -146,7 +146,12 @@ describe('roster import and the term-start check (S-1, B-1, B-2)', () => {
 		expect(p.body.errorCount).toBe(0);
 		expect(p.body.bySchool).toEqual({ 'org-school1': 20, 'org-school2': 10 });
 		expect(p.body.sample).toHaveLength(20);
-		for (const s of p.body.sample) expect(s.idNumber).toMatch(/^410499\*{12}$/);
+		// Issue 11: the ID number and the G+身份证号 学籍号 are masked to the region.
+		for (const s of p.body.sample) {
+			expect(s.idNumber).toBe('410499************');
+			expect(s.registryNo).toBe('G410499************');
+		}
+		expect(JSON.stringify(p.body)).not.toMatch(/\d{17}[\dXx]/);
 		const r = await confirm(bureau, p.body.previewId);
 		expect(r.status).toBe(200);
 		expect(await r.json()).toMatchObject({ rows: 30, term: TERM });
@@ -248,21 +253,38 @@ describe('roster import and the term-start check (S-1, B-1, B-2)', () => {
 		const all = await trace(bureau);
 		expect(all.students).toHaveLength(5);
 		expect(all.students.every((s) => s.previousTerm === '2026-03-02' && s.grade < 9)).toBe(true);
-		for (const s of all.students) expect(s.idNumber ?? '').not.toMatch(/^\d{18}$/);
+		// Issue 11: masked 学籍号 and ID numbers, each row named by an opaque key.
+		expect(JSON.stringify(all)).not.toMatch(/\d{17}[\dXx]/);
+		for (const s of all.students) {
+			expect(s.registryNo).toMatch(/^G\d{6}\*{12}$/);
+			expect(s.idNumber ?? '410499************').toBe('410499************');
+			expect(s.key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		}
+		expect(new Set(all.students.map((s) => s.key)).size).toBe(all.students.length);
+		// The same key in the next answer: stable between the list and the click.
+		expect((await trace(bureau)).students.map((s) => s.key)).toEqual(
+			all.students.map((s) => s.key)
+		);
 		const mine = await trace(school1);
 		expect(mine.students.map((s) => s.schoolId)).toEqual(['org-school1', 'org-school1']);
-		// The Bishan demo cases' students (demo-19/20) are not registered this term but have cases.
-		// Issue 11: a case's full 学籍号 is in the relay's table; its document holds it masked.
-		const caseNos = new Set(
-			(await t.storage.listPersonIds('student-registry')).map((r) => r.value)
+		// The Bishan demo cases' students (demo-19/20) are not registered this term but have
+		// cases: on the spring roster, not the autumn one, and not on the list.
+		const cases = await t.storage.listCases();
+		const caseStudents = new Set(
+			cases.map((c) => {
+				const s = (JSON.parse(c.snapshotJson) as { student: { name: string; birthDate: string } })
+					.student;
+				return `${s.name}|${s.birthDate}`;
+			})
 		);
-		expect(all.students.some((s) => caseNos.has(s.registryNo))).toBe(false);
 		const spring = await t.storage.listRoster('2026-03-02');
 		const autumn = new Set((await t.storage.listRoster('2026-09-01')).map((r) => r.registryNo));
 		const leftWithCase = spring.filter(
-			(r) => !autumn.has(r.registryNo) && caseNos.has(r.registryNo)
+			(r) => !autumn.has(r.registryNo) && caseStudents.has(`${r.name}|${r.birthDate}`)
 		);
 		expect(leftWithCase.length).toBeGreaterThanOrEqual(2);
+		const listed = new Set(all.students.map((s) => s.name));
+		for (const r of leftWithCase) expect(listed.has(r.name)).toBe(false);
 		const audit = await t.storage.listAudit({ caseId: 'roster:2026-09-01' });
 		expect(audit.some((a) => a.action === 'roster-trace' && a.userId === 'school1')).toBe(true);
 	});
@@ -271,12 +293,23 @@ describe('roster import and the term-start check (S-1, B-1, B-2)', () => {
 		const before = await trace(school1);
 		const student = before.students[0];
 		if (!student) throw new Error('no student to trace');
-		const open = (token: string) =>
+		const post = (token: string, body: unknown) =>
 			fetch(`${t.url}/api/roster/trace/case`, {
 				method: 'POST',
 				headers: { ...auth(token), 'content-type': 'application/json' },
-				body: JSON.stringify({ term: '2026-09-01', registryNo: student.registryNo })
+				body: JSON.stringify(body)
 			});
+		const open = (token: string) => post(token, { term: '2026-09-01', key: student.key });
+		// Issue 11: the row is named by its key; a 学籍号 is not taken, whole or masked.
+		const full = (await t.storage.listRoster('2026-03-02')).find(
+			(r) => r.name === student.name && r.schoolId === student.schoolId
+		);
+		if (!full) throw new Error('the traced student is not on the spring roster');
+		for (const registryNo of [full.registryNo, student.registryNo])
+			expect((await post(school1, { term: '2026-09-01', registryNo })).status).toBe(400);
+		expect((await post(school1, { term: '2026-09-01', key: 'A'.repeat(22) })).status).toBe(404);
+		// A key is of its term: another term's list has other keys.
+		expect((await post(school1, { term: '2026-03-02', key: student.key })).status).toBe(404);
 		// school2 cannot see school1's student; a street office does not open cases.
 		expect((await open(await login(t, 'school2'))).status).toBe(404);
 		expect((await open(await login(t, 'street1'))).status).toBe(403);
@@ -290,7 +323,7 @@ describe('roster import and the term-start check (S-1, B-1, B-2)', () => {
 		}>(school1, `/api/cases/${id}`);
 		expect(c.status).toBe(200);
 		expect(c.body.student).toMatchObject({
-			registryNo: maskRegistryNo(student.registryNo),
+			registryNo: student.registryNo, // masked, as in the document
 			name: student.name,
 			schoolId: 'org-school1',
 			grade: student.grade + 1
@@ -298,9 +331,7 @@ describe('roster import and the term-start check (S-1, B-1, B-2)', () => {
 		expect(c.body.guardians[0]?.phone).toMatch(/^138\d{8}$/);
 		expect(c.body.plan).toContain('B-2');
 		const after = await trace(school1);
-		expect(after.students.map((s) => s.registryNo)).toEqual(
-			before.students.slice(1).map((s) => s.registryNo)
-		);
+		expect(after.students.map((s) => s.key)).toEqual(before.students.slice(1).map((s) => s.key));
 		expect((await open(school1)).status).toBe(409);
 	});
 });

@@ -313,6 +313,25 @@ describe('timeline in words', () => {
 			{ label: '结果', value: '答应返校' }
 		]);
 	});
+
+	it('shows a 学籍号 of the form G+身份证号 masked, whatever the event holds (issue 11)', () => {
+		const ev = caseEventSchema.parse({
+			id: 'ev-3',
+			type: 'profile_updated',
+			date: '2025-10-09',
+			recordedAt: '2025-10-09T08:00:00.000Z',
+			author,
+			v: 1,
+			changes: [
+				{ target: 'student', field: 'registryNo', value: 'G410402201205140011' },
+				{ target: 'student', field: 'className', value: '八年级（2）班' }
+			]
+		});
+		expect(describeEvent(ev, zhSpeaker.t)).toEqual([
+			{ label: '学籍号', value: 'G410402************' },
+			{ label: '班级', value: '八年级（2）班' }
+		]);
+	});
 });
 
 describe('rule texts', () => {

@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaseEvent } from '../domain';
+import { maskRegistryNo } from '../domain/student';
 import type { CaseIndexRow } from './contract';
 
 /** A Yjs clock range a local change occupies: `[from, to)` of `client`. */
@@ -48,11 +49,23 @@ export class AppDb extends Dexie {
 
 	constructor(name = 'yishengyian') {
 		super(name);
-		this.version(1).stores({
+		const stores = {
 			cases: 'id, stage, *waitingOn, unsynced',
 			outbox: 'id, caseId, createdAt',
 			refusals: 'id, caseId'
-		});
+		};
+		this.version(1).stores(stores);
+		// Issue 11: index rows stored before it may hold a whole G+身份证号 学籍号.
+		this.version(2)
+			.stores(stores)
+			.upgrade((tx) =>
+				tx
+					.table<CaseIndexRow>('cases')
+					.toCollection()
+					.modify((row) => {
+						row.registryNo = maskRegistryNo(row.registryNo);
+					})
+			);
 	}
 }
 

@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import { chinaDate } from '../domain/china-date';
+import { maskRegistryNo } from '../domain/student';
 import type { CaseSnapshot } from '../domain';
 import type { Obligation } from '../rules';
 import { CalendarStore } from './calendar.svelte';
@@ -117,7 +118,8 @@ export class Workspace implements WorkspaceApi {
 						return {
 							id: c.id,
 							student: c.student,
-							registryNo: c.registryNo,
+							// Issue 11: the index on the device holds the masked form only.
+							registryNo: maskRegistryNo(c.registryNo),
 							schoolId: c.schoolId,
 							school: c.school,
 							stage: c.stage,
@@ -252,7 +254,7 @@ export class Workspace implements WorkspaceApi {
 			await this.db.cases.put({
 				id: c.id,
 				student,
-				registryNo: snap.student.registryNo,
+				registryNo: maskRegistryNo(snap.student.registryNo),
 				schoolId: snap.orgs.schoolId,
 				school: prev?.school ?? snap.orgs.schoolId,
 				stage: e.stage,

@@ -1,4 +1,4 @@
-import type { CaseEvent, Guardian } from '../domain';
+import { maskRegistryNo, type CaseEvent, type Guardian } from '../domain';
 import type { MessageKey } from '../i18n';
 import {
 	EVENT_FIELDS,
@@ -81,9 +81,14 @@ export function describeEvent(
 			return ev.changes.map((c) => {
 				if (c.target === 'student') {
 					const f = STUDENT_FIELDS.find((x) => x.name === c.field);
+					// Issue 11: a 学籍号 is shown masked (G+身份证号), whatever the document holds.
+					const value =
+						c.field === 'registryNo' && typeof c.value === 'string'
+							? maskRegistryNo(c.value)
+							: c.value;
 					return {
 						label: f ? t(f.label) : c.field,
-						value: (f && fieldText(f, c.value, t)) ?? '—'
+						value: (f && fieldText(f, value, t)) ?? '—'
 					};
 				}
 				const f = GUARDIAN_FIELDS.find((x) => x.name === c.field);

@@ -14,6 +14,7 @@ export interface RosterErrorView {
 	message: Bilingual;
 }
 
+/** A preview row: the 学籍号 and ID number come masked (issue 11). */
 export interface RosterRowView {
 	registryNo: string;
 	name: string;
@@ -48,7 +49,10 @@ export interface SummaryView {
 	schools: Record<string, string>;
 }
 
+/** A student to trace: the 学籍号 and ID number come masked (issue 11). */
 export interface TraceStudentView {
+	/** Opaque, from the relay: names the row when a case is opened for it (never the 学籍号). */
+	key: string;
 	registryNo: string;
 	name: string;
 	gender: 'male' | 'female';
@@ -130,14 +134,25 @@ export function fetchSummary(c: RosterClient, term: string | null): Promise<Resu
 
 /** B-1: students of the previous term's roster not registered in `term`. */
 export function fetchTrace(c: RosterClient, term: string | null): Promise<Result<TraceView>> {
-	return call(c, `/api/roster/trace${q(term)}`, {}, 200, (b) => Array.isArray(b['students']));
+	return call(
+		c,
+		`/api/roster/trace${q(term)}`,
+		{},
+		200,
+		(b) =>
+			Array.isArray(b['students']) &&
+			b['students'].every((s) => isObj(s) && typeof s['key'] === 'string')
+	);
 }
 
-/** B-2: opens a case for a student of the trace list; resolves to the new case's id. */
+/**
+ * B-2: opens a case for a student of the trace list, named by the row's opaque `key`; resolves
+ * to the new case's id.
+ */
 export function openTraceCase(
 	c: RosterClient,
 	term: string,
-	registryNo: string
+	key: string
 ): Promise<Result<{ id: string }>> {
 	return call(
 		c,
@@ -145,7 +160,7 @@ export function openTraceCase(
 		{
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ term, registryNo })
+			body: JSON.stringify({ term, key })
 		},
 		201,
 		(b) => typeof b['id'] === 'string'
