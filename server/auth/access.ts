@@ -64,3 +64,11 @@ export function canReviewQuarantine(orgKind: OrgKind): boolean {
 export function canSeeRepairs(orgKind: OrgKind): boolean {
 	return orgKind === 'bureau';
 }
+
+/**
+ * Issue 11: who may correct a student's identity (name, birth date, sex, ID number): the school
+ * that keeps the registry and the bureau, as DOMAIN.md gives them the student's record.
+ */
+export function canCorrectIdentity(orgKind: OrgKind): boolean {
+	return orgKind === 'school' || orgKind === 'bureau';
+}

@@ -8,6 +8,8 @@ import {
 	caseSnapshotSchema,
 	chinaDate,
 	guardianInputSchema,
+	idNumber as idNumberSchema,
+	maskIdNumber,
 	planTextSchema,
 	profileId,
 	studentInputSchema,
@@ -17,7 +19,7 @@ import {
 import { evaluate, foldCase, getProfile, type Calendar } from '../../src/lib/rules';
 import { summarizeState } from '../../src/lib/dashboard/summary';
 import { communityFitsSchool } from '../../src/lib/rules/case-orgs';
-import { canCreateCase, canSeeCase, canSeeRepairs } from '../auth/access';
+import { canCorrectIdentity, canCreateCase, canSeeCase, canSeeRepairs } from '../auth/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
@@ -25,7 +27,13 @@ import type { CalendarService } from '../calendar';
 import type { PreviewStore } from '../roster/previews';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
-import { STUDENT_ID, personIdHasher, splitPersonIds } from '../person-ids';
+import {
+	STUDENT_ID,
+	guardianSubject,
+	idNumberProblem,
+	personIdHasher,
+	splitPersonIds
+} from '../person-ids';
 import type { SetAside } from '../sync/case-loader';
 import { sendJson } from './static-files';
 import {
@@ -69,6 +77,12 @@ export const REVEAL_SECONDS = 30;
 function addressOf(req: IncomingMessage): string {
 	return req.socket.remoteAddress ?? 'unknown';
 }
+
+/** `PUT /api/cases/:id/id-number`: the student's ID number, or a guardian's with `guardianId`. */
+const idCorrectionBody = z.strictObject({
+	guardianId: z.string().max(64).optional(),
+	idNumber: idNumberSchema
+});
 
 const loginBody = z.strictObject({ username: z.string().max(100), password: z.string().max(1000) });
 
@@ -277,6 +291,8 @@ export function createApi(deps: ApiDeps) {
 				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
 				conflicts: e.conflicts.length,
 				street: orgs.get(snapshot.orgs.streetId)?.name ?? snapshot.orgs.streetId,
+				// Issue 11: a device whose copy is older than the last in-place rewrite replaces it.
+				rewrites: c.rewrites,
 				summary: summarizeState(state, e.obligations, today) // dashboard (B-7, S-4b, S-10)
 			});
 		}
@@ -370,6 +386,57 @@ export function createApi(deps: ApiDeps) {
 		sendJson(res, 200, { idNumber: found?.value ?? null, showSeconds: REVEAL_SECONDS });
 	}
 
+	/**
+	 * Issue 11: corrects (or first records) the full ID number of the student or of a guardian,
+	 * in the relay's table only. The school and the bureau may; audited. The answer is the
+	 * masked form, which the app then records on the timeline as a profile update (G-M3/G-M4:
+	 * who and when, never the number).
+	 */
+	async function correctId(
+		user: TokenClaims,
+		id: string,
+		req: IncomingMessage,
+		res: ServerResponse
+	): Promise<void> {
+		const c = await visibleCase(user, id);
+		if (!canCorrectIdentity(user.orgKind)) throw new HttpError(403, 'forbidden', MSG.forbidden);
+		const body = idCorrectionBody.safeParse(await readJson(req, deps.maxBodyBytes));
+		if (!body.success)
+			return fail(res, 400, 'invalid', MSG.invalid, { errors: toInputErrors(body.error) });
+		const snapshot = deps.liveSnapshot(id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
+		const state = foldCase(snapshot, getProfile(snapshot.profile), deps.calendar());
+		const { guardianId, idNumber } = body.data;
+		const value = idNumber.toUpperCase();
+		if (guardianId !== undefined && !state.guardians.some((g) => g.id === guardianId))
+			return fail(res, 400, 'invalid', MSG.invalid, {
+				errors: [{ path: 'guardianId', message: '没有这位监护人 / no such guardian' }]
+			});
+		const problem = idNumberProblem(
+			value,
+			guardianId === undefined
+				? { birthDate: state.student.birthDate, gender: state.student.gender }
+				: {}
+		);
+		if (problem)
+			return fail(res, 400, 'invalid', MSG.invalid, {
+				errors: [{ path: 'idNumber', message: `${problem.zh} / ${problem.en}` }]
+			});
+		const at = now().toISOString();
+		const hash = await personIdHasher(storage);
+		await storage.putPersonIds([
+			{
+				caseId: id,
+				subject: guardianId === undefined ? STUDENT_ID : guardianSubject(guardianId),
+				value,
+				hash: hash(value),
+				updatedAt: at,
+				updatedBy: user.userId
+			}
+		]);
+		await storage.audit({ userId: user.userId, caseId: id, action: 'correct-id', at });
+		sendJson(res, 200, { idMasked: maskIdNumber(value) });
+	}
+
 	/** Handles one `/api/*` request; resolves when answered. */
 	return async function handleApi(
 		req: IncomingMessage,
@@ -385,7 +452,7 @@ export function createApi(deps: ApiDeps) {
 				return fail(res, 404, 'no-route', MSG.noRoute);
 			}
 			const m =
-				/^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history(?:\/(\d{1,15}))?|\/reveal|\/repairs)?)?$/.exec(
+				/^\/api\/cases(?:\/([A-Za-z0-9_-]{1,64})(\/history(?:\/(\d{1,15}))?|\/reveal|\/repairs|\/id-number)?)?$/.exec(
 					pathname
 				);
 			if (!m) return fail(res, 404, 'no-route', MSG.noRoute);
@@ -398,6 +465,8 @@ export function createApi(deps: ApiDeps) {
 			if (id && sub === '/history' && method === 'GET') return await history(user, id, res);
 			if (id && sub === '/reveal' && method === 'POST') return await reveal(user, id, res);
 			if (id && sub === '/repairs' && method === 'GET') return await repairs(user, id, res);
+			if (id && sub === '/id-number' && method === 'PUT')
+				return await correctId(user, id, req, res);
 			return fail(res, 405, 'method', MSG.noRoute);
 		} catch (err) {
 			if (err instanceof HttpError) return fail(res, err.status, err.code, err.msg);

@@ -118,7 +118,8 @@ describe('issue 11: the relay keeps full ID numbers out of every answer', () => 
 	let t: TestRelay;
 	let school: string;
 	const lines: string[] = [];
-	const NEW_ID = '11010520120304002X';
+	// 110105 20120304 002 3: check digit 3 (ISO 7064 MOD 11-2, by hand), sex digit 2: female.
+	const NEW_ID = '110105201203040023';
 
 	beforeAll(async () => {
 		const dataDir = mkdtempSync(join(tmpdir(), 'ysya-ids-relay-'));
@@ -126,7 +127,7 @@ describe('issue 11: the relay keeps full ID numbers out of every answer', () => 
 		// The fixture's accounts have plain-text hashes: give two of them the real demo password.
 		const s = openSqliteStorage({ path: join(dataDir, 'yishengyian.sqlite') });
 		const hash = await hashPassword('demo-pass');
-		for (const u of ['school1', 'bureau1']) await s.setUserPassword(u, hash);
+		for (const u of ['school1', 'bureau1', 'street1']) await s.setUserPassword(u, hash);
 		await s.close();
 		t = await startRelay({ dataDir, now: FIXTURE_NOW, log: (l) => lines.push(l) });
 		school = await login(t, 'school1');
@@ -203,5 +204,35 @@ describe('issue 11: the relay keeps full ID numbers out of every answer', () => 
 		} finally {
 			c.destroy();
 		}
+	});
+
+	it('corrects the ID number in its table only: school and bureau, checked, audited', async () => {
+		// Born 2012-03-04, female (harness default): 110105 20120304 002 X, sex digit 2 (even).
+		const id = await createCase(t, school, { registryNo: 'L1234567890' });
+		const put = (token: string, body: unknown) =>
+			fetch(`${t.url}/api/cases/${id}/id-number`, {
+				method: 'PUT',
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+				body: JSON.stringify(body)
+			});
+		const wrongCheck = await put(school, { idNumber: '110105201203040021' });
+		expect(wrongCheck.status).toBe(400);
+		expect(JSON.stringify(await wrongCheck.json())).toContain('校验位');
+		// 110105 20120305 002 ?: another birth date than the case's 2012-03-04.
+		const otherBirth = await put(school, { idNumber: '110105201203050029' });
+		expect(otherBirth.status).toBe(400);
+		expect(JSON.stringify(await otherBirth.json())).toContain('出生日期');
+		expect((await put(await login(t, 'street1'), { idNumber: NEW_ID })).status).toBe(403);
+		const ok = await put(school, { idNumber: NEW_ID });
+		expect(ok.status).toBe(200);
+		expect(await ok.json()).toEqual({ idMasked: '110105************' });
+		expect((await t.storage.getPersonIds(id)).find((r) => r.subject === 'student')).toMatchObject({
+			value: NEW_ID,
+			updatedBy: 'school1'
+		});
+		expect((await t.storage.listAudit({ caseId: id })).map((a) => a.action)).toContain(
+			'correct-id'
+		);
+		for (const text of await storedText(t.storage)) expect(text).not.toMatch(FULL_ID);
 	});
 });

@@ -434,6 +434,59 @@ export class CaseSessionImpl implements CaseSessionApi {
 		}
 	}
 
+	async correctIdNumber(idNumber: string, guardianId?: string): Promise<CheckResult> {
+		const token = this.deps.token();
+		const offline: CheckResult = {
+			ok: false,
+			rule: 'schema',
+			reason: {
+				zh: '更正身份证号须联网（号码只保存在服务器）',
+				en: 'correcting an ID number needs the relay (the number is kept there only)'
+			}
+		};
+		if (!token) return offline;
+		let res: Response;
+		try {
+			res = await fetch(`${this.deps.apiBase}/api/cases/${this.id}/id-number`, {
+				method: 'PUT',
+				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ idNumber, ...(guardianId ? { guardianId } : {}) })
+			});
+		} catch {
+			return offline;
+		}
+		if (res.status === 401) this.deps.onUnauthorized();
+		const body = (await res.json().catch(() => null)) as {
+			idMasked?: unknown;
+			errors?: { message?: unknown }[];
+			message?: { zh?: unknown; en?: unknown };
+		} | null;
+		if (res.status !== 200 || typeof body?.idMasked !== 'string') {
+			const m = body?.errors?.[0]?.message;
+			const [zh, en] = typeof m === 'string' ? m.split(' / ') : [];
+			return {
+				ok: false,
+				rule: 'schema',
+				reason: {
+					zh: zh ?? (typeof body?.message?.zh === 'string' ? body.message.zh : '更正失败'),
+					en:
+						en ??
+						zh ??
+						(typeof body?.message?.en === 'string' ? body.message.en : 'the correction failed')
+				}
+			};
+		}
+		return this.record({
+			type: 'profile_updated',
+			date: this.deps.today(),
+			changes: [
+				guardianId
+					? { target: 'guardian', guardianId, field: 'idMasked', value: body.idMasked }
+					: { target: 'student', field: 'idMasked', value: body.idMasked }
+			]
+		} as EventDraft);
+	}
+
 	/** Pending intents (for the index row and tests). */
 	get intents(): readonly Intent[] {
 		return this.#intents;

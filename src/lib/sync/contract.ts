@@ -131,6 +131,11 @@ export interface CaseSessionApi {
 	resubmit(refusalId: string, draft: EventDraft): CheckResult;
 	/** Reveals the student's ID number; audited on the relay. Resolves to the full number or null. */
 	revealIdNumber(): Promise<string | null>;
+	/**
+	 * Issue 11: corrects the student's ID number (or a guardian's) in the relay's own table, then
+	 * records the masked form on the timeline. Needs the relay; resolves to the refusal or ok.
+	 */
+	correctIdNumber(idNumber: string, guardianId?: string): Promise<CheckResult>;
 	close(): void;
 }
 
