@@ -23,7 +23,8 @@ function schemaRefusal(zh: string, en: string, errors: InputError[]): CheckResul
 	return { ok: false, rule: 'schema', reason: { zh: `${zh}：${list}`, en: `${en}: ${list}` } };
 }
 
-function hasEventId(doc: Y.Doc, id: string): boolean {
+/** Whether the timeline already holds an event with this id. */
+export function hasEventId(doc: Y.Doc, id: string): boolean {
 	return eventsArray(doc)
 		.toArray()
 		.some((e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === id);

@@ -23,7 +23,7 @@ export {
 	type ParsedCaseInit
 } from './init';
 export { eventCount, readEvents, toSnapshot, toSnapshotUnchecked } from './snapshot';
-export { appendEvent, appendEventUnchecked } from './append';
+export { appendEvent, appendEventUnchecked, hasEventId } from './append';
 export {
 	changedRange,
 	getPlan,

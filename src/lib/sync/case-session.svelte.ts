@@ -348,10 +348,21 @@ export class CaseSessionImpl implements CaseSessionApi {
 		return this.#rebuilding;
 	}
 
+	/**
+	 * Issue 11: the relay rewrote this case's stored log in place (ID numbers masked, retention):
+	 * the local copy still holds what was removed. Start again from the relay's state and replay
+	 * every pending intent, as after a refusal; nothing of the user's work is lost.
+	 */
+	replaceLocalCopy(): Promise<void> {
+		return this.ready.then(() => this.#rebuild());
+	}
+
 	#replayEvent(intent: Intent): void {
 		const ev = intent.event;
 		if (!ev) return;
-		const { localClock, appendEvent } = this.#e;
+		const { localClock, appendEvent, hasEventId } = this.#e;
+		// Already on the relay (its acknowledgement was lost, or the copy was replaced): settled.
+		if (hasEventId(this.#doc, ev.id)) return;
 		const before = localClock(this.#doc);
 		const r = appendEvent(this.#doc, ev, this.deps.today(), this.#calendar());
 		if (!r.ok) {

@@ -15,6 +15,7 @@ export * as Y from 'yjs';
 export {
 	appendEvent,
 	getPlan,
+	hasEventId,
 	isEmptyCaseDoc,
 	localClock,
 	onCaseChange,
