@@ -4,3 +4,4 @@ export * from './student';
 export * from './events';
 export * from './snapshot';
 export * from './factory';
+export * from './person-checks';
