@@ -6,8 +6,11 @@ import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
 import {
 	LIMITS,
 	caseSnapshotSchema,
+	checkGuardian,
+	checkStudent,
 	chinaDate,
 	guardianSchema,
+	personIssueText,
 	planTextSchema,
 	profileId,
 	studentSchema,
@@ -109,6 +112,19 @@ export async function createCaseFor(
 	const body = newCaseBody.safeParse(input);
 	if (!body.success) return invalid({ errors: toInputErrors(body.error) });
 	const b = body.data;
+	// Issue 11: the person checks the forms run, on new input only (stored cases are not re-checked).
+	const ctx = { today: chinaDate(now()), cohort: getProfile(b.profile).cohort };
+	const people = [
+		...checkStudent(b.student, ctx).map((i) => ({ ...i, field: `student.${i.field}` })),
+		...b.guardians.flatMap((g, n) =>
+			checkGuardian(g).map((i) => ({ ...i, field: `guardians.${n}.${i.field}` }))
+		)
+	];
+	if (people.length) {
+		return invalid({
+			errors: people.map((i) => ({ path: i.field, message: personIssueText(i) }))
+		});
+	}
 	const schoolId = user.orgKind === 'school' ? user.orgId : (b.schoolId ?? '');
 	const school = await storage.getOrg(schoolId);
 	if (!school || school.kind !== 'school' || !school.streetId) {
