@@ -231,7 +231,8 @@ export const zh = {
 	'student.revealing': '正在获取…',
 	'student.revealAudit': '查看完整号码会记入审计日志。',
 	'student.revealFailed': '无法显示完整号码（需要联网）。',
-	'student.edit': '修改学生资料',
+	'student.edit': '更正学生资料',
+	'student.editHelp': '更正会记入时间线：谁、何时、原值和新值。原资料不会被覆盖而不留痕迹。',
 	'gender.male': '男',
 	'gender.female': '女',
 	'guardians.title': '监护人和联系人',
@@ -242,8 +243,8 @@ export const zh = {
 	'guardian.phone': '电话',
 	'guardian.address': '地址',
 	'guardian.workingAway': '外出务工',
-	'guardian.edit': '修改{name}的资料',
-	'guardian.editShort': '修改',
+	'guardian.edit': '更正{name}的资料',
+	'guardian.editShort': '更正',
 	'guardian.call': '拨打 {phone}',
 
 	'focus.left_behind': '农村留守儿童',
@@ -485,7 +486,6 @@ export const zh = {
 	'newCase.communityHelp':
 		'学生居住地所在社区，限学校所在街道的社区；指定后该社区也能查看并办理此案件。',
 	'newCase.idHelp': '选填；保存后默认隐藏，查看会被记录。',
-	'newCase.idChecksum': '身份证号校验位不正确',
 	'newCase.registryHelp': '如 G 加身份证号；临时学籍号以 L 开头',
 	'newCase.relationHelp': '如：父亲、母亲、祖父母',
 	'newCase.submit': '新建案件',
@@ -731,7 +731,9 @@ export const en: Catalogue = {
 	'student.revealing': 'Fetching…',
 	'student.revealAudit': 'Showing the full number is recorded in the audit log.',
 	'student.revealFailed': 'Cannot show the full number (needs a network).',
-	'student.edit': 'Edit student details',
+	'student.edit': 'Correct student details',
+	'student.editHelp':
+		'The correction goes on the timeline: who, when, the old and the new value. Nothing is overwritten without a trace.',
 	'gender.male': 'Male',
 	'gender.female': 'Female',
 	'guardians.title': 'Guardians and contacts',
@@ -742,8 +744,8 @@ export const en: Catalogue = {
 	'guardian.phone': 'Phone',
 	'guardian.address': 'Address',
 	'guardian.workingAway': 'Working away from home',
-	'guardian.edit': "Edit {name}'s details",
-	'guardian.editShort': 'Edit',
+	'guardian.edit': "Correct {name}'s details",
+	'guardian.editShort': 'Correct',
 	'guardian.call': 'Call {phone}',
 
 	'focus.left_behind': 'Left-behind child',
@@ -989,7 +991,6 @@ export const en: Catalogue = {
 	'newCase.communityHelp':
 		'The community where the student lives, one of the school’s street; once chosen it can see and work on this case too.',
 	'newCase.idHelp': 'Optional; hidden once saved, and showing it is recorded.',
-	'newCase.idChecksum': 'The ID number check digit is wrong',
 	'newCase.registryHelp': 'e.g. G followed by the ID number; temporary numbers start with L',
 	'newCase.relationHelp': 'e.g. father, mother, grandparent',
 	'newCase.submit': 'Create case',

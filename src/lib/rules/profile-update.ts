@@ -1,6 +1,7 @@
 import {
 	STUDENT_IDENTITY_FIELDS,
 	checkBirthDate,
+	checkGuardian,
 	checkIdNumber,
 	checkPhone,
 	guardianSchema,
@@ -8,8 +9,9 @@ import {
 	isValidIdNumber,
 	studentSchema,
 	type CaseEvent,
-	type Guardian,
 	type PersonCheck,
+	type PersonCheckContext,
+	type PersonIssue,
 	type Student
 } from '../domain';
 import { ORG_NAMES, joinNames } from './messages';
@@ -26,8 +28,6 @@ const refuse = (rule: RefusalCode, zh: string, en: string): CheckResult => ({
 	rule,
 	reason: { zh, en }
 });
-const failed = (r: PersonCheck): CheckResult =>
-	r.ok ? OK : { ok: false, rule: 'schema', reason: r.reason };
 
 /**
  * G-M4 with issue 11: a profile update names a guardian of the case and values its fields'
@@ -75,52 +75,59 @@ export function checkProfileUpdate(
 		}
 	}
 	if (mode === 'replay') return OK;
-	return checkStudentAfter(state, ev, asOf) ?? checkGuardiansAfter(ev) ?? OK;
+	const ctx = { today: asOf, cohort: state.profile.cohort };
+	const first = profileUpdateIssues(state.student, ev.changes, ctx)[0];
+	return first ? { ok: false, rule: 'schema', reason: first.reason } : OK;
 }
 
-/** The person checks of the student as the update leaves it, for the fields it touches. */
-function checkStudentAfter(state: CaseState, ev: ProfileUpdate, asOf: string): CheckResult | null {
+/** A person-check issue of a profile update; a guardian's names the guardian. */
+export type ProfileIssue = PersonIssue & { guardianId?: string };
+
+/**
+ * Issue 11: the person checks of a profile update on the record as it would leave it, for the
+ * fields it touches, each issue on the field a form shows it at: the birth date for the grade
+ * (on 出生日期, or on 年级 when only the grade changed), a new ID number, or whether a new
+ * 出生日期/性别 agrees with the number on the record (not judged again itself), guardians'
+ * phones and ID numbers. `changes` hold values their fields' schemas accept.
+ */
+export function profileUpdateIssues(
+	student: Student,
+	changes: ProfileUpdate['changes'],
+	ctx: PersonCheckContext
+): ProfileIssue[] {
+	const out: ProfileIssue[] = [];
+	const put = (field: string, r: PersonCheck, guardianId?: string) => {
+		if (!r.ok)
+			out.push({ field, code: r.code, reason: r.reason, ...(guardianId ? { guardianId } : {}) });
+	};
 	const touched = new Set<string>();
-	let after: Student = state.student;
-	for (const c of ev.changes) {
-		if (c.target !== 'student') continue;
+	let after: Student = student;
+	for (const c of changes) {
+		if (c.target === 'guardian') {
+			if (c.field === 'phone' && typeof c.value === 'string')
+				put('phone', checkPhone(c.value), c.guardianId);
+			if (c.field === 'idNumber' && typeof c.value === 'string' && c.value)
+				put('idNumber', checkIdNumber(c.value), c.guardianId);
+			continue;
+		}
+		const v = studentSchema.shape[c.field].safeParse(c.value);
+		if (!v.success) continue; // the schema's refusal comes first (checkProfileUpdate)
 		touched.add(c.field);
-		after = { ...after, [c.field]: studentSchema.shape[c.field].parse(c.value) };
+		after = { ...after, [c.field]: v.data };
 	}
-	if (touched.size === 0) return null;
 	if (touched.has('birthDate') || touched.has('grade')) {
-		const r = checkBirthDate(after.birthDate, after.grade, {
-			today: asOf,
-			cohort: state.profile.cohort
-		});
-		if (!r.ok) return failed(r);
+		put(
+			touched.has('birthDate') ? 'birthDate' : 'grade',
+			checkBirthDate(after.birthDate, after.grade, ctx)
+		);
 	}
 	const id = after.idNumber;
-	if (id && touched.has('idNumber')) {
-		const r = checkIdNumber(id, after);
-		if (!r.ok) return failed(r);
-	} else if (id && isValidIdNumber(id) && (touched.has('birthDate') || touched.has('gender'))) {
-		// A stored number is not judged again here, only whether the new 出生日期/性别 agree with it.
+	if (id && touched.has('idNumber')) put('idNumber', checkIdNumber(id, after));
+	else if (id && isValidIdNumber(id) && (touched.has('birthDate') || touched.has('gender'))) {
 		const r = idNumberMatches(id, after);
-		if (!r.ok) return failed(r);
+		put(!r.ok && r.code === 'id-sex-mismatch' ? 'gender' : 'birthDate', r);
 	}
-	return null;
-}
-
-/** The person checks of each guardian field the update changes: the phone, an ID number. */
-function checkGuardiansAfter(ev: ProfileUpdate): CheckResult | null {
-	for (const c of ev.changes) {
-		if (c.target !== 'guardian') continue;
-		if (c.field === 'phone' && typeof c.value === 'string') {
-			const r = checkPhone(c.value);
-			if (!r.ok) return failed(r);
-		}
-		if (c.field === 'idNumber' && typeof c.value === 'string' && c.value) {
-			const r = checkIdNumber(c.value);
-			if (!r.ok) return failed(r);
-		}
-	}
-	return null;
+	return out;
 }
 
 /** G-M4: a new guardian has a new id; a proposed one passes the person checks (issue 11). */
@@ -133,8 +140,6 @@ export function checkGuardianAdded(
 		return refuse('G-M4', '监护人已存在', 'guardian already exists');
 	}
 	if (mode === 'replay') return OK;
-	const g: Guardian = ev.guardian;
-	const phone = checkPhone(g.phone);
-	if (!phone.ok) return failed(phone);
-	return g.idNumber ? failed(checkIdNumber(g.idNumber)) : OK;
+	const first = checkGuardian(ev.guardian)[0];
+	return first ? { ok: false, rule: 'schema', reason: first.reason } : OK;
 }
