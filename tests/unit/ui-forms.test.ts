@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
 import { message, type MessageKey } from '../../src/lib/i18n/messages';
 import { RULE_TEXTS } from '../../src/lib/i18n/rule-texts';
 import { RULE_IDS, getProfile } from '../../src/lib/rules';
@@ -20,7 +20,7 @@ import {
 	type ActionType,
 	type FormValues
 } from '../../src/lib/ui/event-forms';
-import { describeEvent } from '../../src/lib/ui/event-summary';
+import { describeEvent, priorValues } from '../../src/lib/ui/event-summary';
 import {
 	actionDraft,
 	amendDraft,
@@ -366,6 +366,39 @@ describe('corrections and profile changes', () => {
 });
 
 describe('timeline in words', () => {
+	it('[G-M4] a correction reads old → new, each change against the value before it', () => {
+		const b = new CaseBuilder({
+			id: 'c-fix',
+			profile: 'shilong-2022',
+			student: { name: '李小明', grade: 8 },
+			createdOn: '2025-09-01'
+		});
+		b.add('profile_updated', '2025-09-10', {
+			changes: [
+				{ target: 'student', field: 'birthDate', value: '2012-06-01' },
+				{ target: 'student', field: 'gender', value: 'female' },
+				{ target: 'guardian', guardianId: 'g1', field: 'phone', value: '13900000000' }
+			]
+		});
+		b.add('profile_updated', '2025-09-12', {
+			changes: [{ target: 'student', field: 'birthDate', value: '2012-06-02' }]
+		});
+		const s = b.build();
+		const prior = priorValues(s.events, s);
+		const [first, second] = s.events;
+		if (!first || !second) throw new Error('two events');
+		expect(describeEvent(first, zhSpeaker.t, s.guardians, prior[first.id])).toEqual([
+			{ label: '出生日期', value: '2012-05-14 → 2012-06-01' },
+			{ label: '性别', value: '男 → 女' },
+			{ label: '家长的电话', value: '13800000000 → 13900000000' }
+		]);
+		expect(describeEvent(second, zhSpeaker.t, s.guardians, prior[second.id])).toEqual([
+			{ label: '出生日期', value: '2012-06-01 → 2012-06-02' }
+		]);
+		// An update the rules did not count replaced nothing.
+		expect(priorValues(s.events, s, new Set([first.id]))[second.id]).toEqual(['2012-05-14']);
+	});
+
 	it('describes an event by its fields, never as JSON', () => {
 		const ev = caseEventSchema.parse({
 			id: 'ev-2',

@@ -500,6 +500,7 @@ export const zh = {
 	'timeline.excused': '请假',
 	'timeline.unexcused': '无故缺勤',
 	'timeline.guardianField': '{name}的{field}',
+	'timeline.fromTo': '{from} → {to}',
 	'deadlines.responsibleIs': '责任单位：{org}',
 	'deadlines.dueIs': '期限：{date}',
 	'case.notLocal': '当前离线，而此案件尚未保存到本机：联网后才能打开。',
@@ -1005,6 +1006,7 @@ export const en: Catalogue = {
 	'timeline.excused': 'Excused',
 	'timeline.unexcused': 'Unexcused',
 	'timeline.guardianField': '{name}: {field}',
+	'timeline.fromTo': '{from} → {to}',
 	'deadlines.responsibleIs': 'Responsible: {org}',
 	'deadlines.dueIs': 'Due: {date}',
 	'case.notLocal':
