@@ -79,7 +79,10 @@ console.log(
 
 const ctx: RosterContext = {
 	schools: SCHOOLS,
-	importer: { orgKind: 'bureau', orgId: 'org-bureau' }
+	importer: { orgKind: 'bureau', orgId: 'org-bureau' },
+	// Births of 2019 − grade fit the grades of school year 2025–2026 (issue 11's birth-date check).
+	today: '2025-09-01',
+	term: '2025-09-01'
 };
 let t = performance.now();
 const fromCsv = await parseRosterFile(csv, ctx);

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import {
 	containsFullIdNumber,
-	isValidIdNumber,
 	maskIdNumber,
 	maskRegistryNo,
 	type GuardianInput,
@@ -112,31 +111,4 @@ export function maskIdsInText(text: string): string {
 export function maskIdsInBytes(bytes: Uint8Array): Uint8Array {
 	const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 	return new Uint8Array(Buffer.from(maskIdsInText(text), 'latin1'));
-}
-
-/**
- * What is wrong with an entered ID number (GB 11643: format, check digit, birth date, sex
- * digit consistent with the student's fields when given), or null.
- */
-export function idNumberProblem(
-	id: string,
-	student: { birthDate?: string; gender?: 'male' | 'female' }
-): { zh: string; en: string } | null {
-	if (!/^\d{17}[\dX]$/.test(id))
-		return { zh: '身份证号须为18位', en: 'an ID number has 18 characters' };
-	if (!isValidIdNumber(id))
-		return { zh: '身份证号校验位不对，请核对', en: 'the check digit of the ID number is wrong' };
-	const birth = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-	if (student.birthDate && birth !== student.birthDate)
-		return {
-			zh: `身份证号中的出生日期（${birth}）与出生日期（${student.birthDate}）不一致`,
-			en: `the birth date in the ID number (${birth}) differs from the birth date (${student.birthDate})`
-		};
-	const male = Number(id[16]) % 2 === 1;
-	if (student.gender && (student.gender === 'male') !== male)
-		return {
-			zh: '身份证号中的性别与性别不一致',
-			en: 'the sex in the ID number differs from the gender'
-		};
-	return null;
 }

@@ -6,10 +6,14 @@ import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
 import {
 	LIMITS,
 	caseSnapshotSchema,
+	checkGuardian,
+	checkStudent,
 	chinaDate,
+	checkIdNumber,
 	guardianInputSchema,
 	idNumber as idNumberSchema,
 	maskIdNumber,
+	personIssueText,
 	planTextSchema,
 	profileId,
 	studentInputSchema,
@@ -27,13 +31,7 @@ import type { CalendarService } from '../calendar';
 import type { PreviewStore } from '../roster/previews';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
-import {
-	STUDENT_ID,
-	guardianSubject,
-	idNumberProblem,
-	personIdHasher,
-	splitPersonIds
-} from '../person-ids';
+import { STUDENT_ID, guardianSubject, personIdHasher, splitPersonIds } from '../person-ids';
 import type { SetAside } from '../sync/case-loader';
 import { sendJson } from './static-files';
 import {
@@ -125,6 +123,19 @@ export async function createCaseFor(
 	const body = newCaseBody.safeParse(input);
 	if (!body.success) return invalid({ errors: toInputErrors(body.error) });
 	const b = body.data;
+	// Issue 11: the person checks the forms run, on new input only (stored cases are not re-checked).
+	const ctx = { today: chinaDate(now()), cohort: getProfile(b.profile).cohort };
+	const people = [
+		...checkStudent(b.student, ctx).map((i) => ({ ...i, field: `student.${i.field}` })),
+		...b.guardians.flatMap((g, n) =>
+			checkGuardian(g).map((i) => ({ ...i, field: `guardians.${n}.${i.field}` }))
+		)
+	];
+	if (people.length) {
+		return invalid({
+			errors: people.map((i) => ({ path: i.field, message: personIssueText(i) }))
+		});
+	}
 	const schoolId = user.orgKind === 'school' ? user.orgId : (b.schoolId ?? '');
 	const school = await storage.getOrg(schoolId);
 	if (!school || school.kind !== 'school' || !school.streetId) {
@@ -411,15 +422,16 @@ export function createApi(deps: ApiDeps) {
 			return fail(res, 400, 'invalid', MSG.invalid, {
 				errors: [{ path: 'guardianId', message: '没有这位监护人 / no such guardian' }]
 			});
-		const problem = idNumberProblem(
+		// GB 11643: check digit, and the birth date and sex the case records (the student's).
+		const check = checkIdNumber(
 			value,
 			guardianId === undefined
 				? { birthDate: state.student.birthDate, gender: state.student.gender }
 				: {}
 		);
-		if (problem)
+		if (!check.ok)
 			return fail(res, 400, 'invalid', MSG.invalid, {
-				errors: [{ path: 'idNumber', message: `${problem.zh} / ${problem.en}` }]
+				errors: [{ path: 'idNumber', message: `${check.reason.zh} / ${check.reason.en}` }]
 			});
 		const at = now().toISOString();
 		const hash = await personIdHasher(storage);

@@ -140,6 +140,8 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		const ctx = {
 			schools,
 			importer: { orgKind: user.orgKind, orgId: user.orgId },
+			today: chinaDate(now()),
+			term,
 			...(existing ? { existing } : {})
 		};
 		// The file goes to disk as it arrives and its rows stay there (server/roster/previews.ts).

@@ -1,12 +1,13 @@
 import {
-	idNumber as idNumberSchema,
-	isValidIdNumber,
+	checkBirthDate,
+	checkIdNumber,
+	checkPhone,
 	isoDate,
 	registryNoInput as registryNoSchema,
 	shortText
 } from '../../src/lib/domain';
-import type { OrgKind } from '../../src/lib/domain';
-import type { Bilingual } from '../../src/lib/rules';
+import type { OrgKind, PersonCheck } from '../../src/lib/domain';
+import { getProfile, type Bilingual } from '../../src/lib/rules';
 import type { RosterStudent } from '../storage/types';
 import { ROSTER_COLUMNS, fieldOfHeader, type RosterField } from './columns';
 import type { Cell, TableRow } from './csv';
@@ -32,6 +33,9 @@ export interface RosterContext {
 	importer: { orgKind: OrgKind; orgId: string };
 	/** 学籍号 → school id of the term's stored roster: a school may not take another's student. */
 	existing?: ReadonlyMap<string, string>;
+	/** The day of the import (no birth date after it) and the term's first day (the grades' day). */
+	today: string;
+	term: string;
 }
 
 export interface ValidatedRoster {
@@ -59,8 +63,9 @@ const nameOf = (f: RosterField) => ROSTER_COLUMNS.find((c) => c.field === f)?.zh
 
 /**
  * Checks every row of a roster file with the domain's schemas (S-1, B-1, B-2) and returns the
- * students, or the errors: per row and column (bad ID checksum, impossible date, unknown or
- * foreign school, 学籍号 twice in the file — both rows), or one file-level error for missing
+ * students, or the errors: per row and column (bad ID checksum, impossible date, a birth date
+ * that does not fit the grade or the ID number, a malformed phone, unknown or foreign school,
+ * 学籍号 twice in the file — both rows), or one file-level error for missing
  * columns. A caller imports only when `errors` is empty: nothing is half-imported.
  */
 export function validateRoster(table: readonly TableRow[], ctx: RosterContext): ValidatedRoster {
@@ -106,6 +111,12 @@ export function validateRoster(table: readonly TableRow[], ctx: RosterContext): 
 		};
 	}
 
+	// The roster belongs to no case, so to no profile: every shipped profile has this cohort (S-1).
+	const dates = {
+		today: ctx.today,
+		gradeAsOf: ctx.term,
+		cohort: getProfile('shilong-2022').cohort
+	};
 	const byId = new Map(ctx.schools.map((s) => [s.id, s]));
 	const byName = new Map(ctx.schools.map((s) => [squash(s.name), s]));
 	const own = byId.get(ctx.importer.orgId);
@@ -175,13 +186,6 @@ export function validateRoster(table: readonly TableRow[], ctx: RosterContext): 
 			err('birthDate', `不存在的日期：${birthDate}`, `no such date: ${birthDate}`);
 		}
 
-		const idNumber = text('idNumber').toUpperCase() || null;
-		if (idNumber !== null && !idNumberSchema.safeParse(idNumber).success) {
-			err('idNumber', '身份证号格式错误（应为 18 位）', 'malformed ID number (18 characters)');
-		} else if (idNumber !== null && !isValidIdNumber(idNumber)) {
-			err('idNumber', '身份证号校验位错误', "the ID number's check digit is wrong");
-		}
-
 		const gradeCell = need('grade');
 		const grade = parseGrade(at('grade'));
 		if (gradeCell && grade === null) {
@@ -191,6 +195,20 @@ export function validateRoster(table: readonly TableRow[], ctx: RosterContext): 
 				`grade must be 1–9 (7, 七年级, 初一): ${gradeCell}`
 			);
 		}
+		// Issue 11: the person checks of the forms and the relay (a birth date for the grade, the ID
+		// number against 出生日期 and 性别, the phone).
+		const person = (f: RosterField, r: PersonCheck) => {
+			if (!r.ok) err(f, r.reason.zh, r.reason.en);
+		};
+		const realBirth = birthDate !== null && isoDate.safeParse(birthDate).success;
+		if (realBirth && grade !== null) person('birthDate', checkBirthDate(birthDate, grade, dates));
+
+		const idNumber = text('idNumber').toUpperCase() || null;
+		if (idNumber !== null) {
+			const facts = { birthDate: realBirth ? birthDate : undefined, gender: gender ?? undefined };
+			person('idNumber', checkIdNumber(idNumber, facts));
+		}
+		person('guardianPhone', checkPhone(text('guardianPhone')));
 
 		let schoolId = '';
 		const schoolCell = col.has('school') ? text('school') : '';

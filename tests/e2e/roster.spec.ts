@@ -95,7 +95,8 @@ test('[S-1][B-2] roster import: a file with bad rows lists them by row and impor
 	const token = await apiToken(request, 'bureau1');
 	const before = await rosterCount(request, token, IMPORT_TERM, SCHOOL_ID);
 
-	// New 学籍号s (G + 14 digits), unique to this run.
+	// New 学籍号s (G + 14 digits), unique to this run. Births fit the grades of 2023–2024, the
+	// school year of IMPORT_TERM (issue 11: grade 7 is usually born 2010-09 … 2011-08).
 	const stamp = String(Date.now()).slice(-12);
 	const reg = (k: number) => `G${stamp}${String(k).padStart(2, '0')}`;
 	const good = [
@@ -103,8 +104,8 @@ test('[S-1][B-2] roster import: a file with bad rows lists them by row and impor
 			reg(1),
 			'测试甲',
 			'男',
-			'2013-04-05',
-			idNumber('2013-04-05', 901),
+			'2011-04-05',
+			idNumber('2011-04-05', 901),
 			SCHOOL,
 			'7',
 			'七年级（1）班'
@@ -113,15 +114,15 @@ test('[S-1][B-2] roster import: a file with bad rows lists them by row and impor
 			reg(2),
 			'测试乙',
 			'女',
-			'2012-11-30',
-			idNumber('2012-11-30', 902),
+			'2009-11-30',
+			idNumber('2009-11-30', 902),
 			SCHOOL,
 			'八年级',
 			'八年级（2）班'
 		],
-		[reg(3), '测试丙', '男', '2014-01-15', '', SCHOOL, '初一', '七年级（3）班']
+		[reg(3), '测试丙', '男', '2011-01-15', '', SCHOOL, '初一', '七年级（3）班']
 	].map((r) => [...r, '河南省平顶山市', '示范区光明街道建设路1号', `${r[1]}家长`, '13800000009']);
-	const badId = [reg(4), '测试丁', '女', '2013-06-07', withBadCheck(idNumber('2013-06-07', 904))];
+	const badId = [reg(4), '测试丁', '女', '2010-06-07', withBadCheck(idNumber('2010-06-07', 904))];
 	const badDate = [reg(5), '测试戊', '男', '2012-02-30', idNumber('2012-02-28', 905)];
 	const bad = [badId, badDate].map((r) => [
 		...r,
@@ -159,7 +160,11 @@ test('[S-1][B-2] roster import: a file with bad rows lists them by row and impor
 	await expect(page.getByText('发现 2 处错误：不会导入任何学生。')).toBeVisible();
 	const errorRows = page.getByRole('region', { name: '问题' }).locator('tbody tr');
 	await expect(errorRows).toHaveCount(2);
-	await expect(errorRows.nth(0).locator('td')).toHaveText(['3', '身份证号', '身份证号校验位错误']);
+	await expect(errorRows.nth(0).locator('td')).toHaveText([
+		'3',
+		'身份证号',
+		'身份证号校验位错误，请逐位核对'
+	]);
 	await expect(errorRows.nth(1).locator('td')).toHaveText([
 		'5',
 		'出生日期',
@@ -180,7 +185,7 @@ test('[S-1][B-2] roster import: a file with bad rows lists them by row and impor
 	// The sample shows the ID numbers masked.
 	const sample = page.getByRole('region', { name: /^前 3 行/ });
 	await expect(sample.locator('tbody tr')).toHaveCount(3);
-	await expect(sample).not.toContainText(idNumber('2013-04-05', 901));
+	await expect(sample).not.toContainText(idNumber('2011-04-05', 901));
 	await expect(sample).toContainText('410402************');
 	await expect(confirm).toBeEnabled();
 	await confirm.click();

@@ -18,7 +18,7 @@ function line(
 	return [
 		extra['registryNo'] ?? `G${id}`,
 		`测试${n}`,
-		n % 2 ? '男' : '女',
+		extra['gender'] ?? (n % 2 ? '男' : '女'),
 		extra['birth'] ?? birth,
 		id,
 		school,
@@ -27,7 +27,7 @@ function line(
 		'河南省平顶山市',
 		'"示范区新华街道和平路1号, 3单元"',
 		'测试家长',
-		'13800000000'
+		extra['phone'] ?? '13800000000'
 	].join(',');
 }
 
@@ -126,6 +126,32 @@ describe('roster import and the term-start check (S-1, B-1, B-2)', () => {
 		expect(await t.storage.rosterCounts(TERM)).toEqual({});
 		// The preview was consumed.
 		expect((await confirm(bureau, p.body.previewId)).status).toBe(404);
+	});
+
+	it('[S-1] issue 11: rows whose birth date, ID number or phone do not hold are listed in Chinese, nothing imported', async () => {
+		const bad = [
+			HEADER,
+			line(1),
+			// Grade 8 in 2025–2026: a 2030 birth date is after today (the relay's 2026-11-23).
+			line(2, '示范区第一初级中学', { birth: '2030-05-01', id: '', registryNo: 'L20300501001' }),
+			line(3, '示范区第一初级中学', { birth: '2012-04-14' }), // the ID says 2012-04-13
+			line(4, '示范区第一初级中学', { gender: '男' }), // an even 17th digit: female
+			line(5, '示范区第一初级中学', { phone: 'abc' })
+		].join('\r\n');
+		const p = await preview(bureau, bad);
+		expect(p.status).toBe(200);
+		expect(p.body.errors.map((e) => [e.row, e.column, e.message.zh])).toEqual([
+			[3, '出生日期', '出生日期 2030-05-01 晚于今天（2026-11-23）'],
+			[4, '身份证号', '身份证号中的出生日期（2012-04-13）与出生日期（2012-04-14）不一致'],
+			[5, '身份证号', '身份证号第 17 位表示女性，与性别（男）不一致'],
+			[
+				6,
+				'电话',
+				'电话号码格式不正确：abc（手机号为 11 位，如 138 0000 0000；座机如 0375-1234567）'
+			]
+		]);
+		expect((await confirm(bureau, p.body.previewId)).status).toBe(409);
+		expect(await t.storage.rosterCounts(TERM)).toEqual({});
 	});
 
 	it('[S-1] a file without a required column is one file-level error', async () => {

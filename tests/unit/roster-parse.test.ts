@@ -20,13 +20,17 @@ const SCHOOLS = [
 	{ id: 'org-school1', name: '示范区第一初级中学' },
 	{ id: 'org-school2', name: '示范区光明中学' }
 ];
+/** An import on the autumn term 2025's first day (school year 2025–2026). */
+const DATES = { today: '2025-09-01', term: '2025-09-01' };
 const BUREAU: RosterContext = {
 	schools: SCHOOLS,
-	importer: { orgKind: 'bureau', orgId: 'org-bureau' }
+	importer: { orgKind: 'bureau', orgId: 'org-bureau' },
+	...DATES
 };
 const SCHOOL1: RosterContext = {
 	schools: SCHOOLS,
-	importer: { orgKind: 'school', orgId: 'org-school1' }
+	importer: { orgKind: 'school', orgId: 'org-school1' },
+	...DATES
 };
 const ID = demoIdNumber('2012-03-04', 7, 'male');
 
@@ -219,7 +223,9 @@ describe('cell values', () => {
 
 const HEADER = '学籍号,姓名,性别,出生日期,身份证号,学校,年级,班级,户籍地,居住地,监护人,电话';
 const line = (
-	over: Partial<Record<'no' | 'id' | 'birth' | 'school' | 'gender' | 'grade' | 'name', string>> = {}
+	over: Partial<
+		Record<'no' | 'id' | 'birth' | 'school' | 'gender' | 'grade' | 'name' | 'phone', string>
+	> = {}
 ) =>
 	[
 		over.no ?? `G${ID}`,
@@ -233,7 +239,7 @@ const line = (
 		'河南省平顶山市',
 		'和平路1号',
 		'王建国',
-		'13900000000'
+		over.phone ?? '13900000000'
 	].join(',');
 const check = (csv: string, ctx = BUREAU) => validateRoster(rows(csv), ctx);
 
@@ -281,7 +287,24 @@ describe('[S-1] row validation', () => {
 		['bad gender', { gender: '?' }, '性别', '性别'],
 		['bad grade', { grade: '高三' }, '年级', '年级应为'],
 		['malformed registry number', { no: 'X1' }, '学籍号', '学籍号格式错误'],
-		['missing name', { name: '' }, '姓名', '姓名为空']
+		['missing name', { name: '' }, '姓名', '姓名为空'],
+		// Issue 11: the person checks (ID = 2012-03-04, male; grade 7 of 2025–2026 allows births
+		// 2009-09-01 … 2014-08-31).
+		['a 2030 birth date', { birth: '2030-05-01', id: '' }, '出生日期', '晚于今天（2025-09-01）'],
+		[
+			'a birth date too young for the grade',
+			{ birth: '2016-05-01', id: '' },
+			'出生日期',
+			'与 7 年级不符'
+		],
+		[
+			'a birth date the ID number contradicts',
+			{ birth: '2012-03-05' },
+			'身份证号',
+			'与出生日期（2012-03-05）不一致'
+		],
+		['a gender the ID number contradicts', { gender: '女' }, '身份证号', '与性别（女）不一致'],
+		['a phone 「abc」', { phone: 'abc' }, '电话', '电话号码格式不正确：abc']
 	])('%s is an error of its row and column', (_what, over, column, text) => {
 		const r = check(`${HEADER}\n${line({ no: 'G410499201001010011', id: '' })}\n${line(over)}`);
 		expect(r.errors).toHaveLength(1);

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
 import { message, type MessageKey } from '../../src/lib/i18n/messages';
 import { RULE_TEXTS } from '../../src/lib/i18n/rule-texts';
 import { RULE_IDS, getProfile } from '../../src/lib/rules';
-import { actionForm, amendForm } from '../../src/lib/ui/case-forms';
+import {
+	actionForm,
+	amendForm,
+	guardianAddForm,
+	guardianEditForm,
+	studentForm
+} from '../../src/lib/ui/case-forms';
 import {
 	EVENT_FIELDS,
 	STUDENT_FIELDS,
@@ -14,7 +20,7 @@ import {
 	type ActionType,
 	type FormValues
 } from '../../src/lib/ui/event-forms';
-import { describeEvent } from '../../src/lib/ui/event-summary';
+import { describeEvent, priorValues } from '../../src/lib/ui/event-summary';
 import {
 	actionDraft,
 	amendDraft,
@@ -40,6 +46,11 @@ function fieldErrors(r: DraftResult): Record<string, string> {
 	if (r.ok) throw new Error('expected errors');
 	return Object.fromEntries(Object.entries(r.fields).map(([k, m]) => [k, say(zhSpeaker, m)]));
 }
+
+/** The day the forms check against (birth dates not after it, grades of 2025–2026). */
+const TODAY = '2025-10-21';
+/** What every case form needs, for a school user on TODAY (profile set per test). */
+const FORM_CTX = { today: TODAY, author: DEMO_AUTHORS.school, eligiblePaths: [] };
 
 describe('event form specs', () => {
 	it('every field label and option has a message in both languages', () => {
@@ -272,7 +283,8 @@ describe('corrections and profile changes', () => {
 			focusGroups: []
 		};
 		const values = { ...valuesFrom(STUDENT_FIELDS, student), residence: '新址', grade: '9' };
-		const r = studentDraft(student, values, '2025-10-10', author);
+		const shilong = getProfile('shilong-2022');
+		const r = studentDraft(student, STUDENT_FIELDS, values, '2025-10-10', author, shilong);
 		expect(r.ok && r.draft).toMatchObject({
 			type: 'profile_updated',
 			changes: [
@@ -280,6 +292,63 @@ describe('corrections and profile changes', () => {
 				{ target: 'student', field: 'residence', value: '新址' }
 			]
 		});
+	});
+
+	it('[G-M3] issue 11: the school corrects 出生日期 and 性别; the person checks show on their fields', () => {
+		const student = {
+			name: '李小明',
+			gender: 'male' as const,
+			birthDate: '2012-05-14',
+			registryNo: 'G410402************',
+			// Issue 11: the document holds the ID number masked to its region.
+			idMasked: '410402************',
+			schoolId: 'org-school1',
+			grade: 8,
+			className: '',
+			hukouPlace: '',
+			residence: '',
+			focusGroups: []
+		};
+		const shilong = getProfile('shilong-2022');
+		const ctx = { ...FORM_CTX, profile: shilong };
+		const school = studentForm(student, ctx);
+		expect(school.fields.map((f) => f.name).slice(0, 3)).toEqual(['name', 'gender', 'birthDate']);
+		const street = studentForm(student, { ...ctx, author: DEMO_AUTHORS.street });
+		expect(street.fields.map((f) => f.name)).not.toContain('birthDate');
+		expect(street.fields.map((f) => f.name)).not.toContain('gender');
+		expect(street.fields.map((f) => f.name)).not.toContain('name');
+
+		const draft = (over: FormValues) => school.build({ ...school.initial, ...over });
+		const future = draft({ birthDate: '2030-01-01' });
+		expect(
+			!future.ok && say(zhSpeaker, future.fields['birthDate'] ?? { key: 'issue.invalid' })
+		).toBe('出生日期 2030-01-01 晚于今天（2025-10-21）');
+		// Issue 11: agreement with the ID number is the relay's check (the document holds it masked).
+		const ok = draft({ birthDate: '2012-05-14', name: '李晓明' });
+		expect(ok.ok && ok.draft).toMatchObject({
+			changes: [{ target: 'student', field: 'name', value: '李晓明' }]
+		});
+	});
+
+	it('issue 11: a guardian phone 「abc」 shows the reason on the phone field, edited or added', () => {
+		const guardian = {
+			id: 'g1',
+			name: '家长',
+			relation: '父亲',
+			phone: '',
+			address: '',
+			workingAway: false
+		};
+		const ctx = { ...FORM_CTX, profile: getProfile('shilong-2022') };
+		const edit = guardianEditForm(guardian, ctx);
+		const bad = edit.build({ ...edit.initial, phone: 'abc' });
+		expect(!bad.ok && say(zhSpeaker, bad.fields['phone'] ?? { key: 'issue.invalid' })).toContain(
+			'电话号码格式不正确：abc'
+		);
+		expect(edit.build({ ...edit.initial, phone: '0375 2345678' }).ok).toBe(true);
+		const add = guardianAddForm(ctx, 'g2');
+		const added = add.build({ ...add.initial, name: '奶奶', relation: '祖母', phone: 'abc' });
+		expect(!added.ok && Object.keys(added.fields)).toEqual(['phone']);
 	});
 
 	it('a new guardian without a name says so on the name field', () => {
@@ -294,6 +363,39 @@ describe('corrections and profile changes', () => {
 });
 
 describe('timeline in words', () => {
+	it('[G-M4] a correction reads old → new, each change against the value before it', () => {
+		const b = new CaseBuilder({
+			id: 'c-fix',
+			profile: 'shilong-2022',
+			student: { name: '李小明', grade: 8 },
+			createdOn: '2025-09-01'
+		});
+		b.add('profile_updated', '2025-09-10', {
+			changes: [
+				{ target: 'student', field: 'birthDate', value: '2012-06-01' },
+				{ target: 'student', field: 'gender', value: 'female' },
+				{ target: 'guardian', guardianId: 'g1', field: 'phone', value: '13900000000' }
+			]
+		});
+		b.add('profile_updated', '2025-09-12', {
+			changes: [{ target: 'student', field: 'birthDate', value: '2012-06-02' }]
+		});
+		const s = b.build();
+		const prior = priorValues(s.events, s);
+		const [first, second] = s.events;
+		if (!first || !second) throw new Error('two events');
+		expect(describeEvent(first, zhSpeaker.t, s.guardians, prior[first.id])).toEqual([
+			{ label: '出生日期', value: '2012-05-14 → 2012-06-01' },
+			{ label: '性别', value: '男 → 女' },
+			{ label: '家长的电话', value: '13800000000 → 13900000000' }
+		]);
+		expect(describeEvent(second, zhSpeaker.t, s.guardians, prior[second.id])).toEqual([
+			{ label: '出生日期', value: '2012-06-01 → 2012-06-02' }
+		]);
+		// An update the rules did not count replaced nothing.
+		expect(priorValues(s.events, s, new Set([first.id]))[second.id]).toEqual(['2012-05-14']);
+	});
+
 	it('describes an event by its fields, never as JSON', () => {
 		const ev = caseEventSchema.parse({
 			id: 'ev-2',
@@ -347,7 +449,7 @@ describe('rule texts', () => {
 
 describe('new case form', () => {
 	it('names every missing required field before anything is sent', () => {
-		const r = buildNewCase(newCaseValues(), true);
+		const r = buildNewCase(newCaseValues(), true, TODAY);
 		expect(r.ok).toBe(false);
 		if (!r.ok)
 			expect(Object.keys(r.fields).sort()).toEqual(
@@ -374,11 +476,11 @@ describe('new case form', () => {
 			'guardian.name': '家长',
 			'guardian.relation': '母亲'
 		};
-		const bad = buildNewCase(values, false);
+		const bad = buildNewCase(values, false, TODAY);
 		expect(
 			!bad.ok && say(zhSpeaker, bad.fields['student.idNumber'] ?? { key: 'issue.invalid' })
-		).toBe('身份证号校验位不正确');
-		const r = buildNewCase({ ...values, 'student.idNumber': '' }, false);
+		).toBe('身份证号校验位错误，请逐位核对');
+		const r = buildNewCase({ ...values, 'student.idNumber': '' }, false, TODAY);
 		expect(r.ok && r.input).toMatchObject({
 			profile: 'shilong-2022',
 			student: { name: '测试', grade: 7, focusGroups: [] },
@@ -387,9 +489,46 @@ describe('new case form', () => {
 		expect(r.ok && 'communityId' in r.input).toBe(false);
 		const withCommunity = buildNewCase(
 			{ ...values, 'student.idNumber': '', communityId: 'org-community1' },
-			false
+			false,
+			TODAY
 		);
 		expect(withCommunity.ok && withCommunity.input.communityId).toBe('org-community1');
+	});
+
+	it('issue 11: shows the person checks next to their fields, in Chinese, before anything is sent', () => {
+		const values: FormValues = {
+			...newCaseValues(),
+			'student.name': '测试',
+			'student.gender': 'male',
+			'student.birthDate': '2030-05-01',
+			'student.registryNo': 'G410402201203040021',
+			// 410402 20120304 002 1 (132 mod 11 = 0 → 1): born 2012-03-04, female.
+			'student.idNumber': '410402201203040021',
+			'student.grade': '8',
+			'guardian.name': '家长',
+			'guardian.relation': '母亲',
+			'guardian.phone': 'abc'
+		};
+		const r = buildNewCase(values, false, TODAY);
+		const text = (name: string) =>
+			!r.ok && r.fields[name] ? say(zhSpeaker, r.fields[name]) : null;
+		expect(text('student.birthDate')).toBe('出生日期 2030-05-01 晚于今天（2025-10-21）');
+		// Each field gets its own reason.
+		expect(text('student.idNumber')).toBe(
+			'身份证号中的出生日期（2012-03-04）与出生日期（2030-05-01）不一致'
+		);
+		expect(text('guardian.phone')).toContain('电话号码格式不正确：abc');
+		const fixed = buildNewCase(
+			{
+				...values,
+				'student.birthDate': '2012-03-04',
+				'student.gender': 'female',
+				'guardian.phone': '138-0000-0001'
+			},
+			false,
+			TODAY
+		);
+		expect(fixed.ok).toBe(true);
 	});
 
 	it("places the relay's path-level errors on the form", () => {

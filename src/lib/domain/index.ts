@@ -5,3 +5,4 @@ export * from './legacy-ids';
 export * from './events';
 export * from './snapshot';
 export * from './factory';
+export * from './person-checks';

@@ -150,6 +150,8 @@ export type GuardianInput = z.input<typeof guardianInputSchema>;
 /** The student fields a profile update may change (G-M4): last writer wins per field. */
 export const STUDENT_MUTABLE_FIELDS = [
 	'name',
+	'birthDate',
+	'gender',
 	'idMasked',
 	'registryNo',
 	'grade',
@@ -158,6 +160,11 @@ export const STUDENT_MUTABLE_FIELDS = [
 	'residence',
 	'focusGroups'
 ] as const;
+/**
+ * The student's identity: corrected only by the orgs the profile names (`identityCorrection`,
+ * G-M3, issue 11); a correction is a profile update, shown on the timeline with old and new value.
+ */
+export const STUDENT_IDENTITY_FIELDS = ['name', 'birthDate', 'gender'] as const;
 export const GUARDIAN_MUTABLE_FIELDS = [
 	'name',
 	'relation',

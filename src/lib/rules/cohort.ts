@@ -1,4 +1,4 @@
-import { addCalendarDays } from './calendar';
+import { addCalendarDays } from './dates';
 import type { Profile } from './profile-schema';
 
 type Cohort = Profile['cohort'];

@@ -14,5 +14,6 @@ export * from './metrics';
 export * from './early-warning';
 export { effectiveEvent, foldCase, mayAmend } from './fold';
 export * from './restore';
+export { profileUpdateIssues, type ProfileIssue } from './profile-update';
 export type { CaseState } from './state';
 export { EVENT_NAMES, ORG_NAMES } from './messages';

@@ -100,6 +100,13 @@ export const profileSchema = z.strictObject({
 	/** S-10: closure paths and the evidence each needs. */
 	closure: z.record(z.enum(CLOSURE_PATHS), z.strictObject({ evidence: z.array(evidenceSchema) })),
 	events: z.record(eventType, eventRuleSchema),
+	/**
+	 * G-M3: who may correct the student's identity (`STUDENT_IDENTITY_FIELDS`: name, 出生日期,
+	 * 性别) with a profile update; the other profile fields follow `events.profile_updated` (G-M4).
+	 */
+	identityCorrection: z
+		.strictObject({ rule: ruleId, by: z.array(orgKind).min(1) })
+		.default({ rule: 'G-M3', by: ['school', 'bureau'] }),
 	/** S-1: the compulsory-education cohort; over-age after it (S-10 leaving mark). */
 	cohort: z.strictObject({
 		cutoff: z.string().regex(/^\d{2}-\d{2}$/),

@@ -1,15 +1,9 @@
-import {
-	DEPARTMENT_KINDS,
-	guardianSchema,
-	studentSchema,
-	type CaseEvent,
-	type EventType,
-	type OrgKind
-} from '../domain';
+import { DEPARTMENT_KINDS, type CaseEvent, type EventType, type OrgKind } from '../domain';
 import { CalendarRangeError, NoTermError, lastEnd } from './calendar';
 import { closureStatus } from './closure';
 import { isOverAge } from './cohort';
 import { EVENT_NAMES, ORG_NAMES, joinNames } from './messages';
+import { checkGuardianAdded, checkProfileUpdate } from './profile-update';
 import { eventsOf, type CaseState } from './state';
 import type { Bilingual, CheckResult, RefusalCode } from './types';
 
@@ -194,25 +188,9 @@ function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: Check
 			return OK;
 		}
 		case 'profile_updated':
-			for (const c of ev.changes) {
-				if (c.target === 'guardian' && !state.guardians.some((g) => g.id === c.guardianId)) {
-					return refuse('G-M4', { zh: '没有这位监护人', en: 'no such guardian' });
-				}
-				const field =
-					c.target === 'student' ? studentSchema.shape[c.field] : guardianSchema.shape[c.field];
-				if (!field.safeParse(c.value).success) {
-					return refuse('schema', {
-						zh: `字段 ${c.field} 的值无效`,
-						en: `invalid value for ${c.field}`
-					});
-				}
-			}
-			return OK;
+			return checkProfileUpdate(state, ev, asOf, mode);
 		case 'guardian_added':
-			if (state.guardians.some((g) => g.id === ev.guardian.id)) {
-				return refuse('G-M4', { zh: '监护人已存在', en: 'guardian already exists' });
-			}
-			return OK;
+			return checkGuardianAdded(state, ev, mode);
 		default:
 			return OK;
 	}

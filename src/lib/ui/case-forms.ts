@@ -1,4 +1,12 @@
-import type { Author, CaseEvent, ClosurePath, Guardian, Student } from '../domain';
+import {
+	STUDENT_IDENTITY_FIELDS,
+	type Author,
+	type CaseEvent,
+	type ClosurePath,
+	type Guardian,
+	type OrgKind,
+	type Student
+} from '../domain';
 import type { Calendar, Profile } from '../rules';
 import {
 	GUARDIAN_FIELDS,
@@ -102,13 +110,26 @@ export function amendForm(target: CaseEvent, ctx: FormContext): OpenForm {
 	};
 }
 
-/** Changing the student's details (G-M4). */
+/**
+ * The student fields an org may correct: name, 性别 and 出生日期 only where the profile lets it
+ * (`identityCorrection`, G-M3: the school and the bureau); the others for every org that records
+ * profile updates (G-M4).
+ */
+export function studentFieldsFor(profile: Profile, orgKind: OrgKind): FieldSpec[] {
+	if (profile.identityCorrection.by.includes(orgKind)) return [...STUDENT_FIELDS];
+	const identity = new Set<string>(STUDENT_IDENTITY_FIELDS);
+	return STUDENT_FIELDS.filter((f) => !identity.has(f.name));
+}
+
+/** Correcting the student's details (更正, G-M4): a profile update the timeline shows old → new. */
 export function studentForm(student: Student, ctx: FormContext): OpenForm {
+	const fields = studentFieldsFor(ctx.profile, ctx.author.orgKind);
 	return {
 		title: { key: 'student.edit' },
-		fields: [...STUDENT_FIELDS],
-		initial: valuesFrom(STUDENT_FIELDS, student),
-		build: (v) => studentDraft(student, v, ctx.today, ctx.author)
+		help: { key: 'student.editHelp' },
+		fields,
+		initial: valuesFrom(fields, student),
+		build: (v) => studentDraft(student, fields, v, ctx.today, ctx.author, ctx.profile)
 	};
 }
 
@@ -116,6 +137,7 @@ export function studentForm(student: Student, ctx: FormContext): OpenForm {
 export function guardianEditForm(guardian: Guardian, ctx: FormContext): OpenForm {
 	return {
 		title: { key: 'guardian.edit', params: { name: guardian.name } },
+		help: { key: 'student.editHelp' },
 		fields: [...GUARDIAN_FIELDS],
 		initial: valuesFrom(GUARDIAN_FIELDS, guardian),
 		build: (v) => guardianEditDraft(guardian, v, ctx.today, ctx.author)

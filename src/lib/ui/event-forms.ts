@@ -293,9 +293,15 @@ export function fieldsFor(type: ActionType, eligiblePaths?: readonly ClosurePath
 	);
 }
 
-/** Student fields a profile update may change (G-M4), as a form. */
+/**
+ * Student fields a profile update may change (G-M4), as a form. Name, 性别 and 出生日期 are the
+ * identity the profile lets only some orgs correct (`identityCorrection`, G-M3): see
+ * `studentFieldsFor`.
+ */
 export const STUDENT_FIELDS: readonly FieldSpec[] = [
 	text('name', 'student.name'),
+	select('gender', 'student.gender', ['male', 'female'], 'gender'),
+	{ name: 'birthDate', label: 'student.birthDate', kind: 'date' },
 	{ name: 'registryNo', label: 'student.registryNo', kind: 'text' },
 	{
 		name: 'grade',

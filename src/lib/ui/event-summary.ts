@@ -1,4 +1,4 @@
-import { maskRegistryNo, type CaseEvent, type Guardian } from '../domain';
+import { maskRegistryNo, type CaseEvent, type Guardian, type Student } from '../domain';
 import type { MessageKey } from '../i18n';
 import {
 	EVENT_FIELDS,
@@ -56,11 +56,49 @@ function lines(fields: readonly FieldSpec[], source: unknown, t: Translate): Sum
 	return out;
 }
 
-/** The key fields of an event in words (not raw JSON), for the timeline. */
+/**
+ * G-M4: the value each change of every profile update replaced, by event id, for the timeline's
+ * "old → new": the case as created, then each update in the rules' order (G-M1, `ordered`);
+ * an update the rules did not count (`skip`: its conflicts) replaced nothing.
+ */
+export function priorValues(
+	ordered: readonly CaseEvent[],
+	created: { student: Student; guardians: readonly Guardian[] },
+	skip: ReadonlySet<string> = new Set()
+): Record<string, unknown[]> {
+	let student: Record<string, unknown> = { ...created.student };
+	const guardians = new Map<string, Record<string, unknown>>(
+		created.guardians.map((g) => [g.id, { ...g }])
+	);
+	const out: Record<string, unknown[]> = {};
+	for (const ev of ordered) {
+		if (skip.has(ev.id)) continue;
+		if (ev.type === 'guardian_added') guardians.set(ev.guardian.id, { ...ev.guardian });
+		if (ev.type !== 'profile_updated') continue;
+		out[ev.id] = ev.changes.map((c) => {
+			if (c.target === 'student') {
+				const before = student[c.field];
+				student = { ...student, [c.field]: c.value };
+				return before;
+			}
+			const g = guardians.get(c.guardianId);
+			const before = g?.[c.field];
+			if (g) guardians.set(c.guardianId, { ...g, [c.field]: c.value });
+			return before;
+		});
+	}
+	return out;
+}
+
+/**
+ * The key fields of an event in words (not raw JSON), for the timeline. A profile update with
+ * `prior` (what each change replaced, `priorValues`) reads "old → new".
+ */
 export function describeEvent(
 	ev: CaseEvent,
 	t: Translate,
-	guardians: readonly Guardian[] = []
+	guardians: readonly Guardian[] = [],
+	prior?: readonly unknown[]
 ): SummaryLine[] {
 	switch (ev.type) {
 		case 'absence':
@@ -78,24 +116,27 @@ export function describeEvent(
 		case 'amend':
 			return [{ label: t('field.amendReason'), value: ev.reason }];
 		case 'profile_updated':
-			return ev.changes.map((c) => {
-				if (c.target === 'student') {
-					const f = STUDENT_FIELDS.find((x) => x.name === c.field);
-					// Issue 11: a 学籍号 is shown masked (G+身份证号), whatever the document holds.
-					const value =
-						c.field === 'registryNo' && typeof c.value === 'string'
-							? maskRegistryNo(c.value)
-							: c.value;
-					return {
-						label: f ? t(f.label) : c.field,
-						value: (f && fieldText(f, value, t)) ?? '—'
-					};
-				}
-				const f = GUARDIAN_FIELDS.find((x) => x.name === c.field);
+			return ev.changes.map((c, i) => {
+				const f = (c.target === 'student' ? STUDENT_FIELDS : GUARDIAN_FIELDS).find(
+					(x) => x.name === c.field
+				);
+				// Issue 11: a 学籍号 is shown masked (G+身份证号), whatever the document holds.
+				const text = (v: unknown) =>
+					(f &&
+						fieldText(
+							f,
+							c.field === 'registryNo' && typeof v === 'string' ? maskRegistryNo(v) : v,
+							t
+						)) ??
+					'—';
+				const value = prior
+					? t('timeline.fromTo', { from: text(prior[i]), to: text(c.value) })
+					: text(c.value);
+				if (c.target === 'student') return { label: f ? t(f.label) : c.field, value };
 				const who = guardians.find((g) => g.id === c.guardianId)?.name ?? c.guardianId;
 				return {
 					label: t('timeline.guardianField', { name: who, field: f ? t(f.label) : c.field }),
-					value: (f && fieldText(f, c.value, t)) ?? '—'
+					value
 				};
 			});
 		case 'guardian_added':

@@ -5,6 +5,7 @@ import {
 	LIMITS,
 	STUDENT_MUTABLE_FIELDS,
 	caseEventSchema,
+	checkGuardian,
 	guardianSchema,
 	isRealDate,
 	studentSchema,
@@ -18,6 +19,7 @@ import {
 	CalendarRangeError,
 	NoTermError,
 	builtinCalendar,
+	profileUpdateIssues,
 	type Bilingual,
 	type Calendar,
 	type Profile
@@ -26,7 +28,6 @@ import type { EventDraft } from '../sync/contract';
 import {
 	EVENT_FIELDS,
 	GUARDIAN_FIELDS,
-	STUDENT_FIELDS,
 	fieldOfPath,
 	getPath,
 	payloadOf,
@@ -250,38 +251,58 @@ export function amendDraft(
 type StudentField = (typeof STUDENT_MUTABLE_FIELDS)[number];
 type GuardianField = (typeof GUARDIAN_MUTABLE_FIELDS)[number];
 
-/** A profile update of the student (G-M4): one change per field that differs. */
+/**
+ * A profile update (correction) of the student (G-M4): one change per field of `fields` that
+ * differs, each checked with its schema and then with the person checks the relay runs (issue
+ * 11: birth date for the grade as of `today`, agreement with the ID number), inline.
+ */
 export function studentDraft(
 	student: Student,
+	fields: readonly FieldSpec[],
 	values: FormValues,
 	today: string,
-	author: Author
+	author: Author,
+	profile: Profile
 ): DraftResult {
-	const edited = payloadOf(STUDENT_FIELDS, values);
-	edited['grade'] = Number(edited['grade']);
+	const edited = payloadOf(fields, values);
+	if ('grade' in edited) edited['grade'] = Number(edited['grade']);
 	const changes: { target: 'student'; field: StudentField; value: unknown }[] = [];
 	const errors: Record<string, Msg> = {};
-	for (const f of STUDENT_FIELDS) {
+	for (const f of fields) {
 		const field = f.name as StudentField;
 		const value = edited[field];
 		if (same(value, student[field])) continue;
 		const r = studentSchema.shape[field].safeParse(value);
 		const first = r.success ? undefined : r.error.issues[0];
-		if (first)
-			errors[field] = values[field] === '' ? emptyMsg(STUDENT_FIELDS, field) : issueMsg(first);
+		if (first) errors[field] = values[field] === '' ? emptyMsg(fields, field) : issueMsg(first);
 		else changes.push({ target: 'student', field, value: r.data });
 	}
 	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };
 	if (!changes.length) return { ok: false, fields: {}, form: [{ key: 'form.noChanges' }] };
-	return checkDraft(
-		{ type: 'profile_updated', date: today, changes },
-		author,
-		STUDENT_FIELDS,
-		values
+	const person = placePersonIssues(
+		profileUpdateIssues(student, changes, { today, cohort: profile.cohort }),
+		fields
 	);
+	if (person) return person;
+	return checkDraft({ type: 'profile_updated', date: today, changes }, author, fields, values);
 }
 
-/** A change of one guardian's details (G-M4). */
+/** Person-check issues on their fields (the form's own, else above the form); null when none. */
+function placePersonIssues(
+	issues: readonly { field: string; reason: Bilingual }[],
+	fields: readonly FieldSpec[]
+): DraftResult | null {
+	if (!issues.length) return null;
+	const out: Record<string, Msg> = {};
+	const form: Msg[] = [];
+	for (const i of issues) {
+		if (fields.some((f) => f.name === i.field)) out[i.field] ??= { text: i.reason };
+		else form.push({ text: i.reason });
+	}
+	return { ok: false, fields: out, form };
+}
+
+/** A change of one guardian's details (G-M4), its phone checked as the relay checks it. */
 export function guardianEditDraft(
 	guardian: Guardian,
 	values: FormValues,
@@ -306,6 +327,12 @@ export function guardianEditDraft(
 	}
 	if (Object.keys(errors).length) return { ok: false, fields: errors, form: [] };
 	if (!changes.length) return { ok: false, fields: {}, form: [{ key: 'form.noChanges' }] };
+	const phone = changes.find((c) => c.field === 'phone');
+	const person = placePersonIssues(
+		phone ? checkGuardian({ phone: String(phone.value) }) : [],
+		GUARDIAN_FIELDS
+	);
+	if (person) return person;
 	return checkDraft(
 		{ type: 'profile_updated', date: today, changes },
 		author,
@@ -321,12 +348,15 @@ export function guardianAddDraft(
 	today: string,
 	author: Author
 ): DraftResult {
-	const guardian = { id, ...payloadOf(GUARDIAN_FIELDS, values) };
-	return checkDraft(
+	const payload = payloadOf(GUARDIAN_FIELDS, values);
+	const guardian = { id, ...payload };
+	const draft = checkDraft(
 		{ type: 'guardian_added', date: today, guardian },
 		author,
 		GUARDIAN_FIELDS,
 		values,
 		(p) => p.replace(/^guardian\./, '')
 	);
+	const phone = typeof payload['phone'] === 'string' ? payload['phone'] : '';
+	return (draft.ok && placePersonIssues(checkGuardian({ phone }), GUARDIAN_FIELDS)) || draft;
 }

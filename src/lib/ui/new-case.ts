@@ -2,12 +2,13 @@ import { z } from 'zod';
 import {
 	FOCUS_GROUPS,
 	PROFILE_IDS,
+	checkGuardian,
+	checkStudent,
 	guardianInputSchema,
-	isValidIdNumber,
 	studentInputSchema,
 	type ProfileId
 } from '../domain';
-import type { Bilingual } from '../rules';
+import { getProfile, type Bilingual } from '../rules';
 import type { WorkspaceApi } from '../sync/contract';
 import { fieldOfPath, payloadOf, type FieldSpec, type FormValues } from './event-forms';
 import { bilingual, emptyMsg, issueMsg, type Msg } from './form-drafts';
@@ -94,11 +95,16 @@ export function fieldOfRequestPath(path: string): string | null {
 }
 
 /**
- * Builds the create-case request from the form and checks it with the same schemas as the relay,
- * so most mistakes show next to their fields before anything is sent. `schoolId` is the bureau's
+ * Builds the create-case request from the form and checks it with the same schemas and person
+ * checks as the relay (issue 11: birth date for the grade as of `today`, ID number, phone), so
+ * most mistakes show next to their fields before anything is sent. `schoolId` is the bureau's
  * choice; a school creates cases of its own school.
  */
-export function buildNewCase(values: FormValues, withSchool: boolean): NewCaseResult {
+export function buildNewCase(
+	values: FormValues,
+	withSchool: boolean,
+	today: string
+): NewCaseResult {
 	const p = payloadOf(ALL_FIELDS, values);
 	const student = { ...(p['student'] as Record<string, unknown>) };
 	student['grade'] = student['grade'] === '' ? undefined : Number(student['grade']);
@@ -115,9 +121,16 @@ export function buildNewCase(values: FormValues, withSchool: boolean): NewCaseRe
 			else fields[name] ??= values[name] === '' ? emptyMsg(ALL_FIELDS, name) : issueMsg(issue);
 		}
 	}
-	const idNumber = student['idNumber'];
-	if (typeof idNumber === 'string' && !fields['student.idNumber'] && !isValidIdNumber(idNumber))
-		fields['student.idNumber'] = { key: 'newCase.idChecksum' };
+	if (r.success) {
+		const profile = PROFILE_IDS.includes(p['profile'] as ProfileId)
+			? (p['profile'] as ProfileId)
+			: 'shilong-2022';
+		const ctx = { today, cohort: getProfile(profile).cohort };
+		for (const i of checkStudent(r.data.student, ctx))
+			fields[`student.${i.field}`] ??= { text: i.reason };
+		for (const g of r.data.guardians)
+			for (const i of checkGuardian(g)) fields[`guardian.${i.field}`] ??= { text: i.reason };
+	}
 	const schoolId = typeof p['schoolId'] === 'string' ? p['schoolId'].trim() : '';
 	if (withSchool && !schoolId) fields['schoolId'] = { key: 'issue.required' };
 	const c = values['communityId'];
