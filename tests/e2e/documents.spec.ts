@@ -30,7 +30,7 @@ const NOTICE_DUE = '2025-09-24';
 const DRAFT_DUE = '2025-10-28';
 
 interface Snapshot {
-	student: { name: string; idNumber?: string };
+	student: { name: string; idMasked?: string };
 	events: { id: string; type: string; date: string; recordedAt: string; [k: string]: unknown }[];
 }
 
@@ -48,8 +48,6 @@ const zhDate = (iso: string) => {
 	const [y, m, d] = iso.split('-');
 	return `${y}年${Number(m)}月${Number(d)}日`;
 };
-
-const masked = (id: string) => id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
 
 /** Renders the page to an A4 PDF and returns its text (pdftotext -layout), whitespace removed. */
 async function pdfText(page: Page, file: string): Promise<string> {
@@ -88,8 +86,9 @@ test('[S-8][G-T1] street1 prints the 《限期返校通知书》 of a case with 
 	expect(notice).toBeDefined();
 	expect(notice?.['servedOn']).toBe(NOTICE_SERVED);
 	expect(notice?.['returnBy']).toBe(NOTICE_DUE); // the relay checked G-T1 when it was served
-	const idNumber = snap.student.idNumber ?? '';
-	expect(idNumber).toMatch(/^\d{17}[\dX]$/);
+	// Issue 11: the document holds the ID number masked to its region; so does the print.
+	const idMasked = snap.student.idMasked ?? '';
+	expect(idMasked).toMatch(/^\d{6}\*{12}$/);
 
 	const page = await loggedIn(browser, 'street1', { width: 1280, height: 800 });
 	await openCase(page, NOTICE_CASE);
@@ -111,9 +110,8 @@ test('[S-8][G-T1] street1 prints the 《限期返校通知书》 of a case with 
 	expect(text).toContain(String(notice?.['number']).replace(/\s+/g, ''));
 	expect(text).toContain('送达回证');
 	expect(text).toContain('第五十八条');
-	expect(text).toContain(masked(idNumber));
-	expect(text).not.toContain(idNumber);
-	expect(text).not.toContain(idNumber.slice(6, 14)); // not even the birth-date digits
+	expect(text).toContain(idMasked);
+	expect(text).not.toMatch(/\d{17}[\dX]/);
 	expect(text).not.toContain('草稿');
 	// The app's header and footer are not printed.
 	expect(text).not.toContain('规则演示');
@@ -133,7 +131,8 @@ test('[S-4c] the 一生一表 dropout file prints every persuasion attempt, the 
 	expect(attempts.length).toBeGreaterThanOrEqual(3);
 	const notice = snap.events.find((e) => e.type === 'deadline_notice_issued');
 	expect(notice?.['returnBy']).toBe(NOTICE_DUE);
-	const idNumber = snap.student.idNumber ?? '';
+	const idMasked = snap.student.idMasked ?? '';
+	expect(idMasked).toMatch(/^\d{6}\*{12}$/);
 
 	const page = await loggedIn(browser, 'street1', { width: 360, height: 800 });
 	await openCase(page, NOTICE_CASE);
@@ -155,8 +154,8 @@ test('[S-4c] the 一生一表 dropout file prints every persuasion attempt, the 
 	expect(text).toContain(snap.student.name);
 	expect(text).toContain(zhDate(NOTICE_DUE));
 	for (const a of attempts) expect(text).toContain(zhDate(a.date));
-	expect(text).toContain(masked(idNumber));
-	expect(text).not.toContain(idNumber);
+	expect(text).toContain(idMasked);
+	expect(text).not.toMatch(/\d{17}[\dX]/);
 	await page.context().close();
 });
 
