@@ -118,15 +118,15 @@ test('[issue 11] the roster preview and the trace list show 学籍号 and ID num
 	// term, which no seed data uses.
 	const term = '2024-02-26';
 	const rows = [
-		['2013-04-05', '男', 801],
-		['2012-11-30', '女', 802]
+		['2010-04-05', '男', 801],
+		['2009-11-30', '女', 802]
 	].map(([birth, gender, seq], k) => {
 		const id = idNumber(String(birth), Number(seq));
 		return [`G${id}`, `脱敏测试${k}`, String(gender), String(birth), id, '示范区光明中学', '8', ''];
 	});
 	// A third row quotes a full number in a cell the check reports back (the grade).
-	const quoted = idNumber('2013-01-02', 990);
-	rows.push([`G${quoted}`, '脱敏测试2', '男', '2013-01-02', quoted, '示范区光明中学', quoted, '']);
+	const quoted = idNumber('2010-01-02', 990);
+	rows.push([`G${quoted}`, '脱敏测试2', '男', '2010-01-02', quoted, '示范区光明中学', quoted, '']);
 	const csv = `\uFEFF${[HEADER.slice(0, 8), ...rows].map((r) => r.join(',')).join('\r\n')}\r\n`;
 
 	const page = await loggedIn(browser, 'school2');
