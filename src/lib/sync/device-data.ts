@@ -162,9 +162,10 @@ interface Share {
  *   what names nobody (a plan edit, a refusal without a draft) to the user of the stored
  *   session, else nowhere. Each user who receives an intent also receives that case's index
  *   row and its document, copied with its client ids and clocks unchanged: the intents' clock
- *   ranges still name the pending updates, which the next sync uploads (the outbox is replayed
- *   only after a refusal, not into a fresh copy: case-session.svelte.ts). The relay checks
- *   the user may write the case, and a refused socket (4403) removes the copy;
+ *   ranges still name the pending updates, which the next sync uploads (a fresh copy would not
+ *   do: the outbox is replayed only by a rebuild, after a refusal or `replaceLocalCopy`, in
+ *   case-session.svelte.ts). Index rows were masked by the AppDb upgrade on the way. The
+ *   relay checks the user may write the case, and a refused socket (4403) removes the copy;
  * - everything else is deleted: index rows and documents of other cases (the relay lists the
  *   user's cases again at the next refresh and they are downloaded anew), the old roster counts.
  * Returns the users who received data, for the device registry.
