@@ -72,6 +72,19 @@ export async function logIn(page: Page, username: string): Promise<Page> {
 	return page;
 }
 
+/** Waits until the service worker controls the page (for offline reloads), reloading once if needed. */
+export async function controlled(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.register('/service-worker.js');
+		await navigator.serviceWorker.ready;
+	});
+	if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null)))
+		await page.reload();
+	await expect
+		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+		.toBe(true);
+}
+
 /** Opens a case page and waits until its timeline is there. */
 export async function openCase(page: Page, id: string): Promise<void> {
 	await page.goto(`/cases/${id}`);

@@ -1,28 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { loggedIn } from './app-helpers';
+import { userDbName } from '../../src/lib/sync/db';
+import { controlled, loggedIn } from './app-helpers';
 
 test.describe.configure({ timeout: 180_000 });
 
-/** Waits until the service worker controls the page, reloading once if needed. */
-async function controlled(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.register('/service-worker.js');
-		await navigator.serviceWorker.ready;
-	});
-	if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null)))
-		await page.reload();
-	await expect
-		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-		.toBe(true);
-}
-
-/** The rows of this device's local case index (Dexie's `cases` table), read straight from IndexedDB. */
+/** The rows of bureau1's local case index (Dexie's `cases` table), read straight from IndexedDB. */
 async function localIndex(page: Page): Promise<{ stage: string; local: boolean }[]> {
-	return page.evaluate(async () => {
+	return page.evaluate(async (name) => {
 		const db = await new Promise<IDBDatabase>((ok, ko) => {
-			const r = indexedDB.open('yishengyian');
+			const r = indexedDB.open(name);
 			r.onsuccess = () => ok(r.result);
 			r.onerror = () => ko(r.error ?? new Error('indexedDB.open failed'));
 		});
@@ -35,7 +23,7 @@ async function localIndex(page: Page): Promise<{ stage: string; local: boolean }
 		} finally {
 			db.close();
 		}
-	});
+	}, userDbName('bureau1'));
 }
 
 /** The counts-by-stage table as shown: one number per stage row, and the total row. */

@@ -2,9 +2,10 @@ import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { caseDbName } from '../../src/lib/sync/db';
 import { MESSAGE_ACCEPTED, MESSAGE_REFUSED } from '../../src/lib/sync/protocol';
 import { expect, test } from './fixtures';
-import { apiToken, entries, loggedIn, newCase, openCase, record } from './app-helpers';
+import { apiToken, controlled, entries, loggedIn, newCase, openCase, record } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -12,35 +13,25 @@ test.describe.configure({ timeout: 120_000 });
 const DAY = '2025-10-21';
 const PLAN = '离线时写的劝返方案：每周家访两次';
 
-/** Waits until the service worker controls the page, reloading once if needed. */
-async function controlled(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.register('/service-worker.js');
-		await navigator.serviceWorker.ready;
-	});
-	if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null)))
-		await page.reload();
-	await expect
-		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-		.toBe(true);
-}
-
-/** The Yjs client ids under which the page's stored copy of a case (y-indexeddb) has writes. */
+/** The Yjs client ids under which school1's stored copy of a case (y-indexeddb) has writes. */
 async function storedClientIds(page: Page, caseId: string): Promise<Set<number>> {
-	const updates = await page.evaluate(async (name) => {
-		const db = await new Promise<IDBDatabase>((resolve, reject) => {
-			const r = indexedDB.open(name);
-			r.onsuccess = () => resolve(r.result);
-			r.onerror = () => reject(new Error(String(r.error)));
-		});
-		const all = await new Promise<unknown[]>((resolve, reject) => {
-			const r = db.transaction('updates').objectStore('updates').getAll();
-			r.onsuccess = () => resolve(r.result as unknown[]);
-			r.onerror = () => reject(new Error(String(r.error)));
-		});
-		db.close();
-		return all.map((u) => Array.from(u as Uint8Array));
-	}, `yishengyian-case-${caseId}`);
+	const updates = await page.evaluate(
+		async (name) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const r = indexedDB.open(name);
+				r.onsuccess = () => resolve(r.result);
+				r.onerror = () => reject(new Error(String(r.error)));
+			});
+			const all = await new Promise<unknown[]>((resolve, reject) => {
+				const r = db.transaction('updates').objectStore('updates').getAll();
+				r.onsuccess = () => resolve(r.result as unknown[]);
+				r.onerror = () => reject(new Error(String(r.error)));
+			});
+			db.close();
+			return all.map((u) => Array.from(u as Uint8Array));
+		},
+		caseDbName('school1', caseId)
+	);
 	const ids = new Set<number>();
 	for (const u of updates)
 		for (const id of Y.parseUpdateMeta(Uint8Array.from(u)).to.keys()) ids.add(id);

@@ -1,24 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { apiToken, entries, loggedIn, newCase, openCase, record } from './app-helpers';
+import { apiToken, controlled, entries, loggedIn, newCase, openCase, record } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
 
 /** The e2e day, Tuesday 2025-10-21: a school day (and a working day) of the autumn 2025 term. */
 const DAY = '2025-10-21';
-
-/** Waits until the service worker controls the page, reloading once if needed. */
-async function controlled(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.register('/service-worker.js');
-		await navigator.serviceWorker.ready;
-	});
-	if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null)))
-		await page.reload();
-	await expect
-		.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-		.toBe(true);
-}
 
 async function relayEvents(request: Parameters<typeof apiToken>[0], id: string) {
 	const token = await apiToken(request, 'bureau1');

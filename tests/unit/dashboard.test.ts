@@ -384,6 +384,7 @@ describe('[B-7] roster counts for the indicators: live, cached for offline use, 
 	it('a live answer is shown and cached; offline the cached copy is used; without either the page says so', async () => {
 		const store = memoryStore();
 		const live = await loadRoster({
+			userId: 'school1',
 			term: '2026-09-01',
 			online: true,
 			token: 't',
@@ -392,19 +393,32 @@ describe('[B-7] roster counts for the indicators: live, cached for offline use, 
 			fetch: respond(200, answer)
 		});
 		expect(live).toEqual({ ok: true, data: answer, source: 'live', at: now.toISOString() });
-		expect(store.m.has(rosterCacheKey('2026-09-01'))).toBe(true);
+		expect(store.m.has(rosterCacheKey('school1', '2026-09-01'))).toBe(true);
 
-		const offline = await loadRoster({
+		const cached = {
 			term: '2026-09-01',
 			online: false,
 			token: 't',
 			store,
 			now,
 			fetch: respond(500, {})
-		});
+		};
+		const offline = await loadRoster({ ...cached, userId: 'school1' });
 		expect(offline).toMatchObject({ ok: true, source: 'cache', data: answer });
+		// Issue 11: another user of the device never reads this user's cached counts.
+		expect(await loadRoster({ ...cached, userId: 'school2' })).toEqual({
+			ok: false,
+			reason: 'offline'
+		});
 
-		const other = { term: '2026-03-02', token: 't', store, now, fetch: respond(404, {}) };
+		const other = {
+			userId: 'school1',
+			term: '2026-03-02',
+			token: 't',
+			store,
+			now,
+			fetch: respond(404, {})
+		};
 		expect(await loadRoster({ ...other, online: false })).toEqual({ ok: false, reason: 'offline' });
 		expect(await loadRoster({ ...other, online: true })).toEqual({
 			ok: false,

@@ -1,8 +1,10 @@
 /**
  * Roster counts for the B-7 indicators: `GET /api/roster/summary?term=YYYY-MM-DD` when online,
- * the last answer per term kept in localStorage for offline use.
+ * the last answer per term kept in localStorage for offline use, per user (issue 11: the counts
+ * are of the schools the user may see, so the next user of the device never reads them).
  */
 import { z } from 'zod';
+import { userKey } from '../sync/db';
 import type { RosterCounts } from './aggregate';
 
 const counts = z.record(z.string(), z.number().int().min(0));
@@ -27,9 +29,9 @@ export function parseRoster(value: unknown): RosterCounts | null {
 	};
 }
 
-/** localStorage key of the cached roster counts of a term. */
-export function rosterCacheKey(term: string): string {
-	return `yishengyian.dashboard.roster.${term}`;
+/** localStorage key of the user's cached roster counts of a term. */
+export function rosterCacheKey(userId: string, term: string): string {
+	return userKey(userId, `dashboard.roster.${term}`);
 }
 
 export type RosterLoad =
@@ -44,9 +46,9 @@ interface Cached {
 /** The part of `Storage` used (tests pass a plain object; storage may be missing). */
 export type RosterStore = Pick<Storage, 'getItem' | 'setItem'>;
 
-function readCache(store: RosterStore | null, term: string): RosterLoad | null {
+function readCache(store: RosterStore | null, userId: string, term: string): RosterLoad | null {
 	try {
-		const raw = store?.getItem(rosterCacheKey(term));
+		const raw = store?.getItem(rosterCacheKey(userId, term));
 		if (!raw) return null;
 		const c = JSON.parse(raw) as Cached;
 		const data = parseRoster(c.data);
@@ -61,6 +63,8 @@ function readCache(store: RosterStore | null, term: string): RosterLoad | null {
  * Never throws: a missing endpoint, a refusal or a network error falls back to the cache.
  */
 export async function loadRoster(opts: {
+	/** Whose cache: the logged-in user's. */
+	userId: string;
 	term: string;
 	online: boolean;
 	token: string | null;
@@ -68,7 +72,7 @@ export async function loadRoster(opts: {
 	now: Date;
 	fetch: typeof fetch;
 }): Promise<RosterLoad> {
-	const { term, store } = opts;
+	const { userId, term, store } = opts;
 	if (opts.online && opts.token) {
 		try {
 			const get = opts.fetch; // unbound: window.fetch called as a method of `opts` throws
@@ -79,7 +83,10 @@ export async function loadRoster(opts: {
 			if (data) {
 				const at = opts.now.toISOString();
 				try {
-					store?.setItem(rosterCacheKey(term), JSON.stringify({ at, data } satisfies Cached));
+					store?.setItem(
+						rosterCacheKey(userId, term),
+						JSON.stringify({ at, data } satisfies Cached)
+					);
 				} catch {
 					// Full or disabled storage: the live answer still shows.
 				}
@@ -89,5 +96,7 @@ export async function loadRoster(opts: {
 			// Network error: fall back to the cached copy below.
 		}
 	}
-	return readCache(store, term) ?? { ok: false, reason: opts.online ? 'unavailable' : 'offline' };
+	return (
+		readCache(store, userId, term) ?? { ok: false, reason: opts.online ? 'unavailable' : 'offline' }
+	);
 }

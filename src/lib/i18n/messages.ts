@@ -140,8 +140,10 @@ export const zh = {
 
 	'logout.button': '退出',
 	'logout.title': '退出登录',
-	'logout.question': '是否同时清除这台设备上的案件数据？',
+	'logout.question': '是否同时清除你在这台设备上的案件数据？',
 	'logout.help': '在公用或借用的设备上请选择清除。保留则下次登录后可离线查看。',
+	'logout.keepHelp':
+		'保留的数据只有你本人在这台设备上再次登录后才能看到，其他账号看不到；连续 {days} 天未在本机登录将自动清除。',
 	'logout.pendingWarning':
 		'还有 {count} 条修改尚未上传：清除会丢失这些修改，建议联网上传后再清除。',
 	'logout.keep': '退出，保留本机数据',
@@ -638,13 +640,15 @@ export const en: Catalogue = {
 
 	'logout.button': 'Log out',
 	'logout.title': 'Log out',
-	'logout.question': "Also delete this device's case data?",
+	'logout.question': 'Also delete your case data on this device?',
 	'logout.help':
 		'Delete it on a shared or borrowed device. Keep it to read your cases offline after the next login.',
+	'logout.keepHelp':
+		'Kept data is shown only to you, when you log in again on this device; other accounts never see it. It is deleted after {days} days without a login here.',
 	'logout.pendingWarning':
 		'Changes not yet on the server: {count}. Deleting loses them; go online to upload them first.',
 	'logout.keep': 'Log out, keep data',
-	'logout.wipe': "Log out and delete this device's case data",
+	'logout.wipe': 'Log out and delete my case data on this device',
 	'logout.cancel': 'Cancel',
 	'logout.busy': 'Logging out…',
 

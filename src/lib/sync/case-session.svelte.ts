@@ -13,13 +13,16 @@ import type {
 	RefusalView,
 	SessionUser
 } from './contract';
-import { CASE_DB_PREFIX, type AppDb, type ClockRange, type Intent } from './db';
+import { caseDbName, type AppDb, type ClockRange, type Intent } from './db';
 import { RULE_CLIENT_ID, type Refused } from './protocol';
 
 type Engine = typeof import('./engine');
 
 export interface CaseSessionDeps {
+	/** The logged-in user's database; the case's copy is named after its user too (issue 11). */
 	db: AppDb;
+	/** Resolves when the device's start-up work is done (it may move this user's data). */
+	ready?: Promise<void>;
 	wsBase: string;
 	apiBase: string;
 	user: () => SessionUser | null;
@@ -31,6 +34,8 @@ export interface CaseSessionDeps {
 	onUnauthorized: () => void;
 	/** The case changed: refresh its row in the local index. */
 	onChange: (s: CaseSessionImpl) => void;
+	/** The relay says this user may not see the case, or it does not exist (4403, 4404). */
+	onDenied?: (s: CaseSessionImpl) => void;
 	/** Open a live connection (false: local only, e.g. while prefetching is not wanted). */
 	live?: boolean;
 }
@@ -85,6 +90,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 	async #start(): Promise<void> {
 		// Yjs, the providers and the rules load with the first case, not with the first screen.
 		this.#e = await import('./engine');
+		await this.deps.ready;
 		this.#intents = await this.#e.pendingIntents(this.deps.db, this.id);
 		this.pending = this.#intents.length;
 		// Drafts of refused events are read back validated; with the engine, not the first screen.
@@ -101,7 +107,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 		// A fresh document has a fresh random id; never one the relay said is someone else's.
 		while (this.#takenIds.has(doc.clientID)) doc.clientID = randomClientId();
 		this.#doc = doc;
-		this.#persistence = new IndexeddbPersistence(CASE_DB_PREFIX + this.id, doc);
+		this.#persistence = new IndexeddbPersistence(caseDbName(this.deps.db.userId, this.id), doc);
 		await this.#persistence.whenSynced;
 		if (this.#closed) return;
 		this.#unobserve = onCaseChange(doc, (c) => this.#changed(c.local));
@@ -154,8 +160,10 @@ export class CaseSessionImpl implements CaseSessionApi {
 			if (ev.code === CLOSE.unauthorized) {
 				this.denied = 'unauthorized';
 				this.deps.onUnauthorized();
-			} else if (ev.code === CLOSE.forbidden) this.denied = 'forbidden';
-			else if (ev.code === CLOSE.notFound) this.denied = 'not-found';
+			} else if (ev.code === CLOSE.forbidden || ev.code === CLOSE.notFound) {
+				this.denied = ev.code === CLOSE.forbidden ? 'forbidden' : 'not-found';
+				this.deps.onDenied?.(this);
+			}
 		});
 		const user = this.deps.user();
 		if (user)

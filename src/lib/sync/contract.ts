@@ -29,7 +29,10 @@ export interface Session {
 	login(username: string, password: string): Promise<LoginResult>;
 	/** Logs in again as the same user (after expiry). */
 	relogin(password: string): Promise<LoginResult>;
-	/** Logs out; with `wipe`, deletes this device's case data (IndexedDB, index, outbox). */
+	/**
+	 * Logs out; with `wipe`, deletes this user's data on the device (IndexedDB, index, outbox).
+	 * Without, it stays for the same user alone (issue 11: each user has databases of their own).
+	 */
 	logout(wipe: boolean): Promise<void>;
 }
 

@@ -28,8 +28,9 @@ export function provideSync(): { session: SessionManager; workspace: Workspace }
 	const origin = window.location.origin;
 	const ws = origin.replace(/^http/, 'ws') + '/sync';
 	let workspace: Workspace | null = null;
-	const session = new SessionManager(origin, async (wipe) => {
-		if (wipe) await workspace?.wipe();
+	const session = new SessionManager(origin, {
+		loggedIn: async (user, wipeDays) => workspace?.loggedIn(user.id, wipeDays),
+		loggedOut: async (user, wipe) => workspace?.loggedOut(user.id, wipe)
 	});
 	workspace = new Workspace(session, { api: origin, ws });
 	setSessionContext(session);

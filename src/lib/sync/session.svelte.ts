@@ -1,6 +1,7 @@
 import { ORG_KINDS, ROLES } from '../domain/kinds';
 import type { Bilingual } from '../rules';
 import type { LoginResult, Session, SessionUser } from './contract';
+import { loginWipeDays } from './device-users';
 
 /** localStorage key of the session (token and user) kept for offline use. */
 export const SESSION_KEY = 'yishengyian.session';
@@ -49,6 +50,14 @@ export function tokenExpiry(token: string): number | null {
 	}
 }
 
+/** What the device does when a user logs in or out (the workspace: issue 11). */
+export interface SessionHooks {
+	/** A user logged in; `wipeDays` is the bureau's setting from the login answer, if valid. */
+	loggedIn?: (user: SessionUser, wipeDays: number | null) => Promise<void>;
+	/** The user logged out; with `wipe`, their local data is to be deleted. */
+	loggedOut?: (user: SessionUser, wipe: boolean) => Promise<void>;
+}
+
 /**
  * The logged-in user and token, kept in localStorage so the app works offline after one
  * online login. An expired token keeps the user (and every local edit); the UI asks for the
@@ -63,7 +72,7 @@ export class SessionManager implements Session {
 
 	constructor(
 		readonly apiBase: string,
-		private readonly onLogout: (wipe: boolean) => Promise<void> = async () => {}
+		private readonly hooks: SessionHooks = {}
 	) {
 		try {
 			const stored = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as {
@@ -130,8 +139,8 @@ export class SessionManager implements Session {
 				message: { zh: '服务器返回的数据无效', en: 'invalid server answer' }
 			};
 		}
-		// Another user on this device must not inherit the previous user's local cases.
-		if (this.user && this.user.id !== user.id) await this.onLogout(true);
+		// Another user on this device never sees the previous user's local cases: each has
+		// databases of their own (issue 11), so the previous user's stay theirs, unsent work too.
 		this.user = user;
 		this.token = body.token;
 		this.#revoked = false;
@@ -141,6 +150,7 @@ export class SessionManager implements Session {
 		} catch {
 			// The session then lasts for this page only.
 		}
+		await this.hooks.loggedIn?.(user, loginWipeDays(body));
 		return { ok: true };
 	}
 
@@ -151,6 +161,7 @@ export class SessionManager implements Session {
 	}
 
 	async logout(wipe: boolean): Promise<void> {
+		const user = this.user;
 		this.user = null;
 		this.token = null;
 		this.#revoked = false;
@@ -159,7 +170,7 @@ export class SessionManager implements Session {
 		} catch {
 			// nothing stored
 		}
-		await this.onLogout(wipe);
+		if (user) await this.hooks.loggedOut?.(user, wipe);
 	}
 
 	/** Stops the expiry clock (tests, teardown). */

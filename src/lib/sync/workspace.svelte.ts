@@ -6,7 +6,9 @@ import type { Obligation } from '../rules';
 import { CalendarStore } from './calendar.svelte';
 import { CaseSessionImpl } from './case-session.svelte';
 import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
-import { AppDb, CASE_DB_PREFIX } from './db';
+import { AppDb } from './db';
+import { forgetCases } from './device-data';
+import { Device } from './device.svelte';
 import type { SessionManager } from './session.svelte';
 
 /** Delay before the background download of every case (see `refresh`). */
@@ -41,39 +43,56 @@ function nextOf(o: Obligation | null): CaseIndexRow['next'] {
 	return o.provisional ? { ...next, provisional: true } : next;
 }
 
+/** An open case, with how many pages use it and its own close. */
+interface OpenCase {
+	s: CaseSessionImpl;
+	refs: number;
+	close: () => void;
+}
+
 /**
- * Everything on this device: the local case index (Dexie), the open cases, online state and
- * the count of changes the relay has not accepted yet.
+ * Everything of the logged-in user on this device: their local case index (Dexie), the open
+ * cases, online state and the count of changes the relay has not accepted yet. Issue 11: each
+ * user has databases of their own (`db.ts`); logging in as another user switches to theirs,
+ * and a user whose last login here is older than the bureau's days is wiped (`device-users.ts`).
  */
 export class Workspace implements WorkspaceApi {
 	online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
-	cases = $state<CaseIndexRow[]>([]);
+	#rows = $state.raw<CaseIndexRow[]>([]);
+	/** Whose index `#rows` came from: rows are shown only while that user is logged in. */
+	#rowsOf = $state<string | null>(null);
 	storage = $state<StorageStatus>({ persisted: null, usage: null, quota: null });
 	refreshing = $state(false);
 	/** Cases downloaded for offline use during the last refresh. */
 	prefetch = $state<{ done: number; total: number }>({ done: 0, total: 0 });
-	readonly db: AppDb;
 	/** The calendar and terms this device evaluates with (G-T3), cached for offline use. */
 	readonly calendar: CalendarStore;
-	readonly #open = new Map<string, { s: CaseSessionImpl; refs: number }>();
-	readonly #subscription: { unsubscribe(): void };
+	/** Done with the start-up work: the migration of before issue 11 and the wipe of expired users. */
+	readonly ready: Promise<void>;
+	readonly #open = new Map<string, OpenCase>();
+	/** The logged-in user's database; null while nobody is. */
+	#db: AppDb | null = null;
+	#subscription: { unsubscribe(): void } | null = null;
+	/** Cases of `#db` removed as no longer the user's: a session still open never indexes them. */
+	readonly #gone = new Set<string>();
 	#prefetching = false;
 
 	constructor(
 		private readonly session: SessionManager,
 		private readonly bases: { api: string; ws: string },
-		db = new AppDb()
+		/** The users of this device and the wipe of their data (issue 11). */
+		readonly device = new Device()
 	) {
-		this.db = db;
 		this.calendar = new CalendarStore(bases.api);
 		// G-T3: a new calendar (an official schedule, new terms) re-evaluates every open case.
 		this.calendar.onChange(() => {
 			for (const { s } of this.#open.values()) s.reevaluate();
 		});
-		this.#subscription = liveQuery(() => db.cases.toArray()).subscribe({
-			next: (rows) => (this.cases = rows.sort(byNextDue)),
-			error: () => undefined
-		});
+		// The user's index is read once the start-up work may have moved data into it.
+		this.ready = device
+			.start(() => this.session.user?.id ?? null)
+			.catch(() => undefined)
+			.then(() => void this.#current());
 		if (typeof window !== 'undefined') {
 			window.addEventListener('online', () => {
 				this.online = true;
@@ -81,6 +100,12 @@ export class Workspace implements WorkspaceApi {
 			});
 			window.addEventListener('offline', () => (this.online = false));
 		}
+	}
+
+	/** The logged-in user's case index; nothing of any other user's, whatever the timing. */
+	get cases(): CaseIndexRow[] {
+		const u = this.session.user?.id;
+		return u !== undefined && this.#rowsOf === u ? this.#rows : [];
 	}
 
 	get pendingTotal(): number {
@@ -96,23 +121,31 @@ export class Workspace implements WorkspaceApi {
 	}
 
 	async refresh(): Promise<void> {
+		await this.ready;
 		const token = this.session.token;
-		if (!token || !this.online || this.refreshing) return;
+		const db = this.#current();
+		if (!token || !db || !this.online || this.refreshing) return;
 		this.refreshing = true;
 		try {
+			// Issue 11: the cases indexed before asking. One created while the list is on its way
+			// (creating needs the relay, so every case is known to it) is not among them, so it is
+			// never taken for one the user lost.
+			const before = await db.cases.toCollection().primaryKeys();
 			const res = await fetch(`${this.bases.api}/api/cases`, {
 				headers: { authorization: `Bearer ${token}` }
 			});
 			if (res.status === 401) return this.session.markExpired();
 			if (res.status !== 200) return;
 			const body = (await res.json()) as { cases: ServerRow[]; calendarVersion?: unknown };
+			// Another user logged in meanwhile, or not a list: nothing is written, nothing removed.
+			if (this.#db !== db || !Array.isArray(body.cases)) return;
 			// The relay evaluated these rows with its calendar; fetch it when ours differs.
 			this.calendar.note(body.calendarVersion, token);
 			// Read and write in one transaction: a case session indexing its case at the same
 			// moment must not overwrite the names this list brings (or lose its own counts).
-			await this.db.transaction('rw', this.db.cases, async () => {
-				const known = new Map((await this.db.cases.toArray()).map((r) => [r.id, r]));
-				await this.db.cases.bulkPut(
+			await db.transaction('rw', db.cases, async () => {
+				const known = new Map((await db.cases.toArray()).map((r) => [r.id, r]));
+				await db.cases.bulkPut(
 					body.cases.map((c) => {
 						const prev = known.get(c.id);
 						return {
@@ -137,10 +170,18 @@ export class Workspace implements WorkspaceApi {
 					})
 				);
 			});
+			// Issue 11: a case the relay no longer lists is no longer this user's (their access
+			// ended, or it is gone): its local copy goes with its pending work, which the relay
+			// would refuse.
+			const ids = body.cases.map((c) => c.id);
+			const listed = new Set(ids);
+			await this.#forget(
+				db,
+				before.filter((id) => !listed.has(id))
+			);
 			// The download for offline use starts once the list is on screen and the page is idle:
 			// it loads Yjs, the rules and every case, none of which the first screen needs.
-			const ids = body.cases.map((c) => c.id);
-			setTimeout(() => void this.#prefetch(ids), PREFETCH_DELAY_MS);
+			setTimeout(() => void this.#prefetch(ids, db), PREFETCH_DELAY_MS);
 		} catch {
 			// Offline or the relay is down: the local index stays as it is.
 		} finally {
@@ -149,13 +190,15 @@ export class Workspace implements WorkspaceApi {
 	}
 
 	/** Downloads every case for offline use, a few at a time, showing progress. */
-	async #prefetch(ids: string[]): Promise<void> {
-		if (this.#prefetching || !this.session.token) return;
+	async #prefetch(ids: string[], db: AppDb): Promise<void> {
+		if (this.#prefetching || !this.session.token || this.#db !== db) return;
 		this.#prefetching = true;
 		this.prefetch = { done: 0, total: ids.length };
 		const queue = [...ids];
 		const worker = async () => {
-			for (let id = queue.shift(); id; id = queue.shift()) {
+			// Stops when the user logs out or another logs in: their cases are not this user's.
+			const mine = () => this.#db === db && this.session.user?.id === db.userId;
+			for (let id = queue.shift(); id && mine(); id = queue.shift()) {
 				const s = this.openCase(id);
 				await Promise.race([s.synced(), new Promise((r) => setTimeout(r, 15_000))]);
 				this.release(s);
@@ -198,13 +241,18 @@ export class Workspace implements WorkspaceApi {
 	}
 
 	openCase(id: string): CaseSessionImpl {
+		const db = this.#current();
+		// Pages that open cases are shown to a logged-in user only (the root layout).
+		if (!db) throw new Error('openCase: nobody is logged in');
 		const hit = this.#open.get(id);
 		if (hit) {
 			hit.refs++;
 			return hit.s;
 		}
+		this.#gone.delete(id); // opened again: the relay decides again
 		const s = new CaseSessionImpl(id, {
-			db: this.db,
+			db,
+			ready: this.ready,
 			wsBase: this.bases.ws,
 			apiBase: this.bases.api,
 			user: () => this.session.user,
@@ -212,27 +260,48 @@ export class Workspace implements WorkspaceApi {
 			today: () => this.today(),
 			calendar: this.calendar,
 			onUnauthorized: () => this.session.markExpired(),
-			onChange: (c) => void this.#index(c)
+			onChange: (c) => void this.#index(c, db).catch(() => undefined),
+			// Issue 11: out of the socket's close handler first, then the copy goes.
+			onDenied: (c) => queueMicrotask(() => void this.#forget(db, [c.id]))
 		});
 		const close = s.close.bind(s);
-		s.close = () => this.release(s, close);
-		this.#open.set(id, { s, refs: 1 });
+		s.close = () => this.release(s);
+		this.#open.set(id, { s, refs: 1, close });
 		return s;
 	}
 
 	/** Drops one user of an open case; the last one closes it. */
-	release(s: CaseSessionImpl, close = s.close.bind(s)): void {
+	release(s: CaseSessionImpl): void {
 		const hit = this.#open.get(s.id);
 		if (!hit || hit.s !== s) return;
 		if (--hit.refs > 0) return;
 		this.#open.delete(s.id);
-		close();
+		hit.close();
+	}
+
+	/**
+	 * Removes cases that are no longer the user's from their device: index rows, outbox,
+	 * refusals and the case database. A page still showing one shows the denial instead.
+	 */
+	async #forget(db: AppDb, ids: readonly string[]): Promise<void> {
+		if (!ids.length) return;
+		// The open cases are all of `#db` (a new user closes them); another db has none open.
+		for (const id of this.#db === db ? ids : []) {
+			this.#gone.add(id);
+			const hit = this.#open.get(id);
+			if (!hit) continue;
+			this.#open.delete(id);
+			hit.s.denied ??= 'forbidden';
+			hit.close();
+		}
+		await forgetCases(db, ids).catch(() => undefined);
 	}
 
 	/** Refreshes a case's index row from its snapshot: lists never open documents. */
-	async #index(c: CaseSessionImpl): Promise<void> {
+	async #index(c: CaseSessionImpl, db: AppDb): Promise<void> {
 		const snap: CaseSnapshot | null = c.snapshot;
-		if (!snap) return;
+		if (!snap || c.denied === 'forbidden' || c.denied === 'not-found') return;
+		if (this.#db === db && this.#gone.has(c.id)) return;
 		const today = this.today();
 		const engine = await import('./engine');
 		const { summarizeState } = await import('../dashboard/summary');
@@ -249,9 +318,9 @@ export class Workspace implements WorkspaceApi {
 		const student = state.student.name; // G-M4: the name as last corrected
 		const summary = summarizeState(state, e.obligations, today);
 		// One transaction: the list refresh may be writing this row's names right now.
-		await this.db.transaction('rw', this.db.cases, async () => {
-			const prev = await this.db.cases.get(c.id);
-			await this.db.cases.put({
+		await db.transaction('rw', db.cases, async () => {
+			const prev = await db.cases.get(c.id);
+			await db.cases.put({
 				id: c.id,
 				student,
 				registryNo: maskRegistryNo(snap.student.registryNo),
@@ -284,33 +353,70 @@ export class Workspace implements WorkspaceApi {
 		}
 	}
 
-	/** Deletes this device's case data (logout with wipe). */
-	async wipe(): Promise<void> {
-		for (const { s } of this.#open.values()) s.close();
+	/** The logged-in user's database, opened when the user changed. */
+	#current(): AppDb | null {
+		const user = this.session.user?.id ?? null;
+		if ((this.#db?.userId ?? null) === user) return this.#db;
+		this.#detach()?.close({ disableAutoOpen: false });
+		if (user === null) return null;
+		const db = new AppDb(user);
+		this.#db = db;
+		this.#subscription = liveQuery(() => db.cases.toArray()).subscribe({
+			next: (rows) => {
+				if (this.#db !== db) return;
+				this.#rows = rows.sort(byNextDue);
+				this.#rowsOf = user;
+			},
+			error: () => undefined
+		});
+		return db;
+	}
+
+	/** Closes every open case and leaves the user's database; returns it, still open. */
+	#detach(): AppDb | null {
+		for (const { close } of this.#open.values()) close();
 		this.#open.clear();
-		const ids = (await this.db.cases.toArray()).map((r) => r.id);
-		await this.db.delete();
-		await this.db.open();
-		const names = new Set(ids.map((id) => CASE_DB_PREFIX + id));
-		try {
-			for (const d of await indexedDB.databases())
-				if (d.name?.startsWith(CASE_DB_PREFIX)) names.add(d.name);
-		} catch {
-			// indexedDB.databases() is missing in some browsers: the index's ids suffice
+		this.#subscription?.unsubscribe();
+		this.#subscription = null;
+		this.#gone.clear();
+		this.#rows = [];
+		this.#rowsOf = null;
+		const db = this.#db;
+		this.#db = null;
+		return db;
+	}
+
+	/**
+	 * A user logged in (SessionManager): their own databases from now on, their login entered in
+	 * the registry with the bureau's days from the login answer, and expired users wiped.
+	 */
+	async loggedIn(userId: string, wipeDays: number | null): Promise<void> {
+		const before = this.#db?.userId;
+		this.#current();
+		// One user after another without a logout: the first one's data stays theirs.
+		if (before !== undefined && before !== userId) this.device.noteLogin(before);
+		this.device.noteLogin(userId, wipeDays);
+		await this.ready;
+		await this.device.wipeExpired(() => this.session.user?.id ?? null).catch(() => undefined);
+	}
+
+	/**
+	 * The user logged out: with `wipe` everything of theirs on this device is deleted; without,
+	 * it stays for them alone, until their next login or the registry's wipe.
+	 */
+	async loggedOut(userId: string, wipe: boolean): Promise<void> {
+		await this.ready;
+		const db = this.#db?.userId === userId ? this.#detach() : null;
+		if (!wipe) {
+			db?.close({ disableAutoOpen: false });
+			this.device.noteLogin(userId); // the last moment they were logged in here
+			return;
 		}
-		await Promise.all(
-			[...names].map(
-				(n) =>
-					new Promise((r) => {
-						const req = indexedDB.deleteDatabase(n);
-						req.onsuccess = req.onerror = req.onblocked = () => r(undefined);
-					})
-			)
-		);
+		await this.device.wipe(userId, db ?? undefined);
 	}
 
 	dispose(): void {
-		this.#subscription.unsubscribe();
+		this.#detach()?.close();
 	}
 }
 
