@@ -436,3 +436,70 @@ test('[issue 11] migration: the data of before the partition goes to the user it
 	).toBeNull();
 	await context.close();
 });
+
+test('[issue 11] a copy older than the relay’s last rewrite of the case is replaced on the next sync, and its pending offline work survives', async ({
+	browser,
+	request
+}) => {
+	const id = await newCase(request, '重写副本学生');
+	const context = await newClockedContext(browser, { viewport: { width: 360, height: 800 } });
+	const page = await context.newPage();
+	await logIn(page, 'school1');
+	await openCase(page, id);
+	await controlled(page);
+	await openCase(page, id);
+	await recordOffline(page);
+	// The relay lists every case with its rewrite count (0 here); a copy downloaded before a
+	// rewrite (ID numbers masked, retention) has a lower one. Make this device's copy such a one.
+	await page.evaluate(
+		async ({ db, caseId }) => {
+			const open = indexedDB.open(db);
+			const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+				open.onsuccess = () => resolve(open.result);
+				open.onerror = () => reject(new Error(String(open.error)));
+			});
+			const tx = idb.transaction('cases', 'readwrite');
+			const store = tx.objectStore('cases');
+			const get = store.get(caseId);
+			await new Promise((r) => (get.onsuccess = r));
+			store.put({ ...(get.result as object), rewrites: -1 });
+			await new Promise((r) => (tx.oncomplete = r));
+			idb.close();
+		},
+		{ db: userDbName('school1'), caseId: id }
+	);
+	expect(await relayEventTypes(request, id)).not.toContain('absence');
+	await context.setOffline(false);
+	await page.goto('/');
+	// Replaced: the row is marked with the relay's count, and the absence recorded offline was
+	// replayed onto the fresh copy and reached the relay — once.
+	await expect
+		.poll(
+			() =>
+				page.evaluate(
+					async ({ db, caseId }) => {
+						const open = indexedDB.open(db);
+						const idb = await new Promise<IDBDatabase>((resolve) => {
+							open.onsuccess = () => resolve(open.result);
+						});
+						const get = idb.transaction('cases').objectStore('cases').get(caseId);
+						const row = await new Promise<{ rewrites?: number }>(
+							(r) => (get.onsuccess = () => r(get.result as { rewrites?: number }))
+						);
+						idb.close();
+						return row.rewrites;
+					},
+					{ db: userDbName('school1'), caseId: id }
+				),
+			{ timeout: 20_000 }
+		)
+		.toBe(0);
+	await expect
+		.poll(async () => (await relayEventTypes(request, id)).filter((t) => t === 'absence'), {
+			timeout: 20_000
+		})
+		.toEqual(['absence']);
+	await openCase(page, id);
+	await expect(page.locator('strong', { hasText: '尚未上传' })).toHaveCount(0);
+	await context.close();
+});

@@ -65,6 +65,11 @@ export interface CaseIndexRow {
 	refused: number;
 	/** The case document is stored on this device (usable offline). */
 	local: boolean;
+	/**
+	 * Issue 11: the relay's rewrite count of the case's log this device's copy was downloaded
+	 * after; a higher count in the relay's list means the copy holds removed data: replace it.
+	 */
+	rewrites?: number;
 	updatedAt: string;
 	/** The street office's name (from the relay's list). */
 	street?: string;

@@ -28,6 +28,8 @@ interface ServerRow {
 	street?: string;
 	/** Dashboard facts by the same shared rules; validated where read (`readSummary`). */
 	summary?: CaseIndexRow['summary'];
+	/** Issue 11: in-place rewrites of the stored log (ID numbers masked, retention). */
+	rewrites?: number;
 }
 
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
@@ -143,11 +145,15 @@ export class Workspace implements WorkspaceApi {
 			this.calendar.note(body.calendarVersion, token);
 			// Read and write in one transaction: a case session indexing its case at the same
 			// moment must not overwrite the names this list brings (or lose its own counts).
+			// Issue 11: cases whose stored log the relay rewrote since this device's copy.
+			const stale: { id: string; rewrites: number }[] = [];
 			await db.transaction('rw', db.cases, async () => {
 				const known = new Map((await db.cases.toArray()).map((r) => [r.id, r]));
 				await db.cases.bulkPut(
 					body.cases.map((c) => {
 						const prev = known.get(c.id);
+						const rewrites = typeof c.rewrites === 'number' ? c.rewrites : 0;
+						if (prev && rewrites > (prev.rewrites ?? 0)) stale.push({ id: c.id, rewrites });
 						return {
 							id: c.id,
 							student: c.student,
@@ -163,6 +169,8 @@ export class Workspace implements WorkspaceApi {
 							unsynced: prev?.unsynced ?? 0,
 							refused: prev?.refused ?? 0,
 							local: prev?.local ?? false,
+							// Raised only once the copy is replaced (below), so a crash replaces it later.
+							rewrites: prev ? (prev.rewrites ?? 0) : rewrites,
 							updatedAt: new Date().toISOString(),
 							street: c.street ?? prev?.street,
 							summary: c.summary ?? prev?.summary
@@ -179,6 +187,7 @@ export class Workspace implements WorkspaceApi {
 				db,
 				before.filter((id) => !listed.has(id))
 			);
+			await this.#replaceStale(db, stale);
 			// The download for offline use starts once the list is on screen and the page is idle:
 			// it loads Yjs, the rules and every case, none of which the first screen needs.
 			setTimeout(() => void this.#prefetch(ids, db), PREFETCH_DELAY_MS);
@@ -186,6 +195,26 @@ export class Workspace implements WorkspaceApi {
 			// Offline or the relay is down: the local index stays as it is.
 		} finally {
 			this.refreshing = false;
+		}
+	}
+
+	/**
+	 * Issue 11: the relay masked ID numbers (or anonymised a case) in its stored log in place;
+	 * a copy from before still holds them. Each is downloaded again and its pending work replayed.
+	 */
+	async #replaceStale(
+		db: AppDb,
+		stale: readonly { id: string; rewrites: number }[]
+	): Promise<void> {
+		for (const { id, rewrites } of stale) {
+			if (this.#db !== db) return;
+			const s = this.openCase(id);
+			try {
+				await s.replaceLocalCopy();
+				await db.cases.update(id, { rewrites });
+			} finally {
+				this.release(s);
+			}
 		}
 	}
 
@@ -334,6 +363,7 @@ export class Workspace implements WorkspaceApi {
 				unsynced: c.pending,
 				refused: c.refusals.length,
 				local: true,
+				...(prev?.rewrites !== undefined ? { rewrites: prev.rewrites } : {}),
 				updatedAt: new Date().toISOString(),
 				street: prev?.street,
 				summary
