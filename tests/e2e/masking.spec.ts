@@ -1,7 +1,7 @@
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { idNumber } from './id-numbers';
-import { apiToken, loggedIn, openCase } from './app-helpers';
+import { apiToken, loggedIn, newCase, openCase } from './app-helpers';
 import { REVEAL_SECONDS } from '../../src/lib/ui/reveal.svelte';
 import { TEMPLATE_HEADER as HEADER } from '../../src/lib/ui/roster/template';
 
@@ -230,5 +230,29 @@ test('[issue 11] a revealed number is hidden at once when the page is hidden or 
 	await expect(number).toHaveText(MASKED_ID);
 	await expect(countdown).toHaveCount(0);
 	await noFullNumber(page, 'case page after leaving it');
+	await page.context().close();
+});
+
+test('[issue 11] a school corrects the ID number: checked, kept on the relay, masked on the case and its timeline', async ({
+	browser,
+	request
+}) => {
+	// newCase: born 2012-06-01, male. 410402 20120601 003 9: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5
+	// 8 4 2 give 28+9+0+20+0+8+4+0+6+6+0+54+0+5+0+0+6 = 146; 146 mod 11 = 3 → 9. Sequence 003: odd, male.
+	const ID = '410402201206010039';
+	const id = await newCase(request, '更正身份证学生');
+	const page = await loggedIn(browser, 'school1');
+	await openCase(page, id);
+	await page.locator('[data-correct-id]').click();
+	await page.getByLabel('身份证号', { exact: true }).fill('410402201206010031');
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByRole('alert')).toContainText('校验');
+	await page.getByLabel('身份证号', { exact: true }).fill(ID);
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.locator('[data-id-number]')).toHaveText('410402************');
+	await expect(page.locator('[data-correct-id]')).toHaveText('更正身份证号');
+	await noFullNumber(page, 'case page after the correction');
+	await page.locator('[data-id-number] + button').click();
+	await expect(page.locator('[data-id-number]')).toHaveText(ID);
 	await page.context().close();
 });
