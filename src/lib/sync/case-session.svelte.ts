@@ -14,7 +14,7 @@ import type {
 	SessionUser
 } from './contract';
 import { caseDbName, type AppDb, type ClockRange, type Intent } from './db';
-import { RULE_CLIENT_ID, type Refused } from './protocol';
+import type { Refused } from './protocol';
 
 type Engine = typeof import('./engine');
 
@@ -292,7 +292,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 	async #refused(r: Refused): Promise<void> {
 		// Updates built on a refused one come back as 'causality': the rebuild replays them.
 		if (r.rule === 'causality') return;
-		if (r.rule === RULE_CLIENT_ID) {
+		// protocol.ts's RULE_CLIENT_ID: its schemas (zod) load with the engine, not the first screen.
+		if (r.rule === this.#e.RULE_CLIENT_ID) {
 			// Not a refusal of what the user did: the id it was written under belongs to another
 			// user (issue 10). Start again from the relay's state under a fresh id and replay
 			// every pending intent; nothing is shown, nothing leaves the outbox.

@@ -1,6 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaseEvent } from '../domain';
-import { maskRegistryNo } from '../domain/student';
+import { maskRegistryNo } from '../domain/id-mask';
 import type { CaseIndexRow } from './contract';
 
 /** A Yjs clock range a local change occupies: `[from, to)` of `client`. */

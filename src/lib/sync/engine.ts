@@ -26,7 +26,14 @@ export {
 } from '../case-doc';
 export { caseEventSchema } from '../domain';
 export { Calendar, builtinCalendar, caseState, evaluate, parseCalendarData } from '../rules';
-export { CLOSE, MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted, readRefused } from './protocol';
+export {
+	CLOSE,
+	MESSAGE_ACCEPTED,
+	MESSAGE_REFUSED,
+	RULE_CLIENT_ID,
+	readAccepted,
+	readRefused
+} from './protocol';
 
 const range = z.strictObject({ client: z.number(), from: z.number(), to: z.number() });
 const intentSchema = z.strictObject({

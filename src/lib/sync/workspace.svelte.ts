@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import { chinaDate } from '../domain/china-date';
-import { maskRegistryNo } from '../domain/student';
+import { maskRegistryNo } from '../domain/id-mask';
 import type { CaseSnapshot } from '../domain';
 import type { Obligation } from '../rules';
 import { CalendarStore } from './calendar.svelte';
