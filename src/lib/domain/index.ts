@@ -5,3 +5,5 @@ export * from './legacy-ids';
 export * from './events';
 export * from './snapshot';
 export * from './factory';
+export * from './settings';
+export * from './anonymise';
