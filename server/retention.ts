@@ -203,7 +203,9 @@ export async function runRetention(
 		already: [],
 		failed: []
 	};
-	const hold = options.hold ?? (<T>(_id: string, work: () => Promise<T>) => work());
+	// A dry run only reads the stored log, the truth (stored before applied): nobody is closed.
+	const direct = <T>(_id: string, work: () => Promise<T>) => work();
+	const hold = options.dryRun ? direct : (options.hold ?? direct);
 	for (const c of await storage.listCases()) {
 		report.cases++;
 		// The cache sorts out the many open cases quickly; a due one is read from its log.

@@ -128,6 +128,21 @@ async function enrich(t: TestRelay, p: People): Promise<void> {
 	refused.destroy();
 }
 
+/**
+ * Types the student's name into demo-12's plan in two keystrokes, two stored updates: no
+ * stored byte holds the whole name, so it cannot be replaced in place.
+ */
+async function typeNameInPieces(t: TestRelay, name: string): Promise<void> {
+	const c = connect(t, 'demo-12', await login(t, 'street1'));
+	await synced(c);
+	const plan = getPlan(c.doc);
+	setPlan(c.doc, `${plan}${name.slice(0, 1)}`);
+	await until(() => ownWritesAccepted(c), 5000, 'first piece stored');
+	setPlan(c.doc, `${plan}${name}`);
+	await until(() => ownWritesAccepted(c), 5000, 'second piece stored');
+	c.destroy();
+}
+
 /** Checks a case after anonymisation, from its stored bytes and as the relay serves it. */
 async function expectAnonymised(
 	t: TestRelay,
@@ -165,6 +180,7 @@ describe('issue 11: retention by the admin command (no relay running)', () => {
 			people.set(c.id, peopleOf(s));
 		}
 		await enrich(t, people.get('demo-14') as People);
+		await typeNameInPieces(t, (people.get('demo-12') as People).name);
 		for (const c of await t.storage.listCases())
 			before.set(c.id, figures(JSON.parse(c.snapshotJson) as CaseSnapshot, LATER));
 		for (const id of [OPEN, ...CLOSED_NOT_DUE]) untouched.set(id, await hex(t.storage, id));
@@ -278,6 +294,30 @@ describe('issue 11: retention by the admin command (no relay running)', () => {
 			await storage.close();
 		}
 	});
+
+	it('reports a case it cannot anonymise in place and leaves it exactly as it was', async () => {
+		// A year on, the grade-8 cases are due too (kept to 2031-08-31, counted by hand).
+		const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
+		try {
+			const h = await hex(storage, 'demo-12');
+			const ids = await storage.getPersonIds('demo-12');
+			const r = await retentionCommand(
+				storage,
+				{ date: '2031-09-01' },
+				{ now: new Date('2031-09-01T02:00:00.000Z'), dataDir: t.dataDir }
+			);
+			expect(r.anonymised).toEqual(['demo-13', 'demo-18', 'demo-20']);
+			expect(r.already).toEqual(DUE);
+			expect(r.failed.map((f) => f.caseId)).toEqual(['demo-12']);
+			expect(r.failed[0]?.reason.zh).toContain('未修改');
+			expect(await hex(storage, 'demo-12')).toBe(h);
+			expect(await storage.getPersonIds('demo-12')).toEqual(ids);
+			const audit = await storage.listAudit({ caseId: 'demo-12' });
+			expect(audit.filter((a) => a.action === RETENTION_ACTION)).toEqual([]);
+		} finally {
+			await storage.close();
+		}
+	});
 });
 
 /** Runs `npm run admin -- …` on `dataDir`; resolves with its exit code and output. */
@@ -336,14 +376,19 @@ describe('issue 11: retention on a running relay (POST /api/retention/run)', () 
 		expect((await run(await login(t, 'street1'), { dryRun: true })).status).toBe(403);
 	});
 
-	it('lists without changing on a dry run', async () => {
+	it('lists without changing anything on a dry run, nor closing anyone', async () => {
 		const bureau = await login(t, 'bureau1');
 		const h = await hex(t.storage, 'demo-14');
+		const open = connect(t, 'demo-14', await login(t, 'street1'));
+		await synced(open);
 		const res = await run(bureau, { dryRun: true });
 		expect(res.status).toBe(200);
 		const body = (await res.json()) as { report: { anonymised: string[]; dryRun: boolean } };
 		expect(body.report).toMatchObject({ anonymised: DUE, dryRun: true });
 		expect(await hex(t.storage, 'demo-14')).toBe(h);
+		// Nobody working on the case is disturbed by a preview.
+		expect(open.closed).toEqual([]);
+		open.destroy();
 	});
 
 	it('closes the case’s sockets, drops it from memory, anonymises it, and serves the new content', async () => {
