@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { chinaDate, isoDate } from '../src/lib/domain';
 import { Calendar } from '../src/lib/rules';
 import { AdminError } from './admin';
@@ -33,10 +34,11 @@ export async function retentionCommand(
 			`--date ${date} is after today (${today}): only with --dry-run`
 		);
 	const pid = dryRun ? null : relayHolder(options.dataDir);
+	const lock = join(options.dataDir, RELAY_LOCK_FILE);
 	if (pid !== null)
 		throw new AdminError(
-			`中继服务正在运行（pid ${pid}，${RELAY_LOCK_FILE}），未执行：请在「个人信息与保留期限」页面执行，或先停止中继服务`,
-			`the relay is running (pid ${pid}, ${RELAY_LOCK_FILE}); nothing was done: run it from the bureau's 个人信息与保留期限 screen, or stop the relay first`
+			`中继服务正在运行（pid ${pid}，${lock}），未执行：请在「个人信息与保留期限」页面执行，或先停止中继服务；若并无中继服务在运行，删除 ${lock} 后重试`,
+			`the relay is running (pid ${pid}, ${lock}); nothing was done: run it from the bureau's 个人信息与保留期限 screen, or stop the relay first; if no relay runs, delete ${lock} and try again`
 		);
 	const calendar = new Calendar(effectiveCalendarData(await storage.calendarState()));
 	try {
@@ -58,7 +60,7 @@ export function formatRetention(r: RetentionReport): string[] {
 	const would = r.dryRun ? '（演练，未修改）' : '';
 	const wouldEn = r.dryRun ? ' (dry run, nothing changed)' : '';
 	const lines = [
-		`保留期限：结束义务教育后 ${r.retentionYears} 年；按 ${r.today} 判断${would} / retention: ${r.retentionYears} years after compulsory education; judged on ${r.today}${wouldEn}`,
+		`保留期限：应完成九年级的学年结束后 ${r.retentionYears} 年；按 ${r.today} 判断${would} / kept in full ${r.retentionYears} years after the school year of grade 9; judged on ${r.today}${wouldEn}`,
 		`共 ${r.cases} 个案件：未销号 ${r.open}，已销号未到期 ${r.notDue}，${r.dryRun ? '将匿名化' : '已匿名化'} ${r.anonymised.length}，此前已匿名化 ${r.already.length}，失败 ${r.failed.length}` +
 			` / ${r.cases} cases: ${r.open} open, ${r.notDue} closed and not yet due, ${r.anonymised.length} ${r.dryRun ? 'to anonymise' : 'anonymised'}, ${r.already.length} anonymised before, ${r.failed.length} failed`
 	];
