@@ -74,12 +74,12 @@ describe('issue 11: the district settings', () => {
 			{
 				path: 'retentionYears',
 				zh: '保留年限须为 0–30 的整数',
-				en: 'retentionYears must be a whole number from 0 to 30'
+				en: 'The years kept in full must be a whole number from 0 to 30'
 			},
 			{
 				path: 'localWipeDays',
 				zh: '本机数据保留天数须为 1–365 的整数',
-				en: 'localWipeDays must be a whole number from 1 to 365'
+				en: 'The days local data is kept must be a whole number from 1 to 365'
 			}
 		]);
 		expect(await t.storage.getSetting(DISTRICT_SETTINGS_KEY)).toBeNull();

@@ -22,7 +22,11 @@ const whole = (zh: string, en: string, { min, max }: { min: number; max: number 
 
 /** The settings as the bureau enters them (`PUT /api/settings`) and as stored. */
 export const districtSettingsSchema = z.strictObject({
-	retentionYears: whole('保留年限', 'retentionYears', SETTINGS_BOUNDS.retentionYears),
-	localWipeDays: whole('本机数据保留天数', 'localWipeDays', SETTINGS_BOUNDS.localWipeDays)
+	retentionYears: whole('保留年限', 'The years kept in full', SETTINGS_BOUNDS.retentionYears),
+	localWipeDays: whole(
+		'本机数据保留天数',
+		'The days local data is kept',
+		SETTINGS_BOUNDS.localWipeDays
+	)
 });
 export type DistrictSettings = z.infer<typeof districtSettingsSchema>;
