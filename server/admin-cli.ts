@@ -27,6 +27,7 @@ import {
 	listCalendarYears,
 	listTermYears
 } from './admin-calendar';
+import { formatRetention, retentionCommand } from './admin-retention';
 import { RestoreError } from './storage/backup';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
@@ -48,6 +49,7 @@ const OPTIONS = {
 	from: { type: 'string' },
 	file: { type: 'string' },
 	case: { type: 'string' },
+	date: { type: 'string' },
 	'dry-run': { type: 'boolean' }
 } as const;
 
@@ -138,6 +140,22 @@ async function quarantineCommand(sub: string | undefined, caseId: string | undef
 	for (const line of formatQuarantine(entries)) console.log(line);
 }
 
+/** `retention run [--dry-run] [--date D]`: anonymises closed cases past their date (issue 11). */
+async function retentionCommandLine(
+	sub: string | undefined,
+	o: { date?: string; 'dry-run'?: boolean }
+): Promise<void> {
+	if (sub !== 'run') {
+		const key = `retention ${sub ?? ''}`.trim();
+		throw new AdminError(`未知命令 ${key}（见 help）`, `unknown command ${key} (see help)`);
+	}
+	const now = new Date();
+	const input = { date: o.date, dryRun: o['dry-run'] === true };
+	const report = await withStorage((s) => retentionCommand(s, input, { now, dataDir }));
+	for (const line of formatRetention(report)) console.log(line);
+	if (report.failed.length) process.exitCode = 1;
+}
+
 function fileExists(path: string): AdminError {
 	return new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
 }
@@ -154,8 +172,8 @@ async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T
 
 async function run(argv: string[]): Promise<void> {
 	const [command = 'help', ...all] = argv;
-	// `calendar`, `terms` and `quarantine` take a sub-command word before their options.
-	const grouped = command === 'calendar' || command === 'terms' || command === 'quarantine';
+	// `calendar`, `terms`, `quarantine` and `retention` take a sub-command word before their options.
+	const grouped = ['calendar', 'terms', 'quarantine', 'retention'].includes(command);
 	const sub = grouped ? all[0] : undefined;
 	const rest = grouped ? all.slice(1) : all;
 	let o: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
@@ -166,6 +184,7 @@ async function run(argv: string[]): Promise<void> {
 		throw new AdminError('参数错误（见 help）', `bad arguments (see help): ${why}`);
 	}
 	if (command === 'quarantine') return quarantineCommand(sub, o.case);
+	if (command === 'retention') return retentionCommandLine(sub, o);
 	if (grouped) return calendarCommand(command, sub, o.file);
 	const now = new Date();
 	switch (command) {

@@ -376,6 +376,12 @@ export const HELP = `一生一案 管理工具 / 一生一案 admin tool
       录入一个学年的校历（全区，或 "school" 指定的学校）/ enter one school year's terms (district, or one school)
       {"schoolYear":"2026-2027","source":"…","terms":[{"name":"秋季学期","start":"…","end":"…"}]}
   terms list                          每个学年：范围、学期、来源 / each school year: scope, terms, source
+  retention run [--dry-run] [--date <YYYY-MM-DD>]
+      匿名化超过保留期限的已销号案件（姓名、身份证号、电话、地址等替换，统计数据保留；每案记入审计日志）；
+      中继服务运行时拒绝执行（请在「个人信息与保留期限」页面执行）；--date 晚于今天时只能演练
+      anonymise closed cases past their retention date (names, ID numbers, phones, addresses
+      replaced, statistics kept; each case audited); refused while the relay runs (use the
+      bureau's 个人信息与保留期限 screen); a --date after today only with --dry-run
   backup --out <file>                 在线备份数据库 / online backup of the database
   restore --from <file>
       用备份替换数据库；须先停止中继服务 / replace the database with a backup; STOP THE RELAY FIRST

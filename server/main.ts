@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadOrCreateSecret, createTokenService } from './auth/tokens';
 import { clockFromSetting } from './clock';
 import { createRelay } from './relay';
+import { acquireRelayLock } from './relay-lock';
 import { seedDemoDistrict } from './seed';
 import { startupFailure } from './storage/startup';
 import { openSqliteStorageInWorker } from './storage/worker';
@@ -43,6 +44,14 @@ for (const o of allowedOrigins) {
 }
 const dataDir = resolve(env.DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
+// Issue 11: the admin command line does not rewrite stored cases while this relay serves them.
+const lock = acquireRelayLock(dataDir, now());
+process.on('exit', () => lock.release());
+if (lock.replaced !== null) {
+	console.log(
+		`警告：另一个中继服务（pid ${lock.replaced}）也在使用 ${dataDir} / warning: another relay (pid ${lock.replaced}) also uses ${dataDir}`
+	);
+}
 const buildDir = env.BUILD_DIR ?? fileURLToPath(new URL('../build', import.meta.url));
 
 // On its own thread: commits wait for fsync, and the relay's event loop must not.
@@ -73,8 +82,6 @@ const relay = await createRelay({
 	previewDir: join(dataDir, 'previews'),
 	allowedOrigins
 });
-console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);
-
 let stopping = false;
 function stop(): void {
 	if (stopping) return;
@@ -89,3 +96,5 @@ function stop(): void {
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// Said once the signals are handled: whoever waits for this line may stop the relay at once.
+console.log(`一生一案 listening on ${relay.url} (data in ${dataDir})`);

@@ -1,8 +1,7 @@
-import * as Y from 'yjs';
-import { toSnapshotUnchecked } from '../src/lib/case-doc';
 import { extractLegacyIds, maskLegacyIds } from '../src/lib/domain';
+import { checkRewrite, rewriteRows } from './log-rewrite';
 import { bytesHoldFullId, maskIdsInBytes, maskIdsInText, personIdHasher } from './person-ids';
-import type { CaseLogBytes, PersonIdRecord, Storage } from './storage/types';
+import type { PersonIdRecord, Storage } from './storage/types';
 
 /**
  * Issue 11: the one-time migration that takes full ID numbers out of every stored case. Each
@@ -30,14 +29,6 @@ export interface IdMigrationReport {
 	skipped?: boolean;
 }
 
-const json = (doc: Y.Doc) => JSON.stringify(toSnapshotUnchecked(doc));
-
-function docOf(updates: readonly Uint8Array[]): Y.Doc {
-	const doc = new Y.Doc();
-	for (const u of updates) Y.applyUpdate(doc, u);
-	return doc;
-}
-
 /** Settings key recording a complete run: later starts of the relay skip the scan. */
 const DONE_SETTING = 'id-migration-done';
 
@@ -63,31 +54,12 @@ export async function migrateIds(
 	for (const c of await storage.listCases()) {
 		report.cases++;
 		const log = await storage.caseLogBytes(c.id);
-		const dirty: CaseLogBytes = {
-			updates: log.updates.filter((u) => bytesHoldFullId(u.update)),
-			snapshots: log.snapshots.filter((x) => bytesHoldFullId(x.state))
-		};
+		const masked = rewriteRows(log, (b) => (bytesHoldFullId(b) ? maskIdsInBytes(b) : b));
 		const cacheDirty = maskIdsInText(c.snapshotJson) !== c.snapshotJson;
-		if (!dirty.updates.length && !dirty.snapshots.length && !cacheDirty) continue;
-		const before = docOf(log.updates.map((u) => u.update));
-		const masked: CaseLogBytes = {
-			updates: dirty.updates.map((u) => ({ seq: u.seq, update: maskIdsInBytes(u.update) })),
-			snapshots: dirty.snapshots.map((x) => ({ id: x.id, state: maskIdsInBytes(x.state) }))
-		};
-		const byseq = new Map(masked.updates.map((u) => [u.seq, u.update]));
-		const after = docOf(log.updates.map((u) => byseq.get(u.seq) ?? u.update));
-		const byId = new Map(masked.snapshots.map((x) => [x.id, x.state]));
+		if (!masked.updates.length && !masked.snapshots.length && !cacheDirty) continue;
 		// Checked before anything is written: the masked log makes the masked document, and each
 		// masked state the masked form of its document.
-		const same =
-			json(after) === maskIdsInText(json(before)) &&
-			log.snapshots.every((x) => {
-				const m = byId.get(x.id);
-				return !m || json(docOf([m])) === maskIdsInText(json(docOf([x.state])));
-			});
-		const raw = toSnapshotUnchecked(before);
-		before.destroy();
-		after.destroy();
+		const { before: raw, same } = checkRewrite(log, masked, maskIdsInText);
 		if (!same) {
 			report.failed.push({ caseId: c.id, reason: 'masked log differs / 脱敏后文档不一致' });
 			continue;

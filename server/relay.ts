@@ -113,7 +113,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		calendar,
 		calendarService,
 		maxBodyBytes: options.limits?.maxBodyBytes ?? MIB,
-		setAside: (id) => registry.setAsideOf(id)
+		setAside: (id) => registry.setAsideOf(id),
+		holdCase: (id, work) => registry.exclusive(id, (entry) => sync.closeForRewrite(entry), work),
+		log
 	});
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
 	const health = createHealth({ storage, log, minIntervalMs: options.health?.minIntervalMs });

@@ -72,3 +72,11 @@ export function canSeeRepairs(orgKind: OrgKind): boolean {
 export function canCorrectIdentity(orgKind: OrgKind): boolean {
 	return orgKind === 'school' || orgKind === 'bureau';
 }
+
+/**
+ * Issue 11: who sets how long closed cases are kept in full and how soon devices wipe a user's
+ * local data, and who runs the retention (anonymisation) of closed cases: the bureau.
+ */
+export function canManageRetention(orgKind: OrgKind): boolean {
+	return orgKind === 'bureau';
+}

@@ -31,6 +31,7 @@ import type { CalendarService } from '../calendar';
 import type { PreviewStore } from '../roster/previews';
 import type { CaseRecord, Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
+import { readDistrictSettings } from '../district-settings';
 import { STUDENT_ID, guardianSubject, personIdHasher, splitPersonIds } from '../person-ids';
 import type { SetAside } from '../sync/case-loader';
 import { sendJson } from './static-files';
@@ -48,6 +49,7 @@ import { createReportsApi } from './reports';
 import { createOrgsApi } from './orgs';
 import { createRosterApi } from './roster';
 import { createQuarantineApi } from './quarantine';
+import { createSettingsApi } from './settings';
 
 export interface ApiDeps {
 	storage: Storage;
@@ -66,6 +68,13 @@ export interface ApiDeps {
 	previews: PreviewStore;
 	/** Stored updates a case loads without (issue 10), loading (and so repairing) it if needed. */
 	setAside: (caseId: string) => Promise<SetAside[]>;
+	/**
+	 * Runs `work` (a rewrite of the case's stored log, issue 11) with the case's connections
+	 * closed and its document out of the relay's memory until it is done.
+	 */
+	holdCase: <T>(caseId: string, work: () => Promise<T>) => Promise<T>;
+	/** The relay's log (ids and counts only). */
+	log: (line: string) => void;
 }
 
 /** How long a revealed ID number stays on screen (issue 11: shown for a short time only). */
@@ -228,7 +237,8 @@ export function createApi(deps: ApiDeps) {
 		createRosterApi(deps),
 		createOrgsApi(deps),
 		createCalendarApi(deps),
-		createQuarantineApi(deps)
+		createQuarantineApi(deps),
+		createSettingsApi(deps)
 	];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {
@@ -264,8 +274,11 @@ export function createApi(deps: ApiDeps) {
 			orgKind: org.kind,
 			role: user.role
 		};
+		// Issue 11: the device wipes a user's local data after this many days without a login.
+		const { localWipeDays } = (await readDistrictSettings(storage)).settings;
 		sendJson(res, 200, {
 			token: await tokens.sign(claims),
+			settings: { localWipeDays },
 			user: {
 				id: user.id,
 				username: user.username,

@@ -14,6 +14,7 @@ import type {
 	CalendarAuthor,
 	AuditRecord,
 	CaseLogBytes,
+	CaseRewriteExtras,
 	PersonIdRecord,
 	ClientIdBinding,
 	CaseRecord,
@@ -501,6 +502,10 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			'UPDATE cases SET snapshot_json = ?, rewrites = rewrites + 1 WHERE id = ?'
 		),
 		rewriteQuarantine: db.prepare<[Buffer, number]>('UPDATE quarantine SET data = ? WHERE id = ?'),
+		rewriteCaseQuarantine: db.prepare<[Buffer, number, string]>(
+			'UPDATE quarantine SET data = ? WHERE id = ? AND case_id = ?'
+		),
+		deletePersonIds: db.prepare<[string]>('DELETE FROM person_ids WHERE case_id = ?'),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare<[string, string]>(
 			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
@@ -512,7 +517,20 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			s.putPersonId.run(r.caseId, r.subject, r.value, r.hash, r.updatedAt, r.updatedBy);
 	});
 	const rewriteCaseLogTx = db.transaction(
-		(caseId: string, log: CaseLogBytes, snapshotJson: string, audit: Omit<AuditRecord, 'id'>) => {
+		(
+			caseId: string,
+			log: CaseLogBytes,
+			snapshotJson: string,
+			audit: Omit<AuditRecord, 'id'>,
+			also: CaseRewriteExtras
+		) => {
+			for (const r of also.quarantine ?? [])
+				mustChange(
+					s.rewriteCaseQuarantine.run(toBlob(r.update), r.id, caseId).changes,
+					'隔离记录',
+					'quarantine row'
+				);
+			if (also.deletePersonIds) s.deletePersonIds.run(caseId);
 			for (const u of log.updates)
 				mustChange(s.rewriteUpdate.run(toBlob(u.update), u.seq, caseId).changes, '更新', 'update');
 			for (const x of log.snapshots)
@@ -738,8 +756,8 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				updates: s.logUpdates.all(caseId).map((r) => ({ seq: r.seq, update: fromBlob(r.update) })),
 				snapshots: s.logSnapshots.all(caseId).map((r) => ({ id: r.id, state: fromBlob(r.state) }))
 			})),
-		rewriteCaseLog: (caseId, log, snapshotJson, audit) =>
-			settle(() => rewriteCaseLogTx.immediate(caseId, log, snapshotJson, audit)),
+		rewriteCaseLog: (caseId, log, snapshotJson, audit, also = {}) =>
+			settle(() => rewriteCaseLogTx.immediate(caseId, log, snapshotJson, audit, also)),
 		rewriteQuarantine: (rows) => settle(() => rewriteQuarantineTx.immediate(rows)),
 
 		getSetting: (key) => settle(() => s.getSetting.get(key)?.value ?? null),

@@ -102,6 +102,14 @@ export interface CaseLogBytes {
 	snapshots: { id: number; state: Uint8Array }[];
 }
 
+/** What a rewrite of a case's log changes besides the log (see `rewriteCaseLog`). */
+export interface CaseRewriteExtras {
+	/** Quarantined updates of the case, with their new bytes (same rows). */
+	quarantine?: readonly { id: number; update: Uint8Array }[];
+	/** Delete every `person_ids` row of the case. */
+	deletePersonIds?: boolean;
+}
+
 /** One read of a case (HTTP or sync), for the minors' data audit. */
 export interface AuditRecord {
 	id: number;
@@ -235,12 +243,15 @@ export interface PersonIdStore {
 	 * Replaces the bytes of the given updates and states of a case (same rows, same seqs),
 	 * refreshes its cached snapshot, counts one more rewrite, and writes `audit`, all in one
 	 * transaction (issue 11: masking in place keeps every seq and author of the timeline).
+	 * `also`, in the same transaction: the case's quarantined updates to replace (same rows),
+	 * and whether to delete the case's rows of this table (retention: the full numbers go).
 	 */
 	rewriteCaseLog(
 		caseId: string,
 		log: CaseLogBytes,
 		snapshotJson: string,
-		audit: Omit<AuditRecord, 'id'>
+		audit: Omit<AuditRecord, 'id'>,
+		also?: CaseRewriteExtras
 	): Promise<void>;
 	/** Replaces the bytes of quarantined updates (same rows). */
 	rewriteQuarantine(rows: readonly { id: number; update: Uint8Array }[]): Promise<void>;

@@ -43,6 +43,8 @@ const COMPACT_EVERY = 200;
 export class DocRegistry {
 	private readonly loaded = new Map<string, LoadedDoc>();
 	private readonly loading = new Map<string, Promise<LoadedDoc>>();
+	/** Cases whose stored log is being rewritten (`exclusive`): nothing loads them meanwhile. */
+	private readonly held = new Map<string, Promise<void>>();
 
 	private readonly flushTimer: ReturnType<typeof setInterval>;
 	private readonly writes: GroupCommit;
@@ -113,6 +115,7 @@ export class DocRegistry {
 
 	/** The loaded document, loading it if needed (concurrent callers share one load). */
 	async open(caseId: string): Promise<LoadedDoc> {
+		for (let h = this.held.get(caseId); h; h = this.held.get(caseId)) await h;
 		const hit = this.loaded.get(caseId);
 		if (hit) return hit;
 		let pending = this.loading.get(caseId);
@@ -131,6 +134,54 @@ export class DocRegistry {
 	/** Whether a case is in memory. */
 	has(caseId: string): boolean {
 		return this.loaded.has(caseId);
+	}
+
+	/** Whether a connection may still join this loaded document (not unloaded, not held). */
+	current(entry: LoadedDoc): boolean {
+		return this.loaded.get(entry.caseId) === entry && !this.held.has(entry.caseId);
+	}
+
+	/**
+	 * Runs `work` (a rewrite of the case's stored log, issue 11) with the case out of memory and
+	 * kept out until it is done: a relay serving the old document would hand its content back
+	 * to every device. `closeConns` closes the open connections first (and stops applying what
+	 * they send); their pending stores finish, then the document is dropped. Loads wait.
+	 */
+	async exclusive<T>(
+		caseId: string,
+		closeConns: (entry: LoadedDoc) => void,
+		work: () => Promise<T>
+	): Promise<T> {
+		for (let h = this.held.get(caseId); h; h = this.held.get(caseId)) await h;
+		let done: () => void = () => undefined;
+		const hold = new Promise<void>((resolve) => {
+			done = resolve;
+		});
+		this.held.set(caseId, hold);
+		try {
+			await this.loading.get(caseId)?.catch(() => undefined);
+			const entry = this.loaded.get(caseId);
+			if (entry) {
+				closeConns(entry);
+				for (let q = entry.queue; ; q = entry.queue) {
+					await q;
+					if (q === entry.queue) break;
+				}
+				await this.flushCache(entry);
+				this.unload(entry);
+			}
+			return await work();
+		} finally {
+			this.held.delete(caseId);
+			done();
+		}
+	}
+
+	private unload(entry: LoadedDoc): void {
+		if (this.loaded.get(entry.caseId) === entry) this.loaded.delete(entry.caseId);
+		entry.awareness.destroy();
+		entry.shadow?.destroy();
+		entry.doc.destroy();
 	}
 
 	/** Runs `task` after every earlier task of the same document. */
@@ -193,13 +244,11 @@ export class DocRegistry {
 		void settled.then(() => {
 			// Re-check after the queue drained: a client may have connected meanwhile.
 			if (entry.conns.size > 0 || entry.storeFailed || entry.queue !== settled) return;
-			if (this.loaded.get(entry.caseId) !== entry) return;
+			// A held case is unloaded by its holder (`exclusive`).
+			if (!this.current(entry)) return;
 			void this.flushCache(entry).then(() => {
-				if (entry.conns.size > 0 || entry.queue !== settled) return;
-				this.loaded.delete(entry.caseId);
-				entry.awareness.destroy();
-				entry.shadow?.destroy();
-				entry.doc.destroy();
+				if (entry.conns.size > 0 || entry.queue !== settled || !this.current(entry)) return;
+				this.unload(entry);
 			});
 		});
 	}
@@ -210,11 +259,7 @@ export class DocRegistry {
 		const all = [...this.loaded.values()];
 		await Promise.all(all.map((e) => e.queue));
 		for (const e of all) await this.flushCache(e);
-		for (const e of all) {
-			e.awareness.destroy();
-			e.shadow?.destroy();
-			e.doc.destroy();
-		}
+		for (const e of all) this.unload(e);
 		this.loaded.clear();
 	}
 

@@ -142,6 +142,12 @@ export class SyncServer {
 			ws.close(CLOSE.forbidden, 'forbidden');
 			return;
 		}
+		// Issue 11: a case whose stored log is being rewritten is not joined (the client comes back).
+		if (!registry.current(entry)) {
+			registry.release(entry);
+			ws.close(CLOSE.rewritten, 'case rewritten');
+			return;
+		}
 		entry.conns.add(conn);
 		this.watch.add(conn);
 		// From here on no await until every buffered message is handled: messages that arrived
@@ -387,6 +393,18 @@ export class SyncServer {
 			})
 		);
 		if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
+	}
+
+	/**
+	 * Closes every connection of a loaded case whose stored log is about to be rewritten (issue
+	 * 11, retention) with `rewritten`: nothing they send is applied after this; the client
+	 * replaces its copy once it sees the case's rewrite count rise.
+	 */
+	closeForRewrite(entry: LoadedDoc): void {
+		for (const c of entry.conns as Set<Conn>) {
+			c.revoked = true;
+			c.ws.close(CLOSE.rewritten, 'case rewritten');
+		}
 	}
 
 	/** Closes a revoked connection (4401); the watch has marked it so nothing more is applied. */

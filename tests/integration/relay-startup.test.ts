@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-/** Runs the relay as `npm start` does (server/main.ts) on `dataDir`; resolves when it exits. */
-function runRelay(
-	dataDir: string
-): Promise<{ code: number | null; stderr: string; stdout: string }> {
+/** Starts the relay as `npm start` does (server/main.ts) on `dataDir`, with no demo data. */
+function spawnRelay(dataDir: string): ChildProcessWithoutNullStreams {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
 		DATA_DIR: dataDir,
@@ -18,10 +16,14 @@ function runRelay(
 	};
 	delete env.NODE_ENV;
 	delete env.NOW;
-	const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-		env,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env });
+}
+
+/** Runs the relay on `dataDir`; resolves when it exits. */
+function runRelay(
+	dataDir: string
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+	const child = spawnRelay(dataDir);
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -57,5 +59,28 @@ describe('a corrupt database at start-up (issue 10)', () => {
 		expect(r.stderr).toContain(`DATA_DIR=${dir} npm run admin -- restore --from <backup>`);
 		// Nothing was written over the damaged file: it is the evidence, and a restore keeps it.
 		expect(readFileSync(path).equals(garbage)).toBe(true);
+	}, 40_000);
+});
+
+describe('issue 11: the relay holds DATA_DIR/relay.lock while it runs', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'ysya-lock-'));
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+	it('writes its pid there when it starts and removes it on a clean shutdown', async () => {
+		const child = spawnRelay(dir);
+		const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+		await new Promise<void>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('the relay did not start')), 30_000);
+			child.stdout.on('data', (c: Buffer) => {
+				if (!c.toString().includes('listening')) return;
+				clearTimeout(timer);
+				resolve();
+			});
+		});
+		const lock = join(dir, 'relay.lock');
+		expect((JSON.parse(readFileSync(lock, 'utf8')) as { pid: number }).pid).toBe(child.pid);
+		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+		expect(existsSync(lock)).toBe(false);
 	}, 40_000);
 });

@@ -518,6 +518,115 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 			});
 		});
 
+		describe('[issue 11] full ID numbers and in-place rewrites', () => {
+			const rec = (caseId: string, subject: string, value: string) => ({
+				caseId,
+				subject,
+				value,
+				hash: `h-${value}`,
+				updatedAt: T0,
+				updatedBy: 'u-1'
+			});
+			const refused = (caseId: string, salt: number) => ({
+				caseId,
+				update: make.bytes(9, salt),
+				userId: 'u-1',
+				receivedAt: T0,
+				rule: 'load',
+				reason: '无法载入 / does not load'
+			});
+			const audit = { userId: 'system', caseId: 'case-1', action: 'retention-anonymise', at: T1 };
+
+			beforeEach(async () => {
+				await seedSchoolAndCase();
+				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(8, 5), 'u-1', T0);
+				await storage.putPersonIds([
+					rec('case-1', 'student', '410402201203040021'),
+					rec('case-1', 'student-registry', 'G410402201203040021'),
+					rec('case-2', 'student', '410402201203040047')
+				]);
+			});
+
+			it('keeps one value per subject of a case; finds them by subject and hash', async () => {
+				await storage.putPersonIds([rec('case-1', 'student', '41040220120304003X')]);
+				expect((await storage.getPersonIds('case-1')).map((r) => r.value).sort()).toEqual([
+					'41040220120304003X',
+					'G410402201203040021'
+				]);
+				expect((await storage.listPersonIds('student')).map((r) => r.caseId)).toEqual([
+					'case-1',
+					'case-2'
+				]);
+				expect(await storage.findPersonIds('h-410402201203040047')).toEqual([
+					rec('case-2', 'student', '410402201203040047')
+				]);
+			});
+
+			it('rewrites log rows, the cache, the case’s quarantine and its ID rows in one go', async () => {
+				const q1 = await storage.quarantine(refused('case-1', 1));
+				const q2 = await storage.quarantine(refused('case-2', 2));
+				await storage.saveSnapshot({
+					caseId: 'case-1',
+					uptoSeq: 1,
+					state: make.bytes(6),
+					createdAt: T0
+				});
+				const log = await storage.caseLogBytes('case-1');
+				const [u] = log.updates;
+				const [x] = log.snapshots;
+				if (!u || !x) throw new Error('no stored rows');
+				await storage.rewriteCaseLog(
+					'case-1',
+					{
+						updates: [{ seq: u.seq, update: make.bytes(8, 9) }],
+						snapshots: [{ id: x.id, state: make.bytes(6, 9) }]
+					},
+					'{"format":1,"anonymised":true}',
+					audit,
+					{ quarantine: [{ id: q1, update: make.bytes(9, 9) }], deletePersonIds: true }
+				);
+				const after = await storage.caseLogBytes('case-1');
+				expect(hex(after.updates[0]?.update)).toBe(hex(make.bytes(8, 9)));
+				expect(after.updates[0]?.seq).toBe(u.seq);
+				expect(hex(after.snapshots[0]?.state)).toBe(hex(make.bytes(6, 9)));
+				expect(await storage.getCase('case-1')).toMatchObject({
+					snapshotJson: '{"format":1,"anonymised":true}',
+					rewrites: 1
+				});
+				const quarantined = await storage.listQuarantine();
+				expect(hex(quarantined.find((q) => q.id === q1)?.update)).toBe(hex(make.bytes(9, 9)));
+				expect(hex(quarantined.find((q) => q.id === q2)?.update)).toBe(hex(make.bytes(9, 2)));
+				expect(await storage.getPersonIds('case-1')).toEqual([]);
+				expect(await storage.getPersonIds('case-2')).toHaveLength(1);
+				expect(
+					(await storage.listAudit({ caseId: 'case-1' })).map(({ id: _i, ...a }) => a)
+				).toEqual([audit]);
+			});
+
+			it('changes nothing when one row is not the case’s (all or nothing)', async () => {
+				const other = await storage.quarantine(refused('case-2', 2));
+				const log = await storage.caseLogBytes('case-1');
+				await expect(
+					storage.rewriteCaseLog(
+						'case-1',
+						{
+							updates: log.updates.map((u) => ({ seq: u.seq, update: make.bytes(8, 9) })),
+							snapshots: []
+						},
+						'{}',
+						audit,
+						{ quarantine: [{ id: other, update: make.bytes(9, 9) }], deletePersonIds: true }
+					)
+				).rejects.toThrow();
+				expect(hex((await storage.caseLogBytes('case-1')).updates[0]?.update)).toBe(
+					hex(make.bytes(8))
+				);
+				expect(await storage.getPersonIds('case-1')).toHaveLength(2);
+				expect((await storage.getCase('case-1'))?.rewrites).toBe(0);
+				expect(await storage.listAudit()).toEqual([]);
+			});
+		});
+
 		describe('quarantine, audit and settings', () => {
 			it('keeps refused updates and filters them by case', async () => {
 				const q = (caseId: string, salt: number) => ({

@@ -6,3 +6,5 @@ export * from './events';
 export * from './snapshot';
 export * from './factory';
 export * from './person-checks';
+export * from './settings';
+export * from './anonymise';

@@ -519,6 +519,7 @@ export const zh = {
 	'nav.roster': '学籍名册',
 	'nav.calendar': '校历与节假日',
 	'nav.quarantine': '被拒绝的修改',
+	'nav.settings': '个人信息与保留期限',
 	'documents.linkNotice': '打印限期返校通知书',
 	'documents.linkFile': '打印一生一表',
 	'documents.links': '文书',
@@ -535,7 +536,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/dashboard').zh
 	| keyof typeof import('./features/history').zh
 	| keyof typeof import('./features/calendar').zh
-	| keyof typeof import('./features/quarantine').zh;
+	| keyof typeof import('./features/quarantine').zh
+	| keyof typeof import('./features/settings').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -1035,6 +1037,7 @@ export const en: Catalogue = {
 	'nav.roster': 'Roster',
 	'nav.calendar': 'Calendar',
 	'nav.quarantine': 'Refused changes',
+	'nav.settings': 'Personal data',
 	'documents.linkNotice': 'Print the return deadline notice',
 	'documents.linkFile': 'Print the dropout file (一生一表)',
 	'documents.links': 'Documents',

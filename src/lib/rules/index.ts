@@ -7,6 +7,7 @@ export * from './profile-schema';
 export * from './profiles';
 export * from './order';
 export * from './cohort';
+export * from './retention';
 export * from './closure';
 export * from './evaluate';
 export * from './term';

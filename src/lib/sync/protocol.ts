@@ -37,7 +37,13 @@ export const CLOSE = {
 	 * server is overloaded; here only this one connection is, and the relay goes on serving
 	 * every other client. The client reconnects and resyncs (state vectors): nothing is lost.
 	 */
-	slowConsumer: 4408
+	slowConsumer: 4408,
+	/**
+	 * Issue 11: the relay rewrote the case's stored log in place (retention, ID masking): the
+	 * client's copy holds what was replaced, under the same clocks, so a resync would keep it.
+	 * 4409 (HTTP 409 Conflict): replace the local copy from the relay, then sync again.
+	 */
+	rewritten: 4409
 } as const;
 
 /**
