@@ -190,44 +190,48 @@ describe('issue 11: retention by the admin command (no relay running)', () => {
 		await t.dispose();
 	});
 
-	it('anonymises the closed cases past their date, once each, audited; nothing else', async () => {
-		const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
-		try {
-			const r = await retentionCommand(
-				storage,
-				{ date: LATER },
-				{ now: LATER_NOW, dataDir: t.dataDir }
-			);
-			expect(r.failed).toEqual([]);
-			expect(r.anonymised).toEqual(DUE);
-			expect(r.notDue).toBe(CLOSED_NOT_DUE.length);
-			expect(r.open).toBe(r.cases - DUE.length - CLOSED_NOT_DUE.length);
-			for (const id of DUE) {
-				const audit = (await storage.listAudit({ caseId: id })).filter(
-					(a) => a.action === RETENTION_ACTION
+	it(
+		'anonymises the closed cases past their date, once each, audited; nothing else',
+		{ timeout: 60_000 },
+		async () => {
+			const storage = openSqliteStorage({ path: join(t.dataDir, 'yishengyian.sqlite') });
+			try {
+				const r = await retentionCommand(
+					storage,
+					{ date: LATER },
+					{ now: LATER_NOW, dataDir: t.dataDir }
 				);
-				expect(audit).toHaveLength(1);
-				expect(audit[0]?.userId).toBe('system');
-				expect((await storage.getCase(id))?.rewrites).toBe(1);
-			}
-			for (const [id, h] of untouched) expect(await hex(storage, id), id).toBe(h);
-			expect((await storage.getPersonIds(OPEN)).length).toBeGreaterThan(0);
+				expect(r.failed).toEqual([]);
+				expect(r.anonymised).toEqual(DUE);
+				expect(r.notDue).toBe(CLOSED_NOT_DUE.length);
+				expect(r.open).toBe(r.cases - DUE.length - CLOSED_NOT_DUE.length);
+				for (const id of DUE) {
+					const audit = (await storage.listAudit({ caseId: id })).filter(
+						(a) => a.action === RETENTION_ACTION
+					);
+					expect(audit).toHaveLength(1);
+					expect(audit[0]?.userId).toBe('system');
+					expect((await storage.getCase(id))?.rewrites).toBe(1);
+				}
+				for (const [id, h] of untouched) expect(await hex(storage, id), id).toBe(h);
+				expect((await storage.getPersonIds(OPEN)).length).toBeGreaterThan(0);
 
-			const rows = async () =>
-				Promise.all(DUE.map(async (id) => hex(storage, id))).then((x) => x.join());
-			const done = await rows();
-			const again = await retentionCommand(storage, {}, { now: LATER_NOW, dataDir: t.dataDir });
-			expect(again).toMatchObject({ anonymised: [], already: DUE, failed: [] });
-			expect(await rows()).toBe(done);
-			const audits = await storage.listAudit();
-			expect(audits.filter((a) => a.action === RETENTION_ACTION)).toHaveLength(DUE.length);
-			// No personal data in the audit log.
-			const text = JSON.stringify(audits);
-			for (const p of people.values()) expect(text).not.toContain(p.name);
-		} finally {
-			await storage.close();
+				const rows = async () =>
+					Promise.all(DUE.map(async (id) => hex(storage, id))).then((x) => x.join());
+				const done = await rows();
+				const again = await retentionCommand(storage, {}, { now: LATER_NOW, dataDir: t.dataDir });
+				expect(again).toMatchObject({ anonymised: [], already: DUE, failed: [] });
+				expect(await rows()).toBe(done);
+				const audits = await storage.listAudit();
+				expect(audits.filter((a) => a.action === RETENTION_ACTION)).toHaveLength(DUE.length);
+				// No personal data in the audit log.
+				const text = JSON.stringify(audits);
+				for (const p of people.values()) expect(text).not.toContain(p.name);
+			} finally {
+				await storage.close();
+			}
 		}
-	});
+	);
 
 	it('leaves each anonymised case loading with its events, dates and closure path', async () => {
 		t = await startRelay({ dataDir: t.dataDir, now: SEEDED });
