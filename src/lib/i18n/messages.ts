@@ -302,6 +302,7 @@ export const zh = {
 	'placement.regular_class_inclusion': '随班就读',
 	'placement.special_school': '特殊教育学校',
 	'placement.home_teaching': '送教上门',
+	'placement.remote_teaching': '远程信息化教学',
 
 	'mode.home_visit': '家访',
 	'mode.phone': '电话',
@@ -805,6 +806,7 @@ export const en: Catalogue = {
 	'placement.regular_class_inclusion': 'Inclusion in a regular class',
 	'placement.special_school': 'Special-education school',
 	'placement.home_teaching': 'Teaching at home',
+	'placement.remote_teaching': 'Remote (online) teaching',
 
 	'mode.home_visit': 'Home visit',
 	'mode.phone': 'Phone',
