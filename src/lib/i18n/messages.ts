@@ -99,6 +99,7 @@ export const zh = {
 	'state.met': '已完成',
 	'state.late': '逾期完成',
 	'state.overdue': '已逾期',
+	'state.not_needed': '不再需要',
 
 	'closure.returned': '复学',
 	'closure.enrolled_elsewhere': '异地就学',
@@ -598,6 +599,7 @@ export const en: Catalogue = {
 	'state.met': 'Done',
 	'state.late': 'Done late',
 	'state.overdue': 'Overdue',
+	'state.not_needed': 'No longer needed',
 
 	'closure.returned': 'Returned to school',
 	'closure.enrolled_elsewhere': 'Enrolled elsewhere',
