@@ -77,16 +77,18 @@ describe('Shilong procedure (shilong-2022)', () => {
 		});
 	});
 
-	it('[S-4b] a return before the attempts are done discharges the obligation', () => {
+	it('[S-4b] a return before the attempts are done ends the obligation as not needed, not done', () => {
 		const s = shilong()
 			.absences(FIVE_DAYS)
 			.add('suspected_case_opened', '2025-09-29', { responsible: { name: '王老师' } })
 			.add('persuasion_attempt', '2025-09-30', { mode: 'phone', outcome: 'promised' })
 			.add('returned', '2025-10-09', { placement: 'join_class' })
 			.build();
+		// Issue 12: one attempt of three is not 「已完成」: the return ended it.
 		expect(obligation(s, '2025-10-30', 'persuade')).toMatchObject({
-			state: 'met',
-			doneOn: '2025-10-09'
+			state: 'not_needed',
+			doneOn: null,
+			ended: { on: '2025-10-09', type: 'returned' }
 		});
 		expect(obligationKeys(s, '2025-10-30')).not.toContain('dropout-file');
 		expect(evaluate(s, '2025-10-09').stage).toBe('returned');
@@ -150,7 +152,6 @@ describe('Shilong procedure (shilong-2022)', () => {
 			.build();
 		// Thu 10-16 + 2 calendar days = Sat 10-18 → Mon 10-20.
 		expect(obligation(s, '2025-10-17', 'deadline-notice').due).toBe('2025-10-20');
-		expect(obligation(s, '2025-10-17', 'joint-team').due).toBe('2025-10-20');
 		expect(obligation(s, '2025-10-21', 'deadline-notice').state).toBe('overdue');
 	});
 

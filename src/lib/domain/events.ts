@@ -51,7 +51,9 @@ export const PLACEMENTS = [
 	'individual_tutoring', // 个别辅导
 	'regular_class_inclusion', // 随班就读
 	'special_school', // 特殊教育学校
-	'home_teaching' // 送教上门
+	'home_teaching', // 送教上门
+	// 附件二 二、联合劝返工作 (残疾辍学的): 送教上门、远程信息化教学 for disabled students.
+	'remote_teaching' // 远程信息化教学
 ] as const;
 export const placement = z.enum(PLACEMENTS);
 export type Placement = z.infer<typeof placement>;

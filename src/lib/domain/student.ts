@@ -66,6 +66,11 @@ export const studentSchema = z.strictObject({
 	grade: z.number().int().min(1).max(9),
 	className: boundedText(LIMITS.tag).default(''),
 	hukouPlace: boundedText(LIMITS.place).default(''),
+	/**
+	 * B-4: whether the student's 户籍 is in this district. Optional: unknown (and every document
+	 * written before the field) falls back to the `migrant` focus group (`isNonLocal`).
+	 */
+	hukouLocal: z.boolean().optional(),
 	residence: boundedText(LIMITS.place).default(''),
 	focusGroups: z.array(focusGroup).default([])
 });
@@ -112,6 +117,7 @@ export const STUDENT_MUTABLE_FIELDS = [
 	'grade',
 	'className',
 	'hukouPlace',
+	'hukouLocal',
 	'residence',
 	'focusGroups'
 ] as const;

@@ -99,6 +99,7 @@ export const zh = {
 	'state.met': '已完成',
 	'state.late': '逾期完成',
 	'state.overdue': '已逾期',
+	'state.not_needed': '不再需要',
 
 	'closure.returned': '复学',
 	'closure.enrolled_elsewhere': '异地就学',
@@ -310,6 +311,7 @@ export const zh = {
 	'placement.regular_class_inclusion': '随班就读',
 	'placement.special_school': '特殊教育学校',
 	'placement.home_teaching': '送教上门',
+	'placement.remote_teaching': '远程信息化教学',
 
 	'mode.home_visit': '家访',
 	'mode.phone': '电话',
@@ -607,6 +609,7 @@ export const en: Catalogue = {
 	'state.met': 'Done',
 	'state.late': 'Done late',
 	'state.overdue': 'Overdue',
+	'state.not_needed': 'No longer needed',
 
 	'closure.returned': 'Returned to school',
 	'closure.enrolled_elsewhere': 'Enrolled elsewhere',
@@ -823,6 +826,7 @@ export const en: Catalogue = {
 	'placement.regular_class_inclusion': 'Inclusion in a regular class',
 	'placement.special_school': 'Special-education school',
 	'placement.home_teaching': 'Teaching at home',
+	'placement.remote_teaching': 'Remote (online) teaching',
 
 	'mode.home_visit': 'Home visit',
 	'mode.phone': 'Phone',

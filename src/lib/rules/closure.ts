@@ -15,6 +15,13 @@ export function closureStatus(state: CaseState): ClosureStatus[] {
 		if (!def) continue;
 		const missing: ClosureStatus['missing'] = [];
 		for (const e of def.evidence) {
+			if ('focusGroups' in e) {
+				// S-10 贫困家庭: the path is for a student the profile's focus groups name (G-M4: as now).
+				const groups = state.student.focusGroups as readonly string[];
+				if (!e.focusGroups.some((g) => groups.includes(g)))
+					missing.push({ key: e.key, label: e.label });
+				continue;
+			}
 			const list = eventsOf(state, e.type);
 			const enough =
 				list.length >= e.count &&

@@ -1,11 +1,13 @@
 import {
 	DEPARTMENT_KINDS,
 	ORG_KINDS,
+	caseEventSchema,
 	type CaseEvent,
 	type CaseSnapshot,
 	type EventType,
 	type OrgKind
 } from '../domain';
+import type { z } from 'zod';
 import { builtinCalendar, type Calendar } from './calendar';
 import { closureStatus } from './closure';
 import { foldCase } from './fold';
@@ -109,14 +111,19 @@ function allActions(state: CaseState): Partial<Record<OrgKind, EventType[]>> {
 
 /**
  * Checks a proposed new event against the case and its author, as recorded `today`:
- * `{ ok: true }` or the rule id and a reason in Chinese and English.
+ * `{ ok: true }` or the rule id and a reason in Chinese and English. The event is parsed with
+ * the domain schema first, so any input gets an answer (a malformed date or a missing field is
+ * a format error naming its path), never an exception.
  */
 export function checkEvent(
 	snapshot: CaseSnapshot,
-	event: CaseEvent,
+	input: unknown,
 	today: string,
 	calendar?: Calendar
 ): CheckResult {
+	const parsed = caseEventSchema.safeParse(input);
+	if (!parsed.success) return formatRefusal(parsed.error.issues);
+	const event = parsed.data;
 	if (snapshot.events.some((e) => e.id === event.id)) {
 		return refuse('duplicate-id', { zh: '事件标识重复', en: 'duplicate event id' });
 	}
@@ -129,6 +136,40 @@ export function checkEvent(
 	const state = caseState(snapshot, calendar);
 	if (event.type === 'amend') return checkAmend(state, event);
 	return validateEvent(state, event, today, 'propose');
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A record that does not parse: each problem with its path (`servedOn`, `date`), in the
+ * domain's own words where it has them (`中文 / English`), at most five.
+ */
+function formatRefusal(issues: readonly Issue[]): CheckResult {
+	const zh: string[] = [];
+	const en: string[] = [];
+	for (const i of issues.slice(0, 5)) {
+		const path = i.path.length ? i.path.map(String).join('.') : '(记录)';
+		const [z, e] = issueWords(i);
+		zh.push(`${path}：${z}`);
+		en.push(`${path === '(记录)' ? '(record)' : path}: ${e}`);
+	}
+	return refuse('schema', {
+		zh: `记录格式错误：${zh.join('；')}`,
+		en: `malformed record: ${en.join('; ')}`
+	});
+}
+
+function issueWords(i: Issue): [string, string] {
+	// zod reports a missing field as a type error "…, received undefined".
+	if (i.code === 'invalid_type' && i.message.endsWith('received undefined')) {
+		return ['缺少此项', 'missing'];
+	}
+	if (i.code === 'invalid_union' && i.path.join('.') === 'type') {
+		return ['未知的记录类型', 'unknown record type'];
+	}
+	const at = i.message.indexOf(' / ');
+	if (at >= 0) return [i.message.slice(0, at), i.message.slice(at + 3)];
+	return [`格式错误（${i.message}）`, i.message];
 }
 
 function checkAmend(state: CaseState, ev: Extract<CaseEvent, { type: 'amend' }>): CheckResult {

@@ -13,6 +13,7 @@ export * from './evaluate';
 export * from './term';
 export * from './metrics';
 export * from './early-warning';
+export * from './hukou';
 export { effectiveEvent, foldCase, mayAmend } from './fold';
 export * from './restore';
 export { profileUpdateIssues, type ProfileIssue } from './profile-update';

@@ -1,8 +1,16 @@
-import type { CaseEvent } from '../domain';
+import type { CaseEvent, EventType } from '../domain';
 import { CalendarRangeError, NoTermError } from './calendar';
+import { addCalendarDays } from './dates';
+import { isNonLocal } from './hukou';
+import { EVENT_NAMES } from './messages';
 import type { ObligationDef } from './profile-schema';
 import { eventsOf, factDates, matches, nthFactDate, type CaseState, type RunHit } from './state';
 import type { Obligation } from './types';
+
+/** Where an obligation arises; `due` when the triggering paper names the date (S-8, B-5). */
+interface Hit extends RunHit {
+	due?: string;
+}
 
 interface Instance {
 	def: ObligationDef;
@@ -11,7 +19,7 @@ interface Instance {
 	anchor: string;
 	due: string | null;
 	doneOn: string | null;
-	dischargedOn: string | null;
+	discharged: { on: string; type: EventType } | null;
 	provisional: boolean;
 	error?: Obligation['error'];
 }
@@ -25,14 +33,28 @@ export function obligations(state: CaseState, today: string): Obligation[] {
 	const byId = new Map<string, Instance[]>();
 	for (const def of state.profile.obligations) {
 		const list: Instance[] = [];
-		for (const hit of triggers(state, def, byId, today)) {
-			const inst = instance(state, def, hit, list.length + 1);
-			list.push(inst);
-			out.push(toObligation(inst, today));
+		for (const first of triggers(state, def, byId, today)) {
+			let hit: Hit | null = first;
+			while (hit) {
+				const inst = instance(state, def, hit, list.length + 1);
+				list.push(inst);
+				out.push(toObligation(inst, today));
+				hit = def.repeat ? again(inst) : null;
+			}
 		}
 		byId.set(def.id, list);
 	}
 	return out;
+}
+
+/**
+ * S-10 继续劝返: a repeating obligation arises again from the day it was met, counting what is
+ * done after that day, until an event discharges it.
+ */
+function again(inst: Instance): Hit | null {
+	const done = inst.doneOn;
+	if (!done || (inst.discharged && inst.discharged.on <= done)) return null;
+	return { since: done, anchor: addCalendarDays(done, 1) };
 }
 
 function triggers(
@@ -40,7 +62,7 @@ function triggers(
 	def: ObligationDef,
 	byId: Map<string, Instance[]>,
 	today: string
-): RunHit[] {
+): Hit[] {
 	const t = def.trigger;
 	switch (t.kind) {
 		case 'absenceRun':
@@ -49,21 +71,50 @@ function triggers(
 			if (t.studentGroup && !(state.student.focusGroups as string[]).includes(t.studentGroup)) {
 				return [];
 			}
+			if (t.nonLocal && !isNonLocal(state.student)) return [];
+			if (t.withAny && !t.withAny.some((type) => state.byType.has(type))) return [];
 			const ev = eventsOf(state, t.type).find((e) => matches(e, t.where, t.includes));
 			if (!ev) return [];
-			const field = t.dateField ? (ev as unknown as Record<string, unknown>)[t.dateField] : null;
-			const since = typeof field === 'string' ? field : ev.date;
-			return [{ since, anchor: since < ev.date ? since : ev.date }];
+			const since = dateField(ev, t.dateField) ?? ev.date;
+			const hit: Hit = { since, anchor: since < ev.date ? since : ev.date };
+			const due = dateField(ev, t.dueField);
+			if (due) hit.due = due;
+			return [hit];
 		}
 		case 'persuasionFailed': {
-			const out: RunHit[] = [];
+			const out: Hit[] = [];
 			for (const inst of byId.get(t.obligation) ?? []) {
 				const failed = failedOn(state, inst, today);
 				if (failed) out.push({ since: failed, anchor: inst.anchor });
 			}
 			return out;
 		}
+		case 'missed': {
+			const out: Hit[] = [];
+			for (const inst of byId.get(t.obligation) ?? []) {
+				if (missed(inst, today)) out.push({ since: inst.due as string, anchor: inst.anchor });
+			}
+			return out;
+		}
 	}
+}
+
+/** A date field of an event's payload, when the profile names one and it holds a string. */
+function dateField(ev: CaseEvent, field: string | undefined): string | null {
+	if (!field) return null;
+	const v = (ev as unknown as Record<string, unknown>)[field];
+	return typeof v === 'string' ? v : null;
+}
+
+/**
+ * S-8: the due day passed and the obligation was not met by then (met later, or not at all),
+ * nor made moot by that day.
+ */
+function missed(inst: Instance, today: string): boolean {
+	const due = inst.due;
+	if (!due) return false;
+	if (inst.doneOn ? inst.doneOn <= due : today <= due) return false;
+	return !(inst.discharged && inst.discharged.on <= due);
 }
 
 /**
@@ -84,14 +135,14 @@ function failedOn(state: CaseState, inst: Instance, today: string): string | nul
 	else if (inst.due && today > inst.due) candidates.push(inst.due);
 	if (!candidates.length) return null;
 	const first = candidates.sort()[0] ?? null;
-	if (first && inst.dischargedOn && inst.dischargedOn <= first) return null;
+	if (first && inst.discharged && inst.discharged.on <= first) return null;
 	return first;
 }
 
-function instance(state: CaseState, def: ObligationDef, hit: RunHit, n: number): Instance {
-	let due: string | null = null;
+function instance(state: CaseState, def: ObligationDef, hit: Hit, n: number): Instance {
+	let due: string | null = hit.due ?? null;
 	let error: Instance['error'];
-	if (def.within) {
+	if (def.within && !hit.due) {
 		try {
 			due = state.calendar.addPeriod(hit.since, def.within, state.terms);
 		} catch (err) {
@@ -108,7 +159,7 @@ function instance(state: CaseState, def: ObligationDef, hit: RunHit, n: number):
 		anchor: hit.anchor,
 		due,
 		doneOn: doneOn(state, def, hit.anchor),
-		dischargedOn: firstOf(state, def.dischargedBy, hit.anchor),
+		discharged: firstOf(state, def.dischargedBy, hit.anchor),
 		// G-T3: a due date counted through a year without an official schedule is 暂定.
 		provisional: due !== null && state.calendar.provisionalBetween(hit.since, due),
 		error
@@ -132,16 +183,17 @@ function doneOn(state: CaseState, def: ObligationDef, from: string): string | nu
 	return dates[count - 1] ?? null;
 }
 
+/** The first event of these types on or after `from`: its date and type. */
 function firstOf(
 	state: CaseState,
-	types: readonly CaseEvent['type'][],
+	types: readonly EventType[],
 	from: string
-): string | null {
-	let first: string | null = null;
+): Instance['discharged'] {
+	let first: Instance['discharged'] = null;
 	for (const t of types) {
 		for (const e of eventsOf(state, t)) {
 			if (e.date >= from) {
-				if (first === null || e.date < first) first = e.date;
+				if (first === null || e.date < first.on) first = { on: e.date, type: t };
 				break;
 			}
 		}
@@ -150,11 +202,11 @@ function firstOf(
 }
 
 function toObligation(inst: Instance, today: string): Obligation {
-	const { def, due } = inst;
+	const { def, due, discharged } = inst;
+	const done = inst.doneOn && (!discharged || inst.doneOn <= discharged.on) ? inst.doneOn : null;
 	let state: Obligation['state'];
-	let done = inst.doneOn;
-	if (inst.dischargedOn && (!done || inst.dischargedOn < done)) done = inst.dischargedOn;
 	if (done) state = due === null || done <= due ? 'met' : 'late';
+	else if (discharged) state = 'not_needed';
 	else state = due !== null && today > due ? 'overdue' : 'pending';
 	const o: Obligation = {
 		key: inst.n > 1 ? `${def.id}#${inst.n}` : def.id,
@@ -166,7 +218,25 @@ function toObligation(inst: Instance, today: string): Obligation {
 		state,
 		doneOn: done
 	};
+	if (state === 'not_needed' && discharged) o.ended = ended(discharged, due);
 	if (inst.provisional) o.provisional = true;
 	if (inst.error) o.error = inst.error;
 	return o;
+}
+
+/**
+ * Issue 12: an obligation the case moved past (the student returned, the case closed) is not
+ * done: it says which record ended it, and that it was already past due when it did.
+ */
+function ended(by: NonNullable<Instance['discharged']>, due: string | null): Obligation['ended'] {
+	const name = EVENT_NAMES[by.type];
+	const late = due !== null && by.on > due;
+	return {
+		on: by.on,
+		type: by.type,
+		reason: {
+			zh: `已记录「${name.zh}」（${by.on}），此项不再需要${late ? `；期限 ${due} 前未完成` : ''}`,
+			en: `no longer needed: “${name.en}” was recorded (${by.on})${late ? `; it was due on ${due} and not done` : ''}`
+		}
+	};
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOSURE_PATHS, EVENT_TYPES, ORG_KINDS, REASONS } from '../domain';
+import { CLOSURE_PATHS, EVENT_TYPES, FOCUS_GROUPS, ORG_KINDS, REASONS } from '../domain';
 import type { EventType } from '../domain';
 import { RULE_IDS } from './types';
 
@@ -29,13 +29,27 @@ const triggerSchema = z.discriminatedUnion('kind', [
 		kind: z.literal('event'),
 		type: eventType,
 		...matcher,
-		/** Only for students in this focus group (e.g. migrant, B-4). */
+		/** Only for students in this focus group. */
 		studentGroup: z.string().optional(),
+		/** B-4: only for students whose 户籍 is outside the district (`isNonLocal`). */
+		nonLocal: z.literal(true).optional(),
+		/** Only when the episode also has an event of one of these types (the S-10 path). */
+		withAny: z.array(eventType).optional(),
 		/** Take the start date from a date field of the event instead of its date (B-1 termStart). */
-		dateField: z.string().optional()
+		dateField: z.string().optional(),
+		/**
+		 * Take the due date from a date field of the event (S-8 returnBy, B-5 correctBy): the date
+		 * the paper served on the guardian names, which `within` does not then compute.
+		 */
+		dueField: z.string().optional()
 	}),
 	/** The school's persuasion failed: an attempt found nobody, or the window closed without return (S-4c). */
-	z.strictObject({ kind: z.literal('persuasionFailed'), obligation: z.string() })
+	z.strictObject({ kind: z.literal('persuasionFailed'), obligation: z.string() }),
+	/**
+	 * Another obligation's due day passed without it being met (S-8: the notice's return date
+	 * passed without a return, so the joint team is due). Arises on that due day.
+	 */
+	z.strictObject({ kind: z.literal('missed'), obligation: z.string() })
 ]);
 
 export const obligationDefSchema = z.strictObject({
@@ -52,17 +66,33 @@ export const obligationDefSchema = z.strictObject({
 		...matcher
 	}),
 	/** Events that make the obligation moot (the student returned, the case closed). */
-	dischargedBy: z.array(eventType).default([])
+	dischargedBy: z.array(eventType).default([]),
+	/**
+	 * Arises again once met, from the day it was met, until discharged (S-10: 继续劝返 during a
+	 * deferral, one attempt per period).
+	 */
+	repeat: z.boolean().default(false),
+	/** The sentence of the policy document the obligation and its period come from. */
+	source: z.string().optional()
 });
 export type ObligationDef = z.infer<typeof obligationDefSchema>;
 
-export const evidenceSchema = z.strictObject({
-	key: z.string(),
-	label: bilingual,
-	type: eventType,
-	count: z.number().int().min(1).default(1),
-	...matcher
-});
+/** Evidence is an event on the timeline, or (S-10 poor family) the student's focus group. */
+export const evidenceSchema = z.union([
+	z.strictObject({
+		key: z.string(),
+		label: bilingual,
+		type: eventType,
+		count: z.number().int().min(1).default(1),
+		...matcher
+	}),
+	z.strictObject({
+		key: z.string(),
+		label: bilingual,
+		/** The student is in at least one of these focus groups (B-6) as of now (G-M4). */
+		focusGroups: z.array(z.enum(FOCUS_GROUPS)).min(1)
+	})
+]);
 export type EvidenceDef = z.infer<typeof evidenceSchema>;
 
 export const eventRuleSchema = z.strictObject({

@@ -64,6 +64,17 @@ function jointAttempts(b: CaseBuilder): CaseBuilder {
 		.add('joint_persuasion_attempt', '2025-10-28', { mode: 'meeting', outcome: 'refused' });
 }
 
+/**
+ * S-10 继续劝返: one joint persuasion attempt by the street within every 30 days of the
+ * deferral (the profile's `deferral-persuade`), up to the over-age leaving mark.
+ */
+function persuadeDuringDeferral(b: CaseBuilder, dates: string[]): CaseBuilder {
+	b.by('street');
+	for (const d of dates)
+		b.add('joint_persuasion_attempt', d, { mode: 'home_visit', outcome: 'refused' });
+	return b;
+}
+
 /** A Shilong case walked from the first absence to closure along one S-10 path. */
 export function shilongClosedBy(path: ClosurePath): CaseSnapshot {
 	switch (path) {
@@ -86,8 +97,8 @@ export function shilongClosedBy(path: ClosurePath): CaseSnapshot {
 				.add('registry_mark', '2025-10-23', { mark: 'transferred' })
 				.add('closed', '2025-10-24', { path })
 				.build();
-		case 'refuses_after_judicial':
-			return jointAttempts(shilongToJointTeam('case-judicial', 'guardian_neglect'))
+		case 'refuses_after_judicial': {
+			const judicial = jointAttempts(shilongToJointTeam('case-judicial', 'guardian_neglect'))
 				.by('justice')
 				.add('judicial_decision', '2025-12-15', {
 					issuer: '石龙区人民法院',
@@ -102,12 +113,28 @@ export function shilongClosedBy(path: ClosurePath): CaseSnapshot {
 					decision: 'suspension'
 				})
 				.by('bureau')
-				.add('deferral', '2025-12-23', { kind: 'suspension', from: '2025-12-23', to: '2026-12-22' })
+				.add('deferral', '2025-12-23', {
+					kind: 'suspension',
+					from: '2025-12-23',
+					to: '2026-12-22'
+				});
+			return persuadeDuringDeferral(judicial, [
+				'2026-01-20',
+				'2026-02-12',
+				'2026-03-10',
+				'2026-04-08',
+				'2026-05-07',
+				'2026-06-04',
+				'2026-07-02',
+				'2026-07-30',
+				'2026-08-27'
+			])
 				.by('school')
 				.add('over_age_leaving_mark', '2026-09-07', {})
 				.by('street')
 				.add('closed', '2026-09-08', { path })
 				.build();
+		}
 		case 'unfit_to_study':
 			return shilongToJointTeam('case-unfit', 'disability')
 				.by('disability')
@@ -123,19 +150,44 @@ export function shilongClosedBy(path: ClosurePath): CaseSnapshot {
 				})
 				.add('closed', '2025-11-06', { path })
 				.build();
-		case 'poor_family_refuses':
-			return jointAttempts(shilongToJointTeam('case-poor', 'other'))
+		case 'poor_family_refuses': {
+			// S-10 贫困家庭: the family's registration as poor is on the student's record (B-6).
+			const poor = jointAttempts(shilongToJointTeam('case-poor', 'other'))
+				.by('school')
+				.add('profile_updated', '2025-11-03', {
+					changes: [
+						{ target: 'student', field: 'focusGroups', value: ['left_behind', 'registered_poor'] }
+					]
+				})
 				.by('rural')
 				.add('rural_revitalization_approval', '2025-11-10', {
 					issuer: '石龙区乡村振兴局',
 					approved: true
 				})
 				.by('bureau')
-				.add('deferral', '2025-11-12', { kind: 'suspension', from: '2025-11-12', to: '2026-11-11' })
+				.add('deferral', '2025-11-12', {
+					kind: 'suspension',
+					from: '2025-11-12',
+					to: '2026-11-11'
+				});
+			return persuadeDuringDeferral(poor, [
+				'2025-12-10',
+				'2026-01-08',
+				'2026-02-05',
+				'2026-03-05',
+				'2026-04-02',
+				'2026-04-30',
+				'2026-05-28',
+				'2026-06-25',
+				'2026-07-23',
+				'2026-08-20'
+			])
+				.by('bureau')
 				.add('over_age_leaving_mark', '2026-09-07', {})
 				.by('street')
 				.add('closed', '2026-09-08', { path })
 				.build();
+		}
 		case 'missing_or_deceased':
 			return shilongToJointTeam('case-missing', 'lost_contact')
 				.by('police')

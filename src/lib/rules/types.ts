@@ -63,7 +63,11 @@ export interface Period {
 	unit: PeriodUnit;
 }
 
-export type ObligationState = 'pending' | 'met' | 'late' | 'overdue';
+/**
+ * `not_needed`: the case moved on before it was done (the student returned, the case closed);
+ * never shown as done (issue 12). `Obligation.ended` says why.
+ */
+export type ObligationState = 'pending' | 'met' | 'late' | 'overdue' | 'not_needed';
 
 /** One thing someone must do by a date, derived from the events. */
 export interface Obligation {
@@ -79,6 +83,8 @@ export interface Obligation {
 	state: ObligationState;
 	/** The day it was met, when met or late. */
 	doneOn: IsoDate | null;
+	/** When `not_needed`: the record that ended it, its day, and the sentence saying so. */
+	ended?: { on: IsoDate; type: EventType; reason: Bilingual };
 	/**
 	 * G-T3: the due date is counted through a year whose official schedule is not entered yet
 	 * (暂定); it moves when the bureau enters it.

@@ -144,6 +144,16 @@ function checkPayload(state: CaseState, ev: CaseEvent, asOf: string, mode: Check
 			}
 			return OK;
 		}
+		case 'guardian_ordered_to_correct':
+			// B-5: 责令限期改正 sets a date after the order. Only when proposed: an order stored
+			// before this check still counts as it did when the case is folded again.
+			if (mode === 'propose' && ev.correctBy <= ev.date) {
+				return refuse(state.rules.get(ev.type)?.rule ?? 'B-5', {
+					zh: `改正期限 ${ev.correctBy} 须晚于责令日期 ${ev.date}`,
+					en: `the correct-by date ${ev.correctBy} must be after the order (${ev.date})`
+				});
+			}
+			return OK;
 		case 'joint_team_formed': {
 			// S-9: the departments beside the street office follow the dropout reason.
 			const need = (p.reasons[ev.reason]?.departments ?? []).filter(
