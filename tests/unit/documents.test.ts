@@ -169,6 +169,19 @@ describe('《限期返校通知书》 (S-8)', () => {
 		expect(doc.contact[2]?.value).toBe('王老师 13700000009');
 	});
 
+	it('[S-8] a relation written after the served name is not said twice', () => {
+		const b = withNotice().build();
+		const served = {
+			...b,
+			events: b.events.map((e) =>
+				e.type === 'deadline_notice_issued' ? { ...e, servedTo: '陈大山（父亲）' } : e
+			)
+		};
+		expect(buildDeadlineNotice(input(served, '2025-10-09')).salutation).toBe(
+			'陈大山（学生陈小雨的父亲）：'
+		);
+	});
+
 	it('[S-8][G-T1] before any notice, a draft (草稿) whose return-by counts from today', () => {
 		const doc = buildDeadlineNotice(input(toReport().build(), '2025-09-30'));
 		expect(doc.draft).toBe(true);

@@ -140,11 +140,13 @@ export function buildDeadlineNotice(
 			label: t('documents.notice.number'),
 			value: notice ? notice.number : t('documents.notice.numberDraft')
 		},
-		salutation: t('documents.notice.salutation', {
-			guardian: tx.orBlank(notice?.servedTo ?? guardian?.name),
-			student: student.name,
-			relation: tx.orBlank(guardian?.relation)
-		}),
+		salutation: salutation(notice?.servedTo ?? guardian?.name, guardian?.relation, (name, rel) =>
+			t('documents.notice.salutation', {
+				guardian: tx.orBlank(name),
+				student: student.name,
+				relation: tx.orBlank(rel)
+			})
+		),
 		studentTitle: t('documents.notice.student'),
 		student: [
 			{ label: t('documents.field.name'), value: student.name },
@@ -215,4 +217,18 @@ export function buildDeadlineNotice(
 		},
 		figures: { firstAbsent, attempts, servedOn }
 	};
+}
+
+/**
+ * Issue 12: a notice served on 「陈建国（父亲）」 was addressed 「陈建国（父亲）（学生陈小明的父亲）」.
+ * A relation written in brackets after the name is taken as the relation, once.
+ */
+function salutation(
+	servedTo: string | undefined,
+	relation: string | undefined,
+	write: (name: string | undefined, relation: string | undefined) => string
+): string {
+	const m = /^(.+?)\s*[（(]([^（）()]+)[）)]\s*$/.exec(servedTo ?? '');
+	if (!m) return write(servedTo, relation);
+	return write(m[1], relation ?? m[2]);
 }
