@@ -65,6 +65,8 @@ export class Workspace implements WorkspaceApi {
 	#rowsOf = $state<string | null>(null);
 	storage = $state<StorageStatus>({ persisted: null, usage: null, quota: null });
 	refreshing = $state(false);
+	/** A refresh was asked for while one was running (see `refresh`). */
+	#refreshAgain = false;
 	/** Cases downloaded for offline use during the last refresh. */
 	prefetch = $state<{ done: number; total: number }>({ done: 0, total: 0 });
 	/** The calendar and terms this device evaluates with (G-T3), cached for offline use. */
@@ -126,8 +128,15 @@ export class Workspace implements WorkspaceApi {
 		await this.ready;
 		const token = this.session.token;
 		const db = this.#current();
-		if (!token || !db || !this.online || this.refreshing) return;
+		if (!token || !db || !this.online) return;
+		// A refresh asked for while one is on its way runs again after it: the list in flight
+		// may have been answered before what the caller wants to see (a new calendar version).
+		if (this.refreshing) {
+			this.#refreshAgain = true;
+			return;
+		}
 		this.refreshing = true;
+		this.#refreshAgain = false;
 		try {
 			// Issue 11: the cases indexed before asking. One created while the list is on its way
 			// (creating needs the relay, so every case is known to it) is not among them, so it is
@@ -195,6 +204,10 @@ export class Workspace implements WorkspaceApi {
 			// Offline or the relay is down: the local index stays as it is.
 		} finally {
 			this.refreshing = false;
+		}
+		if (this.#refreshAgain) {
+			this.#refreshAgain = false;
+			await this.refresh();
 		}
 	}
 
