@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import {
 	containsFullIdNumber,
+	maskIdsInText,
 	maskIdNumber,
 	maskRegistryNo,
 	type GuardianInput,
@@ -98,14 +99,7 @@ export function bytesHoldFullId(bytes: Uint8Array): boolean {
 	);
 }
 
-/** The same 18-character shape `containsFullIdNumber` finds, globally, to mask in place. */
-const ID_LIKE_G =
-	/(?<![0-9])[0-9]{6}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])/g;
-
-/** `text` with every full ID number masked to its region (same length). */
-export function maskIdsInText(text: string): string {
-	return text.replace(ID_LIKE_G, (m) => maskIdNumber(m));
-}
+export { maskIdsInText };
 
 /** The bytes with every full ID number masked in place (ASCII for ASCII: same length). */
 export function maskIdsInBytes(bytes: Uint8Array): Uint8Array {

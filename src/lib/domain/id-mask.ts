@@ -21,6 +21,11 @@ export function isValidIdNumber(s: string): boolean {
 const ID_LIKE =
 	/(?<![0-9])[0-9]{6}(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx](?![0-9A-Za-z])/;
 
+/** `text` with every full ID number masked to its region (same length: masks in place). */
+export function maskIdsInText(text: string): string {
+	return text.replace(new RegExp(ID_LIKE.source, 'g'), (m) => maskIdNumber(m));
+}
+
 /** True when `text` holds a full ID number anywhere (issue 11: documents carry masked forms only). */
 export function containsFullIdNumber(text: string): boolean {
 	return ID_LIKE.test(text);

@@ -8,6 +8,7 @@ export {
 	containsFullIdNumber,
 	isValidIdNumber,
 	maskIdNumber,
+	maskIdsInText,
 	maskRegistryNo
 } from './id-mask';
 
