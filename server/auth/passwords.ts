@@ -22,20 +22,55 @@ const MAX_MEMORY_KIB = 256 * 1024;
 const MAX_ITERATIONS = 10;
 const MAX_PARALLELISM = 4;
 
+/**
+ * At most this many argon2 computations run at once (issue 14): each holds 19 MiB of
+ * WebAssembly memory, so 50 concurrent logins took the relay to 806 MiB. The others wait
+ * their turn; the cost per hash (OWASP's minimum) stays.
+ */
+export const MAX_CONCURRENT_HASHES = 2;
+
+let running = 0;
+let peak = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when fewer than MAX_CONCURRENT_HASHES are running, in arrival order. */
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+	if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((r) => waiting.push(r));
+	else running++;
+	peak = Math.max(peak, running);
+	try {
+		return await work();
+	} finally {
+		// Hand the slot straight to the next in line (`running` stays), or free it.
+		const next = waiting.shift();
+		if (next) next();
+		else running--;
+	}
+}
+
+/** The most argon2 computations that ran at once since the last reset (for tests and benches). */
+export function peakConcurrentHashes(reset = false): number {
+	const p = peak;
+	if (reset) peak = running;
+	return p;
+}
+
 const PHC_RE =
 	/^\$argon2id\$v=19\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,2})\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{16,}$/;
 
 /** Hashes a password with argon2id and a fresh 16-byte salt; returns the PHC string. */
 export async function hashPassword(pw: string): Promise<string> {
-	return argon2id({
-		password: pw,
-		salt: randomBytes(ARGON2_PARAMS.saltLength),
-		memorySize: ARGON2_PARAMS.memorySize,
-		iterations: ARGON2_PARAMS.iterations,
-		parallelism: ARGON2_PARAMS.parallelism,
-		hashLength: ARGON2_PARAMS.hashLength,
-		outputType: 'encoded'
-	});
+	return inTurn(() =>
+		argon2id({
+			password: pw,
+			salt: randomBytes(ARGON2_PARAMS.saltLength),
+			memorySize: ARGON2_PARAMS.memorySize,
+			iterations: ARGON2_PARAMS.iterations,
+			parallelism: ARGON2_PARAMS.parallelism,
+			hashLength: ARGON2_PARAMS.hashLength,
+			outputType: 'encoded'
+		})
+	);
 }
 
 /** True when `hash` is a well-formed argon2id PHC string with parameters we accept. */
@@ -58,7 +93,7 @@ export function isPasswordHash(hash: unknown): hash is string {
 export async function verifyPassword(hash: string, pw: string): Promise<boolean> {
 	if (!isPasswordHash(hash) || typeof pw !== 'string') return false;
 	try {
-		return await argon2Verify({ password: pw, hash });
+		return await inTurn(() => argon2Verify({ password: pw, hash }));
 	} catch {
 		return false;
 	}

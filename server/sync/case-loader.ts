@@ -37,6 +37,11 @@ export interface LoadedCase {
 	/** Seq of the last stored update (loaded or set aside), and of the compacted state used. */
 	lastSeq: number;
 	snapshotSeq: number;
+	/**
+	 * How many of this case's stored updates come after the compacted state used (issue 14):
+	 * seqs are numbered across all cases, so their difference says nothing about one case.
+	 */
+	sinceSnapshot: number;
 	/** Every update set aside, earlier and now, oldest first. */
 	setAside: SetAside[];
 	/** How many of `setAside` this load found (and, with `record`, quarantined). */
@@ -149,6 +154,7 @@ async function quickLoad(
 		snapshot: parsed.value,
 		lastSeq: Math.max(after, rows[rows.length - 1]?.seq ?? 0),
 		snapshotSeq: after,
+		sinceSnapshot: rows.filter((u) => u.seq > after).length,
 		setAside,
 		found: 0
 	};
@@ -259,6 +265,7 @@ function replay(
 		doc,
 		lastSeq: updates[updates.length - 1]?.seq ?? 0,
 		snapshotSeq: 0,
+		sinceSnapshot: updates.length,
 		setAside,
 		found
 	};
@@ -359,4 +366,5 @@ async function record(
 		createdAt: now
 	});
 	loaded.snapshotSeq = loaded.lastSeq;
+	loaded.sinceSnapshot = 0;
 }

@@ -22,6 +22,8 @@ export interface LoadedDoc {
 	/** Seq of the last stored update, and of the last compacted snapshot. */
 	lastSeq: number;
 	snapshotSeq: number;
+	/** This case's updates stored since that snapshot (seqs count every case's updates). */
+	sinceSnapshot: number;
 	/** Per-document queue: checks and stores of one document never interleave. */
 	queue: Promise<void>;
 	/** Set when a store failed: the doc stays in memory until a store succeeds. */
@@ -201,6 +203,7 @@ export class DocRegistry {
 		try {
 			const seq = await this.writes.append({ caseId: entry.caseId, update, userId, receivedAt });
 			entry.lastSeq = seq;
+			entry.sinceSnapshot++;
 			entry.storeFailed = false;
 			return seq;
 		} catch (err) {
@@ -211,8 +214,11 @@ export class DocRegistry {
 
 	/** Writes a compacted snapshot when enough updates have piled up since the last one. */
 	async maybeCompact(entry: LoadedDoc, now: string): Promise<void> {
-		if (entry.lastSeq - entry.snapshotSeq < COMPACT_EVERY) return;
+		// Counted per case (issue 14): the seq difference counts every case's updates, so with
+		// 50 active cases it wrote a snapshot about every 4th update.
+		if (entry.sinceSnapshot < COMPACT_EVERY) return;
 		const uptoSeq = entry.lastSeq;
+		const counted = entry.sinceSnapshot;
 		await this.storage.saveSnapshot({
 			caseId: entry.caseId,
 			uptoSeq,
@@ -220,6 +226,7 @@ export class DocRegistry {
 			createdAt: now
 		});
 		entry.snapshotSeq = uptoSeq;
+		entry.sinceSnapshot -= counted;
 	}
 
 	/** The shadow replica of a document, rebuilt from the live one when missing. */
@@ -293,6 +300,7 @@ export class DocRegistry {
 			conns: new Set(),
 			lastSeq: loaded.lastSeq,
 			snapshotSeq: loaded.snapshotSeq,
+			sinceSnapshot: loaded.sinceSnapshot,
 			queue: Promise.resolve(),
 			storeFailed: false,
 			// A repair changed what the case is: refresh the list's copy too.
