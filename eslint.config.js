@@ -13,6 +13,7 @@ export default ts.config(
 	{
 		ignores: [
 			'build/',
+			'build-server/',
 			'.svelte-kit/',
 			'coverage/',
 			'node_modules/',

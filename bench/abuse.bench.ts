@@ -12,7 +12,7 @@
  * Env: RUNS (3), WINDOW (s of abuse, 10), HOLD (s after the previews, 10), QUERY_RATE (200),
  * PREVIEW_MIB (50), SCENARIOS (baseline,slow,previews); RELAY_ROOT runs the relay of another
  * checkout (a before/after comparison).
- * Run through tsx, not bundled: the figures are the relay's, a process of its own.
+ * The relay runs as `npm start` runs it (scripts/build-server.mjs): the figures are its own process's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,7 @@ import WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { buildServer } from '../scripts/build-server.mjs';
 import { demoIdNumber } from '../server/seed-cases';
 import {
 	MESSAGE_ACCEPTED,
@@ -83,8 +84,8 @@ interface Relay {
 	stop(): Promise<void>;
 }
 
-/** Our relay through tsx, as `npm start` runs it, on a fresh data dir with the demo district. */
-function startRelay(): Promise<Relay> {
+/** Our relay as `npm start` runs it (the server bundle), on a fresh data dir with the demo district. */
+async function startRelay(): Promise<Relay> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'ysya-abuse-'));
 	temp.add(dataDir);
 	const env: NodeJS.ProcessEnv = {
@@ -97,7 +98,7 @@ function startRelay(): Promise<Relay> {
 	};
 	delete env.SEED;
 	delete env.NODE_ENV;
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+	const proc = spawn(process.execPath, [await buildServer()], {
 		cwd: ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']

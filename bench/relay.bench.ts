@@ -27,6 +27,7 @@ import type * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { buildServer } from '../scripts/build-server.mjs';
 import { CASE_DOC_KEYS, appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
 import { DEMO_AUTHORS, type CaseEventInput } from '../src/lib/domain';
 import {
@@ -345,8 +346,8 @@ function startServer(
 	});
 }
 
-/** Our relay as production runs it (server/main.ts through tsx), on a fresh data dir. */
-function startOurs(profileDir: string | null): Promise<Server> {
+/** Our relay as production runs it (`npm start`: the server bundle on plain Node), on a fresh data dir. */
+async function startOurs(profileDir: string | null): Promise<Server> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'ysya-bench-'));
 	tempDirs.add(dataDir);
 	const env: NodeJS.ProcessEnv = {
@@ -361,7 +362,7 @@ function startOurs(profileDir: string | null): Promise<Server> {
 	const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 	return startServer(
 		'our relay',
-		['--import', 'tsx', ...prof, 'server/main.ts'],
+		[...prof, await buildServer()],
 		env,
 		/listening on http:\/\/127\.0\.0\.1:(\d+)/
 	);

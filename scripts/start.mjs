@@ -1,5 +1,6 @@
 // Starts the app server: builds the SPA first when `build/index.html` is missing, then runs
-// server/main.ts through tsx in this same process (no child to forward signals to).
+// the relay (server/main.ts, bundled by build-server.mjs) in this same process (no child to
+// forward signals to).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,5 +16,7 @@ if (!existsSync(new URL('../build/index.html', import.meta.url))) {
 	}
 }
 
-const { tsImport } = await import('tsx/esm/api');
-await tsImport('../server/main.ts', import.meta.url);
+// The relay runs bundled on plain Node (issue 14: one JS engine loader fewer per thread). The
+// bundle is rebuilt on every start (about a second), so it never lags the source.
+const { buildServer } = await import('./build-server.mjs');
+await import(await buildServer());

@@ -1,11 +1,15 @@
 // Checks one roster file on its own thread (see worker.ts): 50,000 rows take 0.7–2.7 s of CPU
 // and the parse holds every row, which must stay off the relay's event loop and its heap. The
 // file comes from disk and the valid rows go back to disk; only a summary is posted back.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { tsImport } = await import('tsx/esm/api');
-const { parseRosterFile } = await tsImport('./index.ts', import.meta.url);
+// In the server build a bundled `roster.mjs` lies beside this file (scripts/build-server.mjs);
+// in the source tree (tests, admin) the TypeScript is loaded through tsx.
+const bundled = new URL('./roster.mjs', import.meta.url);
+const { parseRosterFile } = existsSync(bundled)
+	? await import(bundled.href)
+	: await (await import('tsx/esm/api')).tsImport('./index.ts', import.meta.url);
 const { uploadPath, rowsPath, ctx, fields, maxErrors, sampleRows } = workerData;
 try {
 	const parsed = await parseRosterFile(new Uint8Array(readFileSync(uploadPath)), ctx);

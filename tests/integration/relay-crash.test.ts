@@ -1,12 +1,13 @@
 /**
  * DESIGN.md "Nothing a user wrote is ever lost … not on relay crash": the relay runs as a real
- * child process (server/main.ts through tsx, as `npm start` runs it) and is killed with SIGKILL
+ * child process (the server bundle, as `npm start` runs it) and is killed with SIGKILL
  * while three clients write, right after an accepted message; restarted on the same data dir,
  * it must still hold every edit whose accepted message reached its writer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { buildServer } from '../../scripts/build-server.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,10 @@ interface RelayProcess {
 	exited: Promise<void>;
 }
 
-/** Starts server/main.ts on a free port; resolves once it prints the address it listens on. */
+/** The relay as `npm start` runs it: the server bundle on plain Node (scripts/build-server.mjs). */
+const MAIN = await buildServer();
+
+/** Starts the relay on a free port; resolves once it prints the address it listens on. */
 function startRelayProcess(dataDir: string, secret: string): Promise<RelayProcess> {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -49,7 +53,7 @@ function startRelayProcess(dataDir: string, secret: string): Promise<RelayProces
 	};
 	delete env.SEED; // the default: the demo district, whose school1 writes below
 	delete env.NODE_ENV;
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+	const proc = spawn(process.execPath, [MAIN], {
 		cwd: ROOT,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']

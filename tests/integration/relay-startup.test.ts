@@ -3,8 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../scripts/build-server.mjs';
 
-/** Starts the relay as `npm start` does (server/main.ts) on `dataDir`, with no demo data. */
+/** The relay as `npm start` runs it: the server bundle on plain Node (scripts/build-server.mjs). */
+const MAIN = await buildServer();
+
+/** Starts the relay as `npm start` does on `dataDir`, with no demo data. */
 function spawnRelay(dataDir: string): ChildProcessWithoutNullStreams {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -16,7 +20,7 @@ function spawnRelay(dataDir: string): ChildProcessWithoutNullStreams {
 	};
 	delete env.NODE_ENV;
 	delete env.NOW;
-	return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env });
+	return spawn(process.execPath, [MAIN], { env });
 }
 
 /** Runs the relay on `dataDir`; resolves when it exits. */
