@@ -94,9 +94,9 @@ function filler(entry: number, i: number, schoolYear: number): RosterStudent | n
 		residence: `${STREET_OF[schoolId] ?? ''}建设路${(i * 17 + entry) % 300}号`,
 		guardianName: surname + (FATHERS[(i + entry) % FATHERS.length] ?? ''),
 		guardianPhone: `138${String(entry * 1000 + i).padStart(8, '0')}`,
-		// B-6 early warning (issue 12): every 40th student of a cohort (i = 5, 45, 85, …) is
+		// B-6 early warning (issue 12): every 40th student of a cohort (i = 4, 44, 84, …) is
 		// left behind, and i = 25, 65, … from a low-income family: the watch list's students.
-		...(i % 40 === 5
+		...(i % 40 === 4
 			? { focusGroups: ['left_behind' as const] }
 			: i % 40 === 25
 				? { focusGroups: ['low_income' as const] }
