@@ -42,7 +42,9 @@ function riskFlagsOf(v: unknown): CaseIndexRow['flags'] {
 		const l = label as Record<string, unknown> | null;
 		if (typeof rule !== 'string' || typeof key !== 'string' || typeof l?.['zh'] !== 'string')
 			return [];
-		return [{ rule, key, label: { zh: l['zh'], en: String(l['en'] ?? l['zh']) } }];
+		return [
+			{ rule, key, label: { zh: l['zh'], en: typeof l['en'] === 'string' ? l['en'] : l['zh'] } }
+		];
 	});
 }
 
