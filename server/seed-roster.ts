@@ -93,7 +93,14 @@ function filler(entry: number, i: number, schoolYear: number): RosterStudent | n
 		hukouPlace: '河南省平顶山市',
 		residence: `${STREET_OF[schoolId] ?? ''}建设路${(i * 17 + entry) % 300}号`,
 		guardianName: surname + (FATHERS[(i + entry) % FATHERS.length] ?? ''),
-		guardianPhone: `138${String(entry * 1000 + i).padStart(8, '0')}`
+		guardianPhone: `138${String(entry * 1000 + i).padStart(8, '0')}`,
+		// B-6 early warning (issue 12): every 40th student of a cohort (i = 4, 44, 84, …) is
+		// left behind, and i = 25, 65, … from a low-income family: the watch list's students.
+		...(i % 40 === 4
+			? { focusGroups: ['left_behind' as const] }
+			: i % 40 === 25
+				? { focusGroups: ['low_income' as const] }
+				: {})
 	};
 }
 
@@ -118,7 +125,8 @@ function fromCase(c: DemoCase, grade: number): RosterStudent {
 		hukouPlace: s.student.hukouPlace,
 		residence: s.student.residence,
 		guardianName: g?.name ?? '',
-		guardianPhone: g?.phone ?? ''
+		guardianPhone: g?.phone ?? '',
+		...(s.student.focusGroups.length > 0 ? { focusGroups: [...s.student.focusGroups] } : {})
 	};
 }
 

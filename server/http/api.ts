@@ -20,7 +20,7 @@ import {
 	toInputErrors,
 	type CaseSnapshot
 } from '../../src/lib/domain';
-import { evaluate, foldCase, getProfile, type Calendar } from '../../src/lib/rules';
+import { evaluate, foldCase, getProfile, riskFlags, type Calendar } from '../../src/lib/rules';
 import { summarizeState } from '../../src/lib/dashboard/summary';
 import { communityFitsSchool } from '../../src/lib/rules/case-orgs';
 import { canCorrectIdentity, canCreateCase, canSeeCase, canSeeRepairs } from '../auth/access';
@@ -317,7 +317,8 @@ export function createApi(deps: ApiDeps) {
 				street: orgs.get(snapshot.orgs.streetId)?.name ?? snapshot.orgs.streetId,
 				// Issue 11: a device whose copy is older than the last in-place rewrite replaces it.
 				rewrites: c.rewrites,
-				summary: summarizeState(state, e.obligations, today) // dashboard (B-7, S-4b, S-10)
+				summary: summarizeState(state, e.obligations, today), // dashboard (B-7, S-4b, S-10)
+				flags: riskFlags(snapshot, today, calendar) // issue 12: early warning (B-6, S-3)
 			});
 		}
 		rows.sort((a, b) => (a.next?.due ?? '9999').localeCompare(b.next?.due ?? '9999'));

@@ -20,7 +20,11 @@ import {
 	traceList,
 	type RosterError
 } from '../roster';
-import { checkRosterFileInWorker } from '../roster/worker';
+import { IMPORT_KINDS, replacedSchools, rosterDiff, type ImportKind } from '../roster/diff';
+import { checkRosterFileInWorker, readRows } from '../roster/worker';
+import { readFile } from 'node:fs/promises';
+import { personIdHasher } from '../person-ids';
+import { createWatchApi } from './roster-watch';
 import type { OrgRecord, RosterRecord, RosterStudent, Storage } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
 import { STUDENT_REGISTRY } from '../person-ids';
@@ -58,6 +62,10 @@ const R = {
 		en: 'this student is registered this term; nothing to trace'
 	},
 	hasCase: { zh: '该学生已有案件', en: 'this student already has a case' },
+	badKind: {
+		zh: '导入方式应为全量名单（full）或仅新增（additions）',
+		en: 'the import kind is full or additions'
+	},
 	noPrevious: {
 		zh: '这是第一个学期，没有上学期名册',
 		en: 'this is the first term; no previous roster'
@@ -131,6 +139,9 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		if (!canImport(user)) return fail(res, 403, 'forbidden', R.cannotImport);
 		const term = termOf(url, true);
 		const fileName = (url.searchParams.get('name') ?? 'roster').slice(0, 200);
+		// Issue 12 (B-1): a file is the schools' full roster of the term unless it says additions.
+		const importKind = (url.searchParams.get('kind') ?? 'full') as ImportKind;
+		if (!IMPORT_KINDS.includes(importKind)) return fail(res, 400, 'bad-kind', R.badKind);
 		const schools = (await storage.listOrgs()).filter((o) => o.kind === 'school');
 		// A school may not take over a student another school has on this term's roster.
 		const existing =
@@ -148,12 +159,24 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		const { id: previewId, result: parsed } = await previews.create(
 			user.userId,
 			req,
-			{ term, fileName },
-			(upload, rows) =>
-				checkRosterFileInWorker(upload, rows, ctx, {
+			{ term, fileName, importKind },
+			async (upload, rows) => {
+				const check = await checkRosterFileInWorker(upload, rows, ctx, {
 					maxErrors: MAX_ERRORS,
 					sampleRows: SAMPLE_ROWS
-				})
+				});
+				if (importKind !== 'full' || check.errorCount > 0) return { ...check, replace: null };
+				// The difference the replacement makes, keyed without the 学籍号 (issue 12).
+				const students = readRows(await readFile(rows, 'utf8'));
+				const hash = await personIdHasher(storage);
+				const replace = rosterDiff(
+					await storage.listRoster(term),
+					students,
+					replacedSchools(user, students),
+					(registryNo) => hash(`roster\n${registryNo}`).slice(0, 22)
+				);
+				return { ...check, replace };
+			}
 		);
 		const { errorCount } = parsed;
 		await audit(user, term, 'roster-preview');
@@ -168,6 +191,8 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			errors: (parsed.errors satisfies RosterError[]).map(maskedError),
 			sample: parsed.sample.map(masked),
 			bySchool: parsed.bySchool,
+			importKind,
+			replace: parsed.replace,
 			schools: Object.fromEntries(schools.map((s) => [s.id, s.name]))
 		});
 	}
@@ -181,6 +206,9 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		const { meta: p, students } = taken;
 		if (p.errorCount > 0)
 			return fail(res, 409, 'has-errors', R.hasErrors, { errorCount: p.errorCount });
+		// Issue 12 (B-1): a full import replaces the schools' roster of the term atomically, so a
+		// second import of the same file leaves the count as it was (301 stays 301).
+		const replace = p.importKind === 'full' ? replacedSchools(user, students) : [];
 		const importId = await storage.importRoster(
 			{
 				term: p.term,
@@ -189,9 +217,17 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 				rows: students.length,
 				at: now().toISOString()
 			},
-			students
+			students,
+			replace
 		);
-		sendJson(res, 200, { importId, term: p.term, rows: students.length });
+		await audit(user, p.term, p.importKind === 'full' ? 'roster-replace' : 'roster-import');
+		sendJson(res, 200, {
+			importId,
+			term: p.term,
+			rows: students.length,
+			importKind: p.importKind,
+			schools: replace
+		});
 	}
 
 	async function summary(user: TokenClaims, url: URL, res: ServerResponse) {
@@ -343,6 +379,19 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		sendJson(res, 201, { id: r.id });
 	}
 
+	// Issue 12: the watch list (B-6) of the term's roster.
+	const watch = createWatchApi(deps, {
+		terms,
+		termOf: (url) => termOf(url, false),
+		scope,
+		withCase: async (user) => {
+			const set = await studentsWithCase(user);
+			return (row) => hasCase(set, row);
+		},
+		keyOf,
+		audit
+	});
+
 	return async (req, res, pathname, user) => {
 		if (!pathname.startsWith('/api/roster/')) return false;
 		const method = req.method ?? 'GET';
@@ -363,6 +412,12 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 				return true;
 			case 'POST /api/roster/trace/case':
 				await traceCase(user, req, res);
+				return true;
+			case 'GET /api/roster/watch':
+				await watch.list(user, url, res);
+				return true;
+			case 'POST /api/roster/watch/case':
+				await watch.open(user, req, res);
 				return true;
 			default:
 				fail(res, 404, 'no-route', MSG.noRoute);

@@ -110,6 +110,13 @@ export const ROSTER_COLUMNS: readonly {
 			'guardianphone',
 			'contactphone'
 		]
+	},
+	{
+		// B-6 early warning (issue 12): the focus groups of the student, e.g. 「留守、建档立卡」.
+		field: 'focusGroups',
+		zh: '重点群体',
+		en: 'focus groups',
+		aliases: ['重点关注群体', '重点监测群体', '特殊群体', '关注群体', 'focusgroup', 'groups']
 	}
 ];
 

@@ -35,6 +35,8 @@ export const PREVIEW_LIMITS: PreviewLimits = {
 export interface PreviewMeta {
 	term: string;
 	fileName: string;
+	/** Issue 12 (B-1): a full import replaces the schools' roster of the term. */
+	importKind: 'full' | 'additions';
 	/** Valid rows (the rows file holds them when `errorCount` is 0). */
 	rows: number;
 	errorCount: number;
@@ -216,7 +218,7 @@ export class PreviewStore {
 	async create<T extends { valid: number; errorCount: number }>(
 		userId: string,
 		req: IncomingMessage,
-		info: { term: string; fileName: string },
+		info: { term: string; fileName: string; importKind: 'full' | 'additions' },
 		check: (uploadPath: string, rowsPath: string) => Promise<T>
 	): Promise<{ id: string; result: T }> {
 		const declared = Number(req.headers['content-length'] ?? 0) || 0;

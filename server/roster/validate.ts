@@ -11,7 +11,7 @@ import { getProfile, type Bilingual } from '../../src/lib/rules';
 import type { RosterStudent } from '../storage/types';
 import { ROSTER_COLUMNS, fieldOfHeader, type RosterField } from './columns';
 import type { Cell, TableRow } from './csv';
-import { cellText, parseDate, parseGender, parseGrade } from './values';
+import { cellText, parseDate, parseFocusGroups, parseGender, parseGrade } from './values';
 
 /** One problem of an import file: the row as the spreadsheet numbers it (null: the whole file). */
 export interface RosterError {
@@ -235,6 +235,16 @@ export function validateRoster(table: readonly TableRow[], ctx: RosterContext): 
 			);
 		}
 
+		// B-6: the focus groups the export names (early warning, issue 12).
+		const focus = parseFocusGroups(at('focusGroups'));
+		if (focus.unknown.length > 0) {
+			err(
+				'focusGroups',
+				`无法识别的重点群体：${focus.unknown.join('、')}（可填：留守、建档立卡、困难、困境、残疾、随迁，用顿号分隔）`,
+				`unknown focus group(s): ${focus.unknown.join(', ')} (use 留守, 建档立卡, 困难, 困境, 残疾, 随迁)`
+			);
+		}
+
 		const extra: Record<string, string> = {};
 		for (const [f, max] of Object.entries(LIMITS) as [RosterField, number][]) {
 			const v = text(f);
@@ -260,7 +270,8 @@ export function validateRoster(table: readonly TableRow[], ctx: RosterContext): 
 			hukouPlace: extra['hukouPlace'] ?? '',
 			residence: extra['residence'] ?? '',
 			guardianName: extra['guardianName'] ?? '',
-			guardianPhone: extra['guardianPhone'] ?? ''
+			guardianPhone: extra['guardianPhone'] ?? '',
+			...(focus.groups.length > 0 ? { focusGroups: focus.groups } : {})
 		});
 	}
 

@@ -1,3 +1,4 @@
+import type { FocusGroup } from '../../src/lib/domain';
 import type { Cell } from './csv';
 
 /** The text of a cell, trimmed; numbers without exponent or grouping (phones, registry numbers). */
@@ -87,4 +88,39 @@ export function parseGrade(c: Cell): number | null {
 	m = /^小学?([1-6])$/.exec(s);
 	if (m) return Number(m[1]);
 	return null;
+}
+
+/**
+ * B-6 focus groups as an export writes them (农村留守儿童 … 随迁子女, or their short forms),
+ * separated by 、，,;； / or spaces; the words no group is called by come back in `unknown`.
+ * 无 / 否 / 空 mean none.
+ */
+const GROUP_WORDS: readonly [FocusGroup, readonly string[]][] = [
+	['left_behind', ['农村留守儿童', '留守儿童', '留守', 'left_behind', 'left-behind']],
+	[
+		'registered_poor',
+		['建档立卡', '建档立卡户', '脱贫家庭', '脱贫户', '建档立卡/脱贫家庭', '脱贫', 'registered_poor']
+	],
+	['low_income', ['家庭经济困难', '经济困难', '困难家庭', '低保', '困难', 'low_income']],
+	['in_difficulty', ['困境儿童', '困境', 'in_difficulty']],
+	['disabled', ['残疾', '残疾儿童', '残疾学生', 'disabled']],
+	['migrant', ['随迁子女', '随迁', '进城务工人员随迁子女', 'migrant']]
+];
+const BY_WORD: ReadonlyMap<string, FocusGroup> = new Map(
+	GROUP_WORDS.flatMap(([g, words]) => words.map((w) => [w.toLowerCase(), g] as const))
+);
+
+export function parseFocusGroups(c: Cell): { groups: FocusGroup[]; unknown: string[] } {
+	const groups = new Set<FocusGroup>();
+	const unknown: string[] = [];
+	// 建档立卡/脱贫家庭 is one group's name: read it whole before splitting on "/".
+	const text = cellText(c).replace(/建档立卡\s*\/\s*脱贫家庭/g, '建档立卡');
+	for (const word of text.split(/[、，,;；/\s\u3000]+/)) {
+		const w = word.trim().toLowerCase();
+		if (w === '' || w === '无' || w === '否' || w === '空') continue;
+		const g = BY_WORD.get(w);
+		if (g) groups.add(g);
+		else unknown.push(word.trim());
+	}
+	return { groups: [...groups], unknown };
 }

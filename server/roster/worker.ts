@@ -30,7 +30,8 @@ export const ROW_FIELDS = [
 	'hukouPlace',
 	'residence',
 	'guardianName',
-	'guardianPhone'
+	'guardianPhone',
+	'focusGroups'
 ] as const satisfies readonly (keyof RosterStudent)[];
 
 /**
@@ -78,8 +79,11 @@ export function readRows(text: string): RosterStudent[] {
 		if (!Array.isArray(r) || r.length !== ROW_FIELDS.length) {
 			throw new Error('名册预览文件已损坏 / the preview rows file is damaged');
 		}
+		// A field the file had no value for (focusGroups: none) stays absent.
 		return Object.fromEntries(
-			ROW_FIELDS.map((f, i) => [f, r[i] as unknown])
+			ROW_FIELDS.flatMap((f, i) =>
+				r[i] === undefined || (r[i] === null && f === 'focusGroups') ? [] : [[f, r[i] as unknown]]
+			)
 		) as unknown as RosterStudent;
 	});
 }

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
+import type { FocusGroup } from '../../src/lib/domain/student';
 import { checkOfficialYear, checkTermYear } from '../../src/lib/rules/calendar-data';
 import {
 	calendarLogEntry,
@@ -182,6 +183,13 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 			) WITHOUT ROWID;
 			CREATE INDEX person_ids_hash ON person_ids(hash);
 			ALTER TABLE cases ADD COLUMN rewrites INTEGER NOT NULL DEFAULT 0;
+		`),
+	// Issue 12 (B-6 early warning): the focus groups a roster row names (comma-separated ids,
+	// '' for none); a full import says so in its record (B-1: it replaces the schools' roster).
+	(db) =>
+		db.exec(`
+			ALTER TABLE roster ADD COLUMN focus_groups TEXT NOT NULL DEFAULT '';
+			ALTER TABLE roster_imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'additions';
 		`)
 ];
 
@@ -293,12 +301,17 @@ const AUDIT_COLS = 'id, user_id AS userId, case_id AS caseId, action, at';
 const ROSTER_COLS = `term, registry_no AS registryNo, name, gender, birth_date AS birthDate,
 	id_number AS idNumber, school_id AS schoolId, grade, class_name AS className,
 	hukou_place AS hukouPlace, residence, guardian_name AS guardianName,
-	guardian_phone AS guardianPhone, import_id AS importId`;
+	guardian_phone AS guardianPhone, import_id AS importId, focus_groups AS focusGroups`;
 const ROSTER_IMPORT_COLS = 'id, term, user_id AS userId, file_name AS fileName, rows, at';
-type RosterRow = Omit<RosterRecord, 'gender'> & { gender: string };
-const toRoster = (r: RosterRow): RosterRecord => ({
+type RosterRow = Omit<RosterRecord, 'gender' | 'focusGroups'> & {
+	gender: string;
+	focusGroups: string;
+};
+/** A stored row; `focusGroups` only when the row names some (B-6). */
+const toRoster = ({ focusGroups, ...r }: RosterRow): RosterRecord => ({
 	...r,
-	gender: r.gender === 'female' ? 'female' : 'male'
+	gender: r.gender === 'female' ? 'female' : 'male',
+	...(focusGroups ? { focusGroups: focusGroups.split(',') as FocusGroup[] } : {})
 });
 
 /**
@@ -418,8 +431,11 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		auditByBoth: db.prepare<[string, string], AuditRecord>(
 			`SELECT ${AUDIT_COLS} FROM audit WHERE case_id = ? AND user_id = ? ORDER BY id`
 		),
-		insertRosterImport: db.prepare<[string, string, string, number, string]>(
-			'INSERT INTO roster_imports (term, user_id, file_name, rows, at) VALUES (?, ?, ?, ?, ?)'
+		insertRosterImport: db.prepare<[string, string, string, number, string, string]>(
+			'INSERT INTO roster_imports (term, user_id, file_name, rows, at, kind) VALUES (?, ?, ?, ?, ?, ?)'
+		),
+		deleteRosterOfSchool: db.prepare<[string, string]>(
+			'DELETE FROM roster WHERE term = ? AND school_id = ?'
 		),
 		upsertRoster: db.prepare<
 			[
@@ -436,12 +452,14 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				string,
 				string,
 				string,
-				number
+				number,
+				string
 			]
 		>(
 			`INSERT OR REPLACE INTO roster (term, registry_no, name, gender, birth_date, id_number,
-			 school_id, grade, class_name, hukou_place, residence, guardian_name, guardian_phone, import_id)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			 school_id, grade, class_name, hukou_place, residence, guardian_name, guardian_phone, import_id,
+			 focus_groups)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 		),
 		listRoster: db.prepare<[string], RosterRow>(
 			`SELECT ${ROSTER_COLS} FROM roster WHERE term = ? ORDER BY school_id, registry_no`
@@ -597,11 +615,23 @@ export function openSqliteStorage(options: { path: string }): Storage {
 	});
 
 	const importRosterTx = db.transaction(
-		(meta: Omit<RosterImportRecord, 'id'>, rows: readonly RosterStudent[]): number => {
+		(
+			meta: Omit<RosterImportRecord, 'id'>,
+			rows: readonly RosterStudent[],
+			replaceSchools: readonly string[]
+		): number => {
 			const importId = Number(
-				s.insertRosterImport.run(meta.term, meta.userId, meta.fileName, meta.rows, meta.at)
-					.lastInsertRowid
+				s.insertRosterImport.run(
+					meta.term,
+					meta.userId,
+					meta.fileName,
+					meta.rows,
+					meta.at,
+					replaceSchools.length > 0 ? 'full' : 'additions'
+				).lastInsertRowid
 			);
+			// B-1: a full import replaces these schools' roster of the term, in this transaction.
+			for (const school of replaceSchools) s.deleteRosterOfSchool.run(meta.term, school);
 			for (const r of rows) {
 				s.upsertRoster.run(
 					meta.term,
@@ -617,7 +647,8 @@ export function openSqliteStorage(options: { path: string }): Storage {
 					r.residence,
 					r.guardianName,
 					r.guardianPhone,
-					importId
+					importId,
+					(r.focusGroups ?? []).join(',')
 				);
 			}
 			return importId;
@@ -729,7 +760,8 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				return rows;
 			}),
 
-		importRoster: (meta, rows) => settle(() => importRosterTx.immediate(meta, rows)),
+		importRoster: (meta, rows, replaceSchools = []) =>
+			settle(() => importRosterTx.immediate(meta, rows, replaceSchools)),
 		listRoster: (term, schoolIds) =>
 			settle(() => {
 				const all = s.listRoster.all(term).map(toRoster);

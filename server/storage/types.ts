@@ -1,4 +1,4 @@
-import type { OrgKind, Role } from '../../src/lib/domain';
+import type { FocusGroup, OrgKind, Role } from '../../src/lib/domain';
 import type { OfficialYear, TermYear } from '../../src/lib/rules/calendar-data';
 
 /** An organisation as stored. Schools and communities belong to a street. */
@@ -135,6 +135,8 @@ export interface RosterStudent {
 	residence: string;
 	guardianName: string;
 	guardianPhone: string;
+	/** B-6 focus groups the export names (重点群体); absent when none. */
+	focusGroups?: FocusGroup[];
 }
 
 /** A stored roster row: the student, the term (its start date, `YYYY-MM-DD`) and the import. */
@@ -315,11 +317,14 @@ export interface Storage extends CalendarStore, ClientIdStore, PersonIdStore {
 	// the registry roster (S-1, B-1, B-2)
 	/**
 	 * Stores every row for the term in one transaction (all or nothing): a row with a 学籍号
-	 * already on the term's roster replaces it. Returns the import's id.
+	 * already on the term's roster replaces it. With `replaceSchools` (a full import, B-1, issue
+	 * 12) those schools' roster of the term is removed first, in the same transaction, so the
+	 * term holds exactly the file's rows for them. Returns the import's id.
 	 */
 	importRoster(
 		meta: Omit<RosterImportRecord, 'id'>,
-		rows: readonly RosterStudent[]
+		rows: readonly RosterStudent[],
+		replaceSchools?: readonly string[]
 	): Promise<number>;
 	/** The term's roster, ordered by school then 学籍号; optionally of some schools only. */
 	listRoster(term: string, schoolIds?: readonly string[]): Promise<RosterRecord[]>;

@@ -64,7 +64,10 @@ async function dump(storage: Storage) {
 }
 
 /** Undoes schema 5 (issue 11's person_ids table and rewrite count): a database of release 4. */
-const V4_UNDO = 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
+const V4_UNDO =
+	// Issue 12's roster migration (focus groups, import kind), then issue 11's.
+	'ALTER TABLE roster DROP COLUMN focus_groups; ALTER TABLE roster_imports DROP COLUMN kind; ' +
+	'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
 
 describe('sqlite specifics', () => {
 	let dir: string;

@@ -191,6 +191,7 @@ export const zh = {
 	'cases.unsynced': '{count} 条修改未上传',
 	'cases.refused': '{count} 条修改被拒绝',
 	'cases.notLocal': '未保存到本机',
+	'cases.flags': '预警标记',
 	'cases.open': '打开案件',
 
 	'days.left': '还剩 {count} 个工作日',
@@ -705,6 +706,7 @@ export const en: Catalogue = {
 	'cases.unsynced': 'Not uploaded: {count}',
 	'cases.refused': 'Refused: {count}',
 	'cases.notLocal': 'Not stored on this device',
+	'cases.flags': 'Early-warning flags',
 	'cases.open': 'Open case',
 
 	'days.left': 'Working days left: {count}',

@@ -78,6 +78,15 @@ export interface CaseIndexRow {
 	 * before it existed: "not yet summarised" until the next refresh; read back with `readSummary`.
 	 */
 	summary?: CaseSummary;
+	/** Issue 12: the early-warning flags of the student (B-6, S-3), from the relay's list. */
+	flags?: RiskFlagView[];
+}
+
+/** One early-warning flag as the list shows it (`riskFlags` of the rules). */
+export interface RiskFlagView {
+	rule: string;
+	key: string;
+	label: Bilingual;
 }
 
 export type ConnectionState = 'offline' | 'connecting' | 'syncing' | 'synced';

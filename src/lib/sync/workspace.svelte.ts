@@ -26,10 +26,26 @@ interface ServerRow {
 	daysLeft: number | null;
 	overdue: number;
 	street?: string;
+	flags?: unknown;
 	/** Dashboard facts by the same shared rules; validated where read (`readSummary`). */
 	summary?: CaseIndexRow['summary'];
 	/** Issue 11: in-place rewrites of the stored log (ID numbers masked, retention). */
 	rewrites?: number;
+}
+
+/** Issue 12: the list row's early-warning flags, kept only when they have the expected shape. */
+function riskFlagsOf(v: unknown): CaseIndexRow['flags'] {
+	if (!Array.isArray(v)) return undefined;
+	return v.flatMap((f: unknown) => {
+		if (typeof f !== 'object' || f === null) return [];
+		const { rule, key, label } = f as Record<string, unknown>;
+		const l = label as Record<string, unknown> | null;
+		if (typeof rule !== 'string' || typeof key !== 'string' || typeof l?.['zh'] !== 'string')
+			return [];
+		return [
+			{ rule, key, label: { zh: l['zh'], en: typeof l['en'] === 'string' ? l['en'] : l['zh'] } }
+		];
+	});
 }
 
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
@@ -182,7 +198,8 @@ export class Workspace implements WorkspaceApi {
 							rewrites: prev ? (prev.rewrites ?? 0) : rewrites,
 							updatedAt: new Date().toISOString(),
 							street: c.street ?? prev?.street,
-							summary: c.summary ?? prev?.summary
+							summary: c.summary ?? prev?.summary,
+							flags: riskFlagsOf(c.flags) ?? prev?.flags
 						};
 					})
 				);

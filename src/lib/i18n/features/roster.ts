@@ -23,7 +23,7 @@ export const zh = {
 	'roster.import.who': '区教体局可导入所有学校的学生；学校只能导入本校学生。',
 	'roster.file': '选择文件（CSV 或 XLSX）',
 	'roster.fileHelp':
-		'第一个非空行为表头，列名可用中文或英文（学籍号、姓名、性别、出生日期、身份证号、学校、年级、班级、户籍地、居住地、监护人、电话）。Excel 另存的 GBK 编码 CSV 也可以。',
+		'第一个非空行为表头，列名可用中文或英文（学籍号、姓名、性别、出生日期、身份证号、学校、年级、班级、户籍地、居住地、监护人、电话、重点群体）。Excel 另存的 GBK 编码 CSV 也可以。',
 	'roster.template': '下载 CSV 模板',
 	'roster.upload': '上传并检查',
 	'roster.uploading': '正在上传：{percent}%',
@@ -72,7 +72,36 @@ export const zh = {
 	'roster.trace.opening': '正在立案…',
 	'roster.trace.openCase': '查看案件',
 	'roster.trace.cannotOpen': '只有学校和区教体局可以立案。',
-	'roster.scrollTable': '{title}（表格，可左右滑动）'
+	'roster.scrollTable': '{title}（表格，可左右滑动）',
+	'roster.kind.legend': '导入方式（B-1）',
+	'roster.kind.full': '本学期全量名单：替换本校本学期名单',
+	'roster.kind.additions': '仅新增学生：加入现有名单',
+	'roster.diff.title': '将替换本校本学期名单',
+	'roster.diff.schools': '替换以下学校本学期名单：{schools}',
+	'roster.diff.counts':
+		'现有 {before} 人 → 导入后 {after} 人：新增 {added} 人，移除 {removed} 人，信息变更 {changed} 人，不变 {unchanged} 人。',
+	'roster.diff.added': '新增（{n}）',
+	'roster.diff.removed': '移除（{n}）',
+	'roster.diff.changed': '信息变更（{n}）',
+	'roster.diff.more': '仅列出前 {shown} 名，共 {n} 名。',
+	'roster.diff.withheld': '已变更',
+	'roster.field.name': '姓名',
+	'roster.field.gender': '性别',
+	'roster.field.birthDate': '出生日期',
+	'roster.field.idNumber': '身份证号',
+	'roster.field.schoolId': '学校',
+	'roster.field.grade': '年级',
+	'roster.field.className': '班级',
+	'roster.field.hukouPlace': '户籍地',
+	'roster.field.residence': '居住地',
+	'roster.field.guardianName': '监护人',
+	'roster.field.guardianPhone': '电话',
+	'roster.field.focusGroups': '重点群体',
+	'roster.watch.title': '预警关注名单（B-6）',
+	'roster.watch.intro':
+		'本学期名册中属于重点群体（留守、建档立卡、困难、困境、残疾、随迁）且尚无案件的学生。请落实心理疏导、学困帮扶等关爱措施；需要时一键立案。',
+	'roster.watch.none': '没有需要关注的学生。',
+	'roster.watch.count': '共 {n} 名'
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -96,7 +125,7 @@ export const en: Record<keyof typeof zh, string> = {
 		'The bureau imports students of every school; a school imports its own students only.',
 	'roster.file': 'Choose a file (CSV or XLSX)',
 	'roster.fileHelp':
-		'The first non-empty row is the header; column names in Chinese or English (registry no, name, gender, birth date, ID number, school, grade, class, hukou place, residence, guardian, phone). A GBK-encoded CSV saved by Excel works too.',
+		'The first non-empty row is the header; column names in Chinese or English (registry no, name, gender, birth date, ID number, school, grade, class, hukou place, residence, guardian, phone, focus groups). A GBK-encoded CSV saved by Excel works too.',
 	'roster.template': 'Download the CSV template',
 	'roster.upload': 'Upload and check',
 	'roster.uploading': 'Uploading: {percent}%',
@@ -147,7 +176,36 @@ export const en: Record<keyof typeof zh, string> = {
 	'roster.trace.opening': 'Opening…',
 	'roster.trace.openCase': 'View the case',
 	'roster.trace.cannotOpen': 'Only schools and the bureau open cases.',
-	'roster.scrollTable': '{title} (table, scrolls sideways)'
+	'roster.scrollTable': '{title} (table, scrolls sideways)',
+	'roster.kind.legend': 'Kind of import (B-1)',
+	'roster.kind.full': "This term's full roster: replaces the school's roster of the term",
+	'roster.kind.additions': 'New students only: added to the roster',
+	'roster.diff.title': "Replaces the school's roster of this term",
+	'roster.diff.schools': 'Replaces the roster of this term of: {schools}',
+	'roster.diff.counts':
+		'{before} students now → {after} after the import: {added} added, {removed} removed, {changed} changed, {unchanged} unchanged.',
+	'roster.diff.added': 'Added ({n})',
+	'roster.diff.removed': 'Removed ({n})',
+	'roster.diff.changed': 'Changed ({n})',
+	'roster.diff.more': 'The first {shown} of {n} are listed.',
+	'roster.diff.withheld': 'changed',
+	'roster.field.name': 'Name',
+	'roster.field.gender': 'Gender',
+	'roster.field.birthDate': 'Birth date',
+	'roster.field.idNumber': 'ID number',
+	'roster.field.schoolId': 'School',
+	'roster.field.grade': 'Grade',
+	'roster.field.className': 'Class',
+	'roster.field.hukouPlace': 'Hukou place',
+	'roster.field.residence': 'Residence',
+	'roster.field.guardianName': 'Guardian',
+	'roster.field.guardianPhone': 'Phone',
+	'roster.field.focusGroups': 'Focus groups',
+	'roster.watch.title': 'Watch list (B-6)',
+	'roster.watch.intro':
+		"Students of this term's roster in a focus group (left behind, registered poor, low income, in difficulty, disabled, migrant) who have no case. Give them counselling and learning support; open a case when needed.",
+	'roster.watch.none': 'No student to watch.',
+	'roster.watch.count': '{n} students'
 };
 
 registerMessages(zh, en);

@@ -37,6 +37,55 @@ export interface PreviewView {
 	sample: RosterRowView[];
 	bySchool: Record<string, number>;
 	schools: Record<string, string>;
+	/** Issue 12 (B-1): the schools' full roster of the term (the default), or additions only. */
+	importKind?: ImportKind;
+	/** A full import's difference to the stored roster (null for additions, or with errors). */
+	replace?: RosterDiffView | null;
+}
+
+export type ImportKind = 'full' | 'additions';
+
+/** A student of a difference list: masked, named by the relay's opaque key. */
+export interface DiffRowView {
+	key: string;
+	registryNo: string;
+	name: string;
+	schoolId: string;
+	grade: number;
+	className: string;
+}
+
+/** What a full import changes (server/roster/diff.ts); the row lists may be cut, never the counts. */
+export interface RosterDiffView {
+	schools: string[];
+	before: number;
+	after: number;
+	added: number;
+	removed: number;
+	changed: number;
+	unchanged: number;
+	addedRows: DiffRowView[];
+	removedRows: DiffRowView[];
+	changedRows: (DiffRowView & {
+		changes: { field: string; before: string | null; after: string | null }[];
+	})[];
+}
+
+/** A student of the watch list (B-6): masked, with the rules' flags. */
+export interface WatchStudentView {
+	key: string;
+	registryNo: string;
+	name: string;
+	schoolId: string;
+	school: string;
+	grade: number;
+	className: string;
+	flags: { rule: string; key: string; label: Bilingual }[];
+}
+
+export interface WatchView {
+	term: string;
+	students: WatchStudentView[];
 }
 
 export interface SummaryView {
@@ -154,9 +203,42 @@ export function openTraceCase(
 	term: string,
 	key: string
 ): Promise<Result<{ id: string }>> {
+	return openRowCase(c, '/api/roster/trace/case', term, key);
+}
+
+/** Issue 12 (B-6): the watch list of `term` — flagged roster students without a case. */
+export function fetchWatch(c: RosterClient, term: string): Promise<Result<WatchView>> {
 	return call(
 		c,
-		'/api/roster/trace/case',
+		`/api/roster/watch${q(term)}`,
+		{},
+		200,
+		(b) =>
+			Array.isArray(b['students']) &&
+			b['students'].every(
+				(s) => isObj(s) && typeof s['key'] === 'string' && Array.isArray(s['flags'])
+			)
+	);
+}
+
+/** 立案 for a watch-list row, named by its opaque key. */
+export function openWatchCase(
+	c: RosterClient,
+	term: string,
+	key: string
+): Promise<Result<{ id: string }>> {
+	return openRowCase(c, '/api/roster/watch/case', term, key);
+}
+
+function openRowCase(
+	c: RosterClient,
+	path: string,
+	term: string,
+	key: string
+): Promise<Result<{ id: string }>> {
+	return call(
+		c,
+		path,
 		{
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -196,12 +278,16 @@ export function uploadPreview(
 	c: RosterClient,
 	term: string,
 	file: File,
-	onProgress: (s: UploadStage) => void
+	onProgress: (s: UploadStage) => void,
+	kind: ImportKind = 'full'
 ): Promise<Result<PreviewView>> {
 	return new Promise((resolve) => {
 		const xhr = new XMLHttpRequest();
 		const name = encodeURIComponent(file.name);
-		xhr.open('POST', `${c.base}/api/roster/preview?term=${encodeURIComponent(term)}&name=${name}`);
+		xhr.open(
+			'POST',
+			`${c.base}/api/roster/preview?term=${encodeURIComponent(term)}&name=${name}&kind=${kind}`
+		);
 		xhr.setRequestHeader('authorization', `Bearer ${c.token() ?? ''}`);
 		xhr.setRequestHeader(
 			'content-type',

@@ -11,5 +11,6 @@ export const TEMPLATE_HEADER = [
 	'户籍地',
 	'居住地',
 	'监护人',
-	'电话'
+	'电话',
+	'重点群体'
 ] as const;
