@@ -8,7 +8,7 @@ import {
 	orgObligations,
 	termDeadlines,
 	type OrgObligation,
-	type OrgRecord
+	type OrgWorkRecord
 } from '../../src/lib/rules';
 
 /**
@@ -56,7 +56,12 @@ const calendar = new Calendar(
 );
 
 let nextId = 1;
-function rec(kind: OrgRecord['kind'], orgId: string, period: string, doneOn: string): OrgRecord {
+function rec(
+	kind: OrgWorkRecord['kind'],
+	orgId: string,
+	period: string,
+	doneOn: string
+): OrgWorkRecord {
 	return {
 		id: nextId++,
 		orgId,
@@ -70,7 +75,11 @@ function rec(kind: OrgRecord['kind'], orgId: string, period: string, doneOn: str
 	};
 }
 
-function list(profileId: 'shilong-2022' | 'bishan-2024', today: string, records: OrgRecord[] = []) {
+function list(
+	profileId: 'shilong-2022' | 'bishan-2024',
+	today: string,
+	records: OrgWorkRecord[] = []
+) {
 	return orgObligations({
 		profile: getProfile(profileId),
 		calendar,

@@ -33,7 +33,7 @@ export function isTermKind(kind: OrgObligationKind): boolean {
 }
 
 /** "The check was done on date D": one org-level record (append-only; the earliest counts, G-M2). */
-export interface OrgRecord {
+export interface OrgWorkRecord {
 	id: number;
 	orgId: string;
 	kind: OrgObligationKind;
@@ -77,7 +77,7 @@ export interface OrgObligation {
 	state: OrgObligationState;
 	doneOn: string | null;
 	/** The record that met it (the earliest). */
-	record: OrgRecord | null;
+	record: OrgWorkRecord | null;
 	/** G-T3: counted through a year without an official State Council schedule (暂定). */
 	provisional?: true;
 	error?: Bilingual;
@@ -87,7 +87,7 @@ export interface OrgObligationsInput {
 	profile: Profile;
 	calendar: Calendar;
 	orgs: readonly ObligationOrg[];
-	records: readonly OrgRecord[];
+	records: readonly OrgWorkRecord[];
 	today: string;
 	/**
 	 * Only obligations due on or after this day (when the district began keeping these records,
@@ -134,8 +134,11 @@ export function orgObligationState(
 }
 
 /** The earliest record of each `kind:orgId:period`, recorded by `today` at the latest. */
-function firstRecords(records: readonly OrgRecord[], today: string): Map<string, OrgRecord> {
-	const out = new Map<string, OrgRecord>();
+function firstRecords(
+	records: readonly OrgWorkRecord[],
+	today: string
+): Map<string, OrgWorkRecord> {
+	const out = new Map<string, OrgWorkRecord>();
 	for (const r of records) {
 		if (r.doneOn > today) continue;
 		const k = `${r.kind}:${r.orgId}:${r.period}`;
