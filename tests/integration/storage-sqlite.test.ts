@@ -63,8 +63,12 @@ async function dump(storage: Storage) {
 	};
 }
 
-/** Undoes schema 5 (issue 11's person_ids table and rewrite count): a database of release 4. */
-const V4_UNDO = 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
+/**
+ * Undoes schema 5 (issue 11's person_ids table and rewrite count) and the later ones (issue
+ * 12's org_records): a database of release 4.
+ */
+const V4_UNDO =
+	'DROP TABLE org_records; DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
 
 describe('sqlite specifics', () => {
 	let dir: string;
