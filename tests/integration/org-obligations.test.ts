@@ -9,6 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG_PROFILE_KEY } from '../../server/http/org-obligations';
+import ExcelJS from 'exceljs';
+import type { QuarterlyReport } from '../../src/lib/reports';
 import type { OrgObligation } from '../../src/lib/rules';
 import { login, startRelay, type TestRelay } from './relay-harness';
 
@@ -131,6 +133,36 @@ describe('issue 12: org-level obligations on the relay', () => {
 			['school1', ''],
 			['bureau1', '']
 		]);
+	});
+
+	it('[S-5] the quarterly report counts the quarter’s org work as of its end, in JSON and xlsx', async () => {
+		const get = async (user: string, format: 'json' | 'xlsx') =>
+			fetch(`${t.url}/api/reports/quarterly?year=2025&quarter=3&format=${format}`, {
+				headers: { authorization: `Bearer ${await login(t, user)}` }
+			});
+		// As of Q3's last day (2025-09-30): the three S-2 reviews of the 2025-09-01 term were due
+		// 09-15 and not recorded by then (school1's record is dated 10-20): overdue; the bureau's
+		// round was recorded on its due day 09-30: met.
+		const report = (await (await get('bureau1', 'json')).json()) as QuarterlyReport;
+		expect(report.orgWork?.total).toEqual({ overdue: 3, pending: 0, late: 0, met: 1 });
+		expect(report.orgWork?.rows.map((r) => [r.orgId, r.counts.met, r.counts.overdue])).toEqual([
+			['org-bureau', 1, 0],
+			['org-school1', 0, 1],
+			['org-school2', 0, 1],
+			['org-school3', 0, 1]
+		]);
+		// A street office sees its own schools only, without the bureau's row.
+		const street = (await (await get('street1', 'json')).json()) as QuarterlyReport;
+		expect(street.orgWork?.rows.map((r) => r.orgId)).toEqual(['org-school1', 'org-school3']);
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load(await (await get('bureau1', 'xlsx')).arrayBuffer());
+		const ws = wb.getWorksheet('单位工作事项');
+		if (!ws) throw new Error('no org work sheet');
+		const rows: string[] = [];
+		ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).join('|')));
+		expect(rows).toContain('单位|按期完成|逾期完成|逾期未完成|未到期');
+		expect(rows).toContain('示范区教育体育局|1|0|0|0');
+		expect(rows).toContain('合计|1|0|3|0');
 	});
 
 	it('[B-1] under the Bishan profile a school has the 5-day check and the 10-day report', async () => {
