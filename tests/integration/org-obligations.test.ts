@@ -8,7 +8,7 @@
  *   开学后10日内: 09-01 + 10 = Thu 2025-09-11.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG_PROFILE_KEY } from '../../server/http/org-obligations';
+import { setOrgWork, showOrgWork } from '../../server/admin-org-work';
 import ExcelJS from 'exceljs';
 import type { QuarterlyReport } from '../../src/lib/reports';
 import type { OrgObligation } from '../../src/lib/rules';
@@ -166,7 +166,16 @@ describe('issue 12: org-level obligations on the relay', () => {
 	});
 
 	it('[B-1] under the Bishan profile a school has the 5-day check and the 10-day report', async () => {
-		await t.storage.setSetting(ORG_PROFILE_KEY, 'bishan-2024');
+		await expect(setOrgWork(t.storage, { id: 'bishan-9999' })).rejects.toThrow(/--id/);
+		await expect(setOrgWork(t.storage, { id: 'bishan-2024', date: '2025/08/01' })).rejects.toThrow(
+			/--date/
+		);
+		// What `npm run admin -- org-work set --id bishan-2024` does; the running relay reads it.
+		await setOrgWork(t.storage, { id: 'bishan-2024', date: '2025-08-01' });
+		expect(await showOrgWork(t.storage, '2025-10-21')).toEqual([
+			'政策方案 / profile: bishan-2024',
+			'列出 2025-08-01 起到期的事项 / listing obligations due from 2025-08-01'
+		]);
 		expect(states((await list('school2')).body.items)).toEqual([
 			['term-check:org-school2:2025-09-01', '2025-09-08', 'overdue'],
 			['term-report:org-school2:2025-09-01', '2025-09-11', 'overdue']

@@ -10,6 +10,7 @@ import {
 	type OrgObligation,
 	type OrgWorkRecord
 } from '../../src/lib/rules';
+import { quarterlyReport } from '../../src/lib/reports';
 
 /**
  * Issue 12: the obligations of a school or of the bureau (B-1, S-2, S-5). Every expected date
@@ -227,5 +228,45 @@ describe('org-level obligations (issue 12: B-1, S-2, S-5)', () => {
 			'term-check',
 			'term-report'
 		]);
+	});
+});
+
+describe('the quarterly report counts the quarter’s org work (issue 12, S-5)', () => {
+	const report = (records: OrgWorkRecord[], today: string, streetIds?: string[]) =>
+		quarterlyReport({
+			cases: [],
+			orgs: ORGS,
+			enrollment: {},
+			year: 2026,
+			quarter: 3,
+			today,
+			calendar,
+			orgWork: { profile: getProfile('bishan-2024'), records },
+			...(streetIds ? { streetIds } : {})
+		});
+
+	it('[B-1][S-5] per school and for the bureau, as of the quarter’s last day', () => {
+		// Q3 2026: sch-a's term 2026-09-01 (check due 09-07, report due 09-11) and sch-b's own
+		// term 2026-09-28 (both due 10-08, after the quarter's end: not yet due on 09-30); the
+		// bureau's round due Wed 09-30.
+		const r = report(
+			[
+				rec('term-check', 'sch-a', '2026-09-01', '2026-09-07'), // on its due day: met
+				rec('term-report', 'sch-a', '2026-09-01', '2026-09-14'), // after 09-11: late
+				rec('term-check', 'sch-b', '2026-09-28', '2026-10-09'), // after asOf: not counted
+				rec('quarterly-round', 'bur', '2026-Q3', '2026-09-30')
+			],
+			'2026-11-02'
+		);
+		expect(r.asOf).toBe('2026-09-30');
+		expect(r.orgWork?.rows.map((x) => [x.orgId, x.counts])).toEqual([
+			['bur', { overdue: 0, pending: 0, late: 0, met: 1 }],
+			['sch-a', { overdue: 0, pending: 0, late: 1, met: 1 }],
+			['sch-b', { overdue: 0, pending: 2, late: 0, met: 0 }]
+		]);
+		expect(r.orgWork?.total).toEqual({ overdue: 0, pending: 2, late: 1, met: 2 });
+		// A street office's report: its own schools, no bureau row.
+		const street = report([], '2026-11-02', ['st-1']);
+		expect(street.orgWork?.rows.map((x) => [x.orgId, x.counts.overdue])).toEqual([['sch-a', 2]]);
 	});
 });
