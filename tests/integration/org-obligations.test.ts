@@ -9,6 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setOrgWork, showOrgWork } from '../../server/admin-org-work';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import type { QuarterlyReport } from '../../src/lib/reports';
 import type { OrgObligation } from '../../src/lib/rules';
@@ -128,6 +130,16 @@ describe('issue 12: org-level obligations on the relay', () => {
 			['org-school1', 'registry-review', '2025-09-01', '2025-10-20', 2],
 			['org-bureau', 'quarterly-round', '2025-Q3', '2025-09-30', null]
 		]);
+		// Append-only: a record is never changed or deleted (a correction is a new record).
+		const raw = new Database(join(t.dataDir, 'yishengyian.sqlite'));
+		try {
+			expect(() => raw.prepare("UPDATE org_records SET done_on = '2025-09-01'").run()).toThrow(
+				/append-only/
+			);
+			expect(() => raw.prepare('DELETE FROM org_records').run()).toThrow(/append-only/);
+		} finally {
+			raw.close();
+		}
 		const audit = (await t.storage.listAudit()).filter((a) => a.action === 'org-record');
 		expect(audit.map((a) => [a.userId, a.caseId])).toEqual([
 			['school1', ''],
