@@ -10,7 +10,7 @@ import {
 	type OrgObligation,
 	type OrgWorkRecord
 } from '../../src/lib/rules';
-import { quarterlyReport } from '../../src/lib/reports';
+import { quarterlyReport, type ReportOrg } from '../../src/lib/reports';
 
 /**
  * Issue 12: the obligations of a school or of the bureau (B-1, S-2, S-5). Every expected date
@@ -23,7 +23,7 @@ import { quarterlyReport } from '../../src/lib/reports';
  * - 「每个季度末上报」 (S-5): the quarter's last day, or the next working day (G-T2).
  */
 
-const ORGS = [
+const ORGS: ReportOrg[] = [
 	{ id: 'sch-a', kind: 'school', name: '甲中学', streetId: 'st-1' },
 	{ id: 'sch-b', kind: 'school', name: '乙中学', streetId: 'st-2' },
 	{ id: 'st-1', kind: 'street', name: '一街道', streetId: null },
