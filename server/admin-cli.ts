@@ -28,6 +28,8 @@ import {
 	listTermYears
 } from './admin-calendar';
 import { formatRetention, retentionCommand } from './admin-retention';
+import { setOrgWork, showOrgWork } from './admin-org-work';
+import { chinaDate } from '../src/lib/domain';
 import { RestoreError } from './storage/backup';
 import { openSqliteStorage } from './storage/sqlite';
 import type { Storage } from './storage/types';
@@ -156,6 +158,20 @@ async function retentionCommandLine(
 	if (report.failed.length) process.exitCode = 1;
 }
 
+/** `org-work set --id <profile> [--date D]` / `org-work show` (issue 12: B-1, S-2, S-5). */
+async function orgWorkCommand(
+	sub: string | undefined,
+	o: { id?: string; date?: string }
+): Promise<void> {
+	if (sub === 'set') await withStorage((s) => setOrgWork(s, o));
+	else if (sub !== 'show') {
+		const key = `org-work ${sub ?? ''}`.trim();
+		throw new AdminError(`未知命令 ${key}（见 help）`, `unknown command ${key} (see help)`);
+	}
+	const lines = await withStorage((s) => showOrgWork(s, chinaDate(new Date())));
+	for (const line of lines) console.log(line);
+}
+
 function fileExists(path: string): AdminError {
 	return new AdminError(`文件 ${path} 已存在`, `${path} already exists`);
 }
@@ -172,8 +188,8 @@ async function withStorage<T>(work: (storage: Storage) => Promise<T>): Promise<T
 
 async function run(argv: string[]): Promise<void> {
 	const [command = 'help', ...all] = argv;
-	// `calendar`, `terms`, `quarantine` and `retention` take a sub-command word before their options.
-	const grouped = ['calendar', 'terms', 'quarantine', 'retention'].includes(command);
+	// `calendar`, `terms`, `quarantine`, `retention` and `org-work` take a sub-command word first.
+	const grouped = ['calendar', 'terms', 'quarantine', 'retention', 'org-work'].includes(command);
 	const sub = grouped ? all[0] : undefined;
 	const rest = grouped ? all.slice(1) : all;
 	let o: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
@@ -185,6 +201,7 @@ async function run(argv: string[]): Promise<void> {
 	}
 	if (command === 'quarantine') return quarantineCommand(sub, o.case);
 	if (command === 'retention') return retentionCommandLine(sub, o);
+	if (command === 'org-work') return orgWorkCommand(sub, o);
 	if (grouped) return calendarCommand(command, sub, o.file);
 	const now = new Date();
 	switch (command) {

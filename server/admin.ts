@@ -382,6 +382,10 @@ export const HELP = `一生一案 管理工具 / 一生一案 admin tool
       anonymise closed cases past their retention date (names, ID numbers, phones, addresses
       replaced, statistics kept; each case audited); refused while the relay runs (use the
       bureau's 个人信息与保留期限 screen); a --date after today only with --dry-run
+  org-work set --id <profile> [--date <YYYY-MM-DD>] · org-work show
+      学校开学后工作所依据的政策方案（shilong-2022 学籍梳理 S-2；bishan-2024 清查与报告 B-1），
+      及从哪天起到期的事项列入待办（默认本学年 8 月 1 日）
+      the profile the schools' term-start work follows (S-2 or B-1) and from which due day it is listed
   backup --out <file>                 在线备份数据库 / online backup of the database
   restore --from <file>
       用备份替换数据库；须先停止中继服务 / replace the database with a backup; STOP THE RELAY FIRST

@@ -50,6 +50,7 @@ import { createOrgsApi } from './orgs';
 import { createRosterApi } from './roster';
 import { createQuarantineApi } from './quarantine';
 import { createSettingsApi } from './settings';
+import { createOrgObligationsApi } from './org-obligations';
 
 export interface ApiDeps {
 	storage: Storage;
@@ -238,7 +239,8 @@ export function createApi(deps: ApiDeps) {
 		createOrgsApi(deps),
 		createCalendarApi(deps),
 		createQuarantineApi(deps),
-		createSettingsApi(deps)
+		createSettingsApi(deps),
+		createOrgObligationsApi(deps)
 	];
 
 	async function visibleCase(user: TokenClaims, id: string): Promise<CaseRecord> {

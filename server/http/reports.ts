@@ -16,6 +16,7 @@ import { canSeeCase } from '../auth/access';
 import type { TokenClaims } from '../auth/tokens';
 import type { ApiDeps } from './api';
 import { HttpError, MSG, type Message, type SubApi } from './common';
+import { orgSettings } from './org-obligations';
 import { sendJson } from './static-files';
 
 const REPORT_MSG = {
@@ -114,10 +115,12 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 		const q = quarter as Quarter;
 		const term = termOf(quarterRange(year, q).to, districtTerms(deps.calendar()));
 		const read: string[] = [];
-		const [cases, orgs, enrollment] = await Promise.all([
+		const [cases, orgs, enrollment, records, settings] = await Promise.all([
 			casesFor(user, read),
 			storage.listOrgs(),
-			term ? storage.rosterCounts(term.start) : Promise.resolve({})
+			term ? storage.rosterCounts(term.start) : Promise.resolve({}),
+			storage.listOrgRecords(),
+			orgSettings(storage, today)
 		]);
 		const calendar = deps.calendar();
 		const report = quarterlyReport({
@@ -128,6 +131,8 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 			quarter: q,
 			today,
 			calendar,
+			// Issue 12: the schools' term checks and the bureau's round (B-1, S-2, S-5).
+			orgWork: { profile: settings.profile, records },
 			...scope
 		});
 		await audit(user, read, 'report');

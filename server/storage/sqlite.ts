@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
 import type { FocusGroup } from '../../src/lib/domain/student';
 import { checkOfficialYear, checkTermYear } from '../../src/lib/rules/calendar-data';
+import type { OrgWorkRecord } from '../../src/lib/rules/org-obligations';
 import {
 	calendarLogEntry,
 	foldCalendarRows,
@@ -190,6 +191,27 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 		db.exec(`
 			ALTER TABLE roster ADD COLUMN focus_groups TEXT NOT NULL DEFAULT '';
 			ALTER TABLE roster_imports ADD COLUMN kind TEXT NOT NULL DEFAULT 'additions';
+		`),
+	// Issue 12: a school's term checks (B-1, S-2) and the bureau's quarterly round (S-5) are
+	// recorded per org, not per case. Append-only: a second record stays, the earliest counts.
+	(db) =>
+		db.exec(`
+			CREATE TABLE org_records (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				org_id TEXT NOT NULL REFERENCES orgs(id),
+				kind TEXT NOT NULL,
+				period TEXT NOT NULL,
+				done_on TEXT NOT NULL,
+				count INTEGER,
+				note TEXT NOT NULL,
+				user_id TEXT NOT NULL,
+				at TEXT NOT NULL
+			);
+			CREATE INDEX org_records_org ON org_records(org_id, kind, period);
+			CREATE TRIGGER org_records_no_update BEFORE UPDATE ON org_records
+			BEGIN SELECT RAISE(ABORT, 'org records are append-only'); END;
+			CREATE TRIGGER org_records_no_delete BEFORE DELETE ON org_records
+			BEGIN SELECT RAISE(ABORT, 'org records are append-only'); END;
 		`)
 ];
 
@@ -210,7 +232,8 @@ export const SQLITE_TABLES = [
 	'roster',
 	'calendar_entries',
 	'client_ids',
-	'person_ids'
+	'person_ids',
+	'org_records'
 ] as const;
 
 /** The schema version that added a table (tables not named here are in version 1). */
@@ -219,7 +242,8 @@ const ADDED_IN: Partial<Record<(typeof SQLITE_TABLES)[number], number>> = {
 	roster: 2,
 	calendar_entries: 3,
 	client_ids: 4,
-	person_ids: 5
+	person_ids: 5,
+	org_records: 7
 };
 
 /** The tables a database at schema `version` has: a backup from before an upgrade lacks later ones. */
@@ -524,6 +548,16 @@ export function openSqliteStorage(options: { path: string }): Storage {
 			'UPDATE quarantine SET data = ? WHERE id = ? AND case_id = ?'
 		),
 		deletePersonIds: db.prepare<[string]>('DELETE FROM person_ids WHERE case_id = ?'),
+		insertOrgRecord: db.prepare<
+			[string, string, string, string, number | null, string, string, string]
+		>(
+			`INSERT INTO org_records (org_id, kind, period, done_on, count, note, user_id, at)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		listOrgRecords: db.prepare<[], OrgWorkRecord>(
+			`SELECT id, org_id AS orgId, kind, period, done_on AS doneOn, count, note,
+			 user_id AS userId, at FROM org_records ORDER BY id`
+		),
 		getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
 		setSetting: db.prepare<[string, string]>(
 			'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
@@ -791,6 +825,23 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		rewriteCaseLog: (caseId, log, snapshotJson, audit, also = {}) =>
 			settle(() => rewriteCaseLogTx.immediate(caseId, log, snapshotJson, audit, also)),
 		rewriteQuarantine: (rows) => settle(() => rewriteQuarantineTx.immediate(rows)),
+
+		addOrgRecord: (r) =>
+			settle(() =>
+				Number(
+					s.insertOrgRecord.run(
+						r.orgId,
+						r.kind,
+						r.period,
+						r.doneOn,
+						r.count,
+						r.note,
+						r.userId,
+						r.at
+					).lastInsertRowid
+				)
+			),
+		listOrgRecords: () => settle(() => s.listOrgRecords.all()),
 
 		getSetting: (key) => settle(() => s.getSetting.get(key)?.value ?? null),
 		setSetting: (key, value) => settle(() => void s.setSetting.run(key, value)),

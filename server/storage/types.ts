@@ -1,5 +1,6 @@
 import type { FocusGroup, OrgKind, Role } from '../../src/lib/domain';
 import type { OfficialYear, TermYear } from '../../src/lib/rules/calendar-data';
+import type { OrgWorkRecord } from '../../src/lib/rules/org-obligations';
 
 /** An organisation as stored. Schools and communities belong to a street. */
 export interface OrgRecord {
@@ -259,11 +260,19 @@ export interface PersonIdStore {
 	rewriteQuarantine(rows: readonly { id: number; update: Uint8Array }[]): Promise<void>;
 }
 
+/** Issue 12: the org-level records of B-1, S-2 and S-5 (append-only; the earliest counts). */
+export interface OrgWorkStore {
+	/** Appends one record; returns its id. */
+	addOrgRecord(record: Omit<OrgWorkRecord, 'id'>): Promise<number>;
+	/** Every record, by id. */
+	listOrgRecords(): Promise<OrgWorkRecord[]>;
+}
+
 /**
  * Everything the relay keeps. One interface, one contract test suite, several adapters
  * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
  */
-export interface Storage extends CalendarStore, ClientIdStore, PersonIdStore {
+export interface Storage extends CalendarStore, ClientIdStore, PersonIdStore, OrgWorkStore {
 	// organisations and users
 	addOrg(org: OrgRecord): Promise<void>;
 	getOrg(id: string): Promise<OrgRecord | null>;

@@ -44,6 +44,8 @@ const METHODS = [
 	'caseLogBytes',
 	'rewriteCaseLog',
 	'rewriteQuarantine',
+	'addOrgRecord',
+	'listOrgRecords',
 	'getSetting',
 	'setSetting',
 	'backup',

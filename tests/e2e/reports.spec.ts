@@ -25,10 +25,13 @@ for (const size of [
 		const page = await loggedIn(browser, 'bureau1', size);
 		await page.goto('/reports');
 		await expect(page.getByRole('heading', { level: 1, name: '报表' })).toBeVisible();
-		const table = page.getByRole('table');
+		// The statistics table (issue 12 adds the org-work table below it).
+		const table = page.getByRole('table', { name: /季度控辍保学排查整改工作统计表/ });
 		await expect(table).toBeVisible();
 		await expect(table.locator('caption')).toContainText('示范区人民政府');
-		await expect(page.getByRole('rowheader', { name: '合计' })).toBeVisible();
+		await expect(table.getByRole('rowheader', { name: '合计' })).toBeVisible();
+		// Issue 12 (S-5): the bureau's own round of the quarter is counted too.
+		await expect(page.getByTestId('report-org-work')).toContainText('示范区教育体育局');
 		await accessible(page, `reports ${size.width}`);
 		await page.screenshot({
 			path: `tests/artifacts/reports-${size.width}x800.png`,

@@ -63,9 +63,12 @@ async function dump(storage: Storage) {
 	};
 }
 
-/** Undoes schema 5 (issue 11's person_ids table and rewrite count): a database of release 4. */
+/**
+ * Undoes schema 5 (issue 11's person_ids table and rewrite count) and the later ones (issue
+ * 12's roster columns and org_records): a database of release 4.
+ */
 const V4_UNDO =
-	// Issue 12's roster migration (focus groups, import kind), then issue 11's.
+	'DROP TABLE org_records; ' +
 	'ALTER TABLE roster DROP COLUMN focus_groups; ALTER TABLE roster_imports DROP COLUMN kind; ' +
 	'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
 

@@ -39,10 +39,10 @@ describe('district-level rules', () => {
 		]);
 	});
 
-	it('[B-1] Bishan adds the 5-day check and the 10-day report after term start', () => {
+	it('[B-1] Bishan has the 5-day check (covering registry changes) and the 10-day report', () => {
+		// Issue 12: the Bishan seed puts 学籍变化情况 into the 5-day check; it has no two-week S-2.
 		const d = termDeadlines('2026-03-02', getProfile('bishan-2024'));
 		expect(d.map((x) => [x.rule, x.key, x.due])).toEqual([
-			['S-2', 'registry-review', '2026-03-16'],
 			['B-1', 'term-check', '2026-03-09'],
 			['B-1', 'term-report', '2026-03-12']
 		]);

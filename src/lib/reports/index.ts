@@ -4,3 +4,4 @@ export * from './period';
 export * from './facts';
 export * from './quarterly';
 export * from './ledger';
+export * from './org-work';

@@ -9,6 +9,7 @@ import type { OrgKind } from '../domain';
 import type { Calendar } from '../rules';
 import { caseAsOf, hasEventIn, reasonOf } from './facts';
 import { createdOn, minDate, quarterRange, reportDue, type Quarter } from './period';
+import { orgWorkOfQuarter, type OrgWorkInput, type OrgWorkSection } from './org-work';
 
 /**
  * S-5 《季度控辍保学排查整改工作统计表》: one row per school, a subtotal per street office and a
@@ -89,6 +90,8 @@ export interface QuarterlyInput {
 	streetIds?: readonly string[];
 	/** The calendar the relay evaluates with (G-T3); the built-in one when absent. */
 	calendar?: Calendar;
+	/** Issue 12: the org-level records (B-1, S-2, S-5) to count; no `orgWork` section without. */
+	orgWork?: OrgWorkInput;
 }
 
 export interface QuarterlySchoolRow {
@@ -120,6 +123,8 @@ export interface QuarterlyReport {
 	total: QuarterCounts;
 	/** Cases counted (in scope and created by `asOf`). */
 	caseCount: number;
+	/** Issue 12: the schools' term checks and the bureau's round of the quarter, by state. */
+	orgWork?: OrgWorkSection;
 }
 
 /** Zero counts; `enrolled` as given. */
@@ -239,6 +244,17 @@ export function quarterlyReport(input: QuarterlyInput): QuarterlyReport {
 	}
 	groups.sort((a, b) => byName.compare(a.streetName, b.streetName));
 	const district = input.orgs.find((o) => o.kind === 'district');
+	const orgWork = input.orgWork
+		? orgWorkOfQuarter({
+				work: input.orgWork,
+				orgs: input.orgs,
+				from: range.from,
+				to: range.to,
+				asOf,
+				...(input.calendar ? { calendar: input.calendar } : {}),
+				...(input.streetIds ? { streetIds: input.streetIds } : {})
+			})
+		: undefined;
 	return {
 		year: input.year,
 		quarter: input.quarter,
@@ -249,7 +265,8 @@ export function quarterlyReport(input: QuarterlyInput): QuarterlyReport {
 		districtName: district?.name ?? '',
 		streets: groups,
 		total: sumCounts(groups.map((g) => g.subtotal)),
-		caseCount
+		caseCount,
+		...(orgWork ? { orgWork } : {})
 	};
 }
 

@@ -3,6 +3,8 @@
 import ExcelJS from 'exceljs';
 import { format, message, type MessageKey } from '../i18n/messages';
 import '../i18n/features/reports';
+import '../i18n/features/org-work';
+import { ORG_WORK_STATES, type OrgWorkSection } from './org-work';
 import type { Ledger, LedgerRow, Whereabouts } from './ledger';
 import { REPORT_COLUMNS, type QuarterCounts, type QuarterlyReport } from './quarterly';
 
@@ -221,7 +223,50 @@ export async function quarterlyXlsx(report: QuarterlyReport, by: Preparer): Prom
 	ws.getColumn(2).width = 24;
 	for (let i = 0; i < cols.length; i++) ws.getColumn(3 + i).width = cols[i]?.group ? 9 : 11;
 	ws.views = [{ state: 'frozen', xSplit: 2, ySplit: h2 }];
+	if (report.orgWork) orgWorkSheet(wb, report.orgWork);
 	return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Issue 12: a second sheet with the schools' and the bureau's work of the quarter (B-1, S-2,
+ * S-5): counts by state per org and the total, then one row per obligation.
+ */
+function orgWorkSheet(wb: ExcelJS.Workbook, section: OrgWorkSection): void {
+	const ws = wb.addWorksheet(t('orgWork.report.sheet'));
+	const width = 6;
+	const top = headerBlock(
+		ws,
+		t('orgWork.report.title'),
+		[[t('reports.xlsx.notes'), t('orgWork.report.def')]],
+		width
+	);
+	const cell = (r: number, c: number, v: string | number, bold = false) => {
+		const x = ws.getCell(r, c);
+		if (typeof v === 'number') x.value = v;
+		else setText(x, v);
+		x.border = BORDER;
+		x.font = { name: FONT, bold };
+	};
+	headCell(ws, top, 1, t('orgWork.report.org'));
+	ORG_WORK_STATES.forEach((s, i) => headCell(ws, top, 2 + i, t(`orgWork.report.${s}`)));
+	let r = top + 1;
+	for (const row of section.rows) {
+		cell(r, 1, row.orgName);
+		ORG_WORK_STATES.forEach((s, i) => cell(r, 2 + i, row.counts[s]));
+		r++;
+	}
+	cell(r, 1, t('orgWork.report.total'), true);
+	ORG_WORK_STATES.forEach((s, i) => cell(r, 2 + i, section.total[s], true));
+	r += 2;
+	const heads = ['org', 'item', 'rule', 'dueCol', 'state', 'doneOnCol'] as const;
+	heads.forEach((h, i) => headCell(ws, r, 1 + i, t(`orgWork.report.${h}`)));
+	for (const o of section.rows.flatMap((row) => row.items)) {
+		r++;
+		[o.orgName, o.title.zh, o.rule, o.due ?? '', t(`state.${o.state}`), o.doneOn ?? ''].forEach(
+			(v, i) => cell(r, 1 + i, v)
+		);
+	}
+	[24, 40, 8, 12, 12, 12].forEach((w, i) => (ws.getColumn(1 + i).width = w));
 }
 
 function whereaboutsText(w: Whereabouts | null): string {

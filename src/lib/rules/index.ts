@@ -11,6 +11,7 @@ export * from './retention';
 export * from './closure';
 export * from './evaluate';
 export * from './term';
+export * from './org-obligations';
 export * from './metrics';
 export * from './early-warning';
 export * from './hukou';

@@ -117,8 +117,11 @@ export const profileSchema = z.strictObject({
 		persuasionWindow: periodSchema,
 		/** S-8: return within this period after the notice is served. */
 		noticeReturn: periodSchema,
-		/** S-2: registry review after term start. */
-		registryReview: periodSchema,
+		/**
+		 * S-2: registry review after term start (Shilong 开学后两周内); null where the profile's
+		 * term-start check covers the registry changes (Bishan B-1 开学后5日内…学籍变化情况).
+		 */
+		registryReview: periodSchema.nullable(),
 		/** B-1: term-start check and report. */
 		termCheck: periodSchema.nullable(),
 		termReport: periodSchema.nullable()

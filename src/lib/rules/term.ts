@@ -1,18 +1,39 @@
 import { addCalendarDays, builtinCalendar, type Calendar, type Term } from './calendar';
 import type { Profile } from './profile-schema';
-import type { Bilingual, RuleId } from './types';
+import type { Bilingual, Period, RuleId } from './types';
 
 /** A district- or school-level deadline (not tied to one case). */
 export interface Deadline {
 	rule: RuleId;
-	key: string;
+	key: TermDeadlineKey;
 	title: Bilingual;
 	due: string;
 }
 
+/** The keys of a school's term-start deadlines (S-2, B-1). */
+export type TermDeadlineKey = 'registry-review' | 'term-check' | 'term-report';
+
+/** S-2 and B-1: what each term-start deadline asks of the school. */
+export const TERM_DEADLINE_TITLES: Record<TermDeadlineKey, Bilingual> = {
+	'registry-review': {
+		zh: '全面梳理学籍异动情况（人籍一致）',
+		en: 'Review registry changes (registry = reality)'
+	},
+	'term-check': {
+		zh: '全面清查入学、变动、辍学情况',
+		en: 'Check enrollment, changes and dropouts'
+	},
+	'term-report': {
+		zh: '向教育主管部门和镇街报告辍学情况',
+		en: 'Report dropouts to the bureau and the town/street office'
+	}
+};
+
 /**
- * S-2 and B-1: the school's deadlines after a term starts (registry review within two weeks;
- * in Bishan the enrollment check within 5 days and the dropout report within 10 days).
+ * S-2 and B-1: the school's deadlines after a term starts (in Shilong the registry review within
+ * two weeks; in Bishan the enrollment check, which covers the registry changes, within 5 days
+ * and the dropout report within 10 days). Calendar days, start day not counted (G-T1), a last
+ * day that is not a working day moves to the next working day (G-T2).
  */
 export function termDeadlines(
 	termStart: string,
@@ -21,38 +42,15 @@ export function termDeadlines(
 	terms: readonly Term[] = calendar.termsFor(null)
 ): Deadline[] {
 	const p = profile.periods;
-	const addPeriod = (from: string, period: Parameters<Calendar['addPeriod']>[1]) =>
-		calendar.addPeriod(from, period, terms);
-	const out: Deadline[] = [
-		{
-			rule: 'S-2',
-			key: 'registry-review',
-			title: {
-				zh: '全面梳理学籍异动情况（人籍一致）',
-				en: 'Review registry changes (registry = reality)'
-			},
-			due: addPeriod(termStart, p.registryReview)
-		}
-	];
-	if (p.termCheck) {
-		out.push({
-			rule: 'B-1',
-			key: 'term-check',
-			title: { zh: '全面清查入学、变动、辍学情况', en: 'Check enrollment, changes and dropouts' },
-			due: addPeriod(termStart, p.termCheck)
-		});
-	}
-	if (p.termReport) {
-		out.push({
-			rule: 'B-1',
-			key: 'term-report',
-			title: {
-				zh: '向教育主管部门和镇街报告辍学情况',
-				en: 'Report dropouts to the bureau and the town/street office'
-			},
-			due: addPeriod(termStart, p.termReport)
-		});
-	}
+	const out: Deadline[] = [];
+	const add = (rule: RuleId, key: TermDeadlineKey, period: Period | null) => {
+		if (!period) return;
+		const due = calendar.addPeriod(termStart, period, terms);
+		out.push({ rule, key, title: TERM_DEADLINE_TITLES[key], due });
+	};
+	add('S-2', 'registry-review', p.registryReview);
+	add('B-1', 'term-check', p.termCheck);
+	add('B-1', 'term-report', p.termReport);
 	return out;
 }
 
