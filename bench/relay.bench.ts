@@ -29,7 +29,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { buildServer } from '../scripts/build-server.mjs';
 import { CASE_DOC_KEYS, appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseEventInput } from '../src/lib/domain';
+import { DEMO_AUTHORS, maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
 import {
 	MESSAGE_ACCEPTED,
 	MESSAGE_REFUSED,
@@ -176,7 +176,12 @@ async function writerThread(port: MessagePort, target: Target): Promise<void> {
 				createdAt: new Date().toISOString(),
 				createdBy: DEMO_AUTHORS.school,
 				orgs: { schoolId: 'org-school1', streetId: 'org-street1' },
-				student: { ...STUDENT, schoolId: 'org-school1' },
+				// What our relay writes into the document (issue 11): the 学籍号 masked.
+				student: {
+					...STUDENT,
+					registryNo: maskRegistryNo(STUDENT.registryNo),
+					schoolId: 'org-school1'
+				},
 				guardians: GUARDIANS.map((g, k) => ({ ...g, id: `g${k + 1}` }))
 			});
 		}

@@ -94,6 +94,10 @@ export async function buildServer({ force = false } = {}) {
 	return `${out}/main.mjs`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run as a script (`node scripts/build-server.mjs`), not when imported or bundled into a bench.
+if (
+	process.argv[1]?.endsWith('build-server.mjs') &&
+	process.argv[1] === fileURLToPath(import.meta.url)
+) {
 	console.log(`built ${await buildServer({ force: true })}`);
 }
