@@ -232,41 +232,55 @@ describe('org-level obligations (issue 12: B-1, S-2, S-5)', () => {
 });
 
 describe('the quarterly report counts the quarter’s org work (issue 12, S-5)', () => {
-	const report = (records: OrgWorkRecord[], today: string, streetIds?: string[]) =>
+	const report = (
+		records: OrgWorkRecord[],
+		today: string,
+		streetIds?: string[],
+		quarter: 3 | 4 = 3
+	) =>
 		quarterlyReport({
 			cases: [],
 			orgs: ORGS,
 			enrollment: {},
 			year: 2026,
-			quarter: 3,
+			quarter,
 			today,
 			calendar,
 			orgWork: { profile: getProfile('bishan-2024'), records },
 			...(streetIds ? { streetIds } : {})
 		});
+	const records = [
+		rec('term-check', 'sch-a', '2026-09-01', '2026-09-07'), // on its due day: met
+		rec('term-report', 'sch-a', '2026-09-01', '2026-09-14'), // after 09-11: late
+		rec('term-check', 'sch-b', '2026-09-28', '2026-10-09'), // after its due day 10-08: late
+		rec('quarterly-round', 'bur', '2026-Q3', '2026-09-30')
+	];
 
 	it('[B-1][S-5] per school and for the bureau, as of the quarter’s last day', () => {
-		// Q3 2026: sch-a's term 2026-09-01 (check due 09-07, report due 09-11) and sch-b's own
-		// term 2026-09-28 (both due 10-08, after the quarter's end: not yet due on 09-30); the
-		// bureau's round due Wed 09-30.
-		const r = report(
-			[
-				rec('term-check', 'sch-a', '2026-09-01', '2026-09-07'), // on its due day: met
-				rec('term-report', 'sch-a', '2026-09-01', '2026-09-14'), // after 09-11: late
-				rec('term-check', 'sch-b', '2026-09-28', '2026-10-09'), // after asOf: not counted
-				rec('quarterly-round', 'bur', '2026-Q3', '2026-09-30')
-			],
-			'2026-11-02'
-		);
+		// Q3 2026: sch-a's term 2026-09-01 (check due 09-07, report due 09-11); the bureau's round
+		// due Wed 09-30. sch-b's term starts 2026-09-28 but both its items fall due Thu 10-08, in
+		// Q4: they are owed in Q4 and counted there, not here.
+		const r = report(records, '2026-11-02');
 		expect(r.asOf).toBe('2026-09-30');
 		expect(r.orgWork?.rows.map((x) => [x.orgId, x.counts])).toEqual([
 			['bur', { overdue: 0, pending: 0, late: 0, met: 1 }],
-			['sch-a', { overdue: 0, pending: 0, late: 1, met: 1 }],
-			['sch-b', { overdue: 0, pending: 2, late: 0, met: 0 }]
+			['sch-a', { overdue: 0, pending: 0, late: 1, met: 1 }]
 		]);
-		expect(r.orgWork?.total).toEqual({ overdue: 0, pending: 2, late: 1, met: 2 });
+		expect(r.orgWork?.total).toEqual({ overdue: 0, pending: 0, late: 1, met: 2 });
 		// A street office's report: its own schools, no bureau row.
 		const street = report([], '2026-11-02', ['st-1']);
 		expect(street.orgWork?.rows.map((x) => [x.orgId, x.counts.overdue])).toEqual([['sch-a', 2]]);
+	});
+
+	it('[B-1][S-5] a term check due after the quarter it started in is counted where it is due', () => {
+		// Q4 2026 as of its last day Thu 12-31: sch-b's check (due 10-08, done 10-09) is late and
+		// its report (due 10-08, never recorded) overdue; the bureau's Q4 round, not recorded, is
+		// due that very day (Thu 12-31, a working day), so still pending on it.
+		const r = report(records, '2027-01-15', undefined, 4);
+		expect(r.asOf).toBe('2026-12-31');
+		expect(r.orgWork?.rows.map((x) => [x.orgId, x.counts])).toEqual([
+			['bur', { overdue: 0, pending: 1, late: 0, met: 0 }],
+			['sch-b', { overdue: 1, pending: 0, late: 1, met: 0 }]
+		]);
 	});
 });

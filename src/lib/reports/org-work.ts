@@ -12,7 +12,7 @@ import {
 
 /**
  * Issue 12: the org-level obligations of a quarter in the quarterly report (S-5): the term-start
- * checks (B-1, S-2) of the terms that start in the quarter, per school, and the bureau's own
+ * checks (B-1, S-2) that fall due in the quarter, per school, and the bureau's own
  * quarterly round, counted met / late / overdue / pending as of the report day `asOf` (records
  * dated later are left out, so a past quarter reads as it stood at its end).
  */
@@ -41,7 +41,17 @@ export interface OrgWorkInput {
 	records: readonly OrgWorkRecord[];
 }
 
-/** The org-level obligations whose term or quarter starts within [from, to], as of `asOf`. */
+/**
+ * The day that puts an obligation in a quarter's report: a term check in the quarter it falls due
+ * (a term starting Mon 2026-09-28 has its B-1 check due Thu 10-08, in Q4 — counted where it is
+ * owed, not in Q3 as "not yet due" and then never again); the quarterly round (S-5) in its own
+ * quarter, though its due day may move past the quarter's end (G-T2).
+ */
+function quarterDay(o: OrgObligation): string {
+	return o.kind === 'quarterly-round' ? o.periodStart : (o.due ?? o.periodStart);
+}
+
+/** The org-level obligations of the quarter [from, to] (see `quarterDay`), as of `asOf`. */
 export function orgWorkOfQuarter(args: {
 	work: OrgWorkInput;
 	orgs: readonly ObligationOrg[];
@@ -61,12 +71,14 @@ export function orgWorkOfQuarter(args: {
 		from: args.from
 	});
 	const streets = args.streetIds;
-	const inQuarter = all.filter(
-		(o) =>
-			o.periodStart >= args.from &&
-			o.periodStart <= args.to &&
+	const inQuarter = all.filter((o) => {
+		const day = quarterDay(o);
+		return (
+			day >= args.from &&
+			day <= args.to &&
 			(!streets || (o.streetId !== null && streets.includes(o.streetId)))
-	);
+		);
+	});
 	const byOrg = new Map<string, OrgObligation[]>();
 	for (const o of inQuarter) byOrg.set(o.orgId, [...(byOrg.get(o.orgId) ?? []), o]);
 	const rows: OrgWorkRow[] = [...byOrg.values()].map((items) => {
