@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE } from '../src/lib/sync/protocol';
-import { canSeeCase } from './auth/access';
+import { canSeeCase } from '../src/lib/rules/access';
 import { LoginThrottle } from './auth/throttle';
 import type { TokenService } from './auth/tokens';
 import { createCalendarService, type CalendarService } from './calendar';

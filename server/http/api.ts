@@ -23,7 +23,12 @@ import {
 import { evaluate, foldCase, getProfile, riskFlags, type Calendar } from '../../src/lib/rules';
 import { summarizeState } from '../../src/lib/dashboard/summary';
 import { communityFitsSchool } from '../../src/lib/rules/case-orgs';
-import { canCorrectIdentity, canCreateCase, canSeeCase, canSeeRepairs } from '../auth/access';
+import {
+	canCorrectIdentity,
+	canCreateCase,
+	canSeeCase,
+	canSeeRepairs
+} from '../../src/lib/rules/access';
 import { verifyAgainstDummy, verifyPassword } from '../auth/passwords';
 import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';

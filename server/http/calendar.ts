@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { canEditCalendar } from '../auth/access';
+import { canEditCalendar } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import type { ApiDeps } from './api';
 import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';

@@ -10,6 +10,7 @@ import {
 	type OrgObligation,
 	type Profile
 } from '../../src/lib/rules';
+import { canRecordOrgWork, schoolScope, seesOrgWork } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import type { Storage } from '../storage/types';
 import type { ApiDeps } from './api';
@@ -76,17 +77,7 @@ export async function orgSettings(
 
 /** Which org-level obligations a user sees: the bureau and district all, a street its schools. */
 export function visibleTo(user: TokenClaims, o: OrgObligation): boolean {
-	switch (user.orgKind) {
-		case 'bureau':
-		case 'district':
-			return true;
-		case 'street':
-			return o.streetId === user.orgId;
-		case 'school':
-			return o.orgId === user.orgId;
-		default:
-			return false;
-	}
+	return seesOrgWork(user, o);
 }
 
 /**
@@ -115,8 +106,7 @@ export function createOrgObligationsApi(deps: ApiDeps): SubApi {
 	}
 
 	async function get(user: TokenClaims, res: ServerResponse): Promise<void> {
-		if (!['bureau', 'district', 'street', 'school'].includes(user.orgKind))
-			throw new HttpError(403, 'forbidden', M.forbidden);
+		if (!schoolScope(user)) throw new HttpError(403, 'forbidden', M.forbidden);
 		const today = chinaDate(now());
 		const items = await list(user, today);
 		res.setHeader('Cache-Control', 'no-store');
@@ -127,8 +117,8 @@ export function createOrgObligationsApi(deps: ApiDeps): SubApi {
 		const b = recordBody.safeParse(input);
 		if (!b.success) return fail(res, 400, 'invalid', M.invalid, { errors: toInputErrors(b.error) });
 		const { kind, period, doneOn, count, note } = b.data;
-		const mayRecord = isTermKind(kind) ? user.orgKind === 'school' : user.orgKind === 'bureau';
-		if (!mayRecord) throw new HttpError(403, 'forbidden', M.forbiddenRecord);
+		if (!canRecordOrgWork(user.orgKind, isTermKind(kind)))
+			throw new HttpError(403, 'forbidden', M.forbiddenRecord);
 		const today = chinaDate(now());
 		const key = `${kind}:${user.orgId}:${period}`;
 		const item = (await list(user, today, true)).find((o) => o.key === key);

@@ -1,6 +1,6 @@
 import { id as idSchema } from '../../src/lib/domain';
 import { QUARANTINE_LIST_VERSION, type QuarantineList } from '../../src/lib/sync/quarantine-api';
-import { canReviewQuarantine } from '../auth/access';
+import { canReviewQuarantine } from '../../src/lib/rules/access';
 import { quarantineEntries } from '../quarantine';
 import type { ApiDeps } from './api';
 import { HttpError, MSG, type Message, type SubApi } from './common';

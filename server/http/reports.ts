@@ -12,7 +12,7 @@ import {
 	type ReportCase
 } from '../../src/lib/reports';
 import { ledgerXlsx, quarterlyXlsx, type Preparer } from '../../src/lib/reports/xlsx';
-import { canSeeCase } from '../auth/access';
+import { canSeeCase, reportScope } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import type { ApiDeps } from './api';
 import { HttpError, MSG, type Message, type SubApi } from './common';
@@ -38,11 +38,11 @@ const REPORT_MSG = {
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** S-5: who sees reports: the bureau and the district (all streets), a street office (its own). */
+/** S-5: the streets a user's reports cover (`reportScope`); 403 for users who see none. */
 function scopeOf(user: TokenClaims): { streetIds?: string[] } {
-	if (user.orgKind === 'bureau' || user.orgKind === 'district') return {};
-	if (user.orgKind === 'street') return { streetIds: [user.orgId] };
-	throw new HttpError(403, 'forbidden', REPORT_MSG.forbidden);
+	const scope = reportScope(user);
+	if (!scope) throw new HttpError(403, 'forbidden', REPORT_MSG.forbidden);
+	return scope;
 }
 
 function formatOf(params: URLSearchParams, fallback: 'json' | 'xlsx'): 'json' | 'xlsx' {

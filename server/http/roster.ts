@@ -10,7 +10,7 @@ import {
 	type Student
 } from '../../src/lib/domain';
 import { foldCase, getProfile } from '../../src/lib/rules';
-import { canSeeCase } from '../auth/access';
+import { canImportRoster, canSeeCase, schoolScope, seesSchool } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import {
 	currentTerm,
@@ -104,20 +104,11 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		return q ?? '';
 	}
 
-	/** S-1: the schools whose roster a user sees; null when the user sees none (403). */
+	/** S-1: the schools whose roster a user sees (`schoolScope`); null when none (403). */
 	async function schoolsOf(user: TokenClaims): Promise<OrgRecord[] | null> {
+		if (!schoolScope(user)) return null;
 		const schools = (await storage.listOrgs()).filter((o) => o.kind === 'school');
-		switch (user.orgKind) {
-			case 'bureau':
-			case 'district':
-				return schools;
-			case 'street':
-				return schools.filter((s) => s.streetId === user.orgId);
-			case 'school':
-				return schools.filter((s) => s.id === user.orgId);
-			default:
-				return null;
-		}
+		return schools.filter((s) => seesSchool(user, s));
 	}
 
 	async function scope(user: TokenClaims): Promise<OrgRecord[]> {
@@ -126,7 +117,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		return s;
 	}
 
-	const canImport = (user: TokenClaims) => user.orgKind === 'bureau' || user.orgKind === 'school';
+	const canImport = (user: TokenClaims) => canImportRoster(user.orgKind);
 	const audit = (user: TokenClaims, term: string, action: string) =>
 		storage.audit({
 			userId: user.userId,

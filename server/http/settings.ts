@@ -5,7 +5,7 @@ import {
 	retentionRunBodySchema,
 	type BureauSettingsAnswer
 } from '../../src/lib/sync/settings-api';
-import { canManageRetention } from '../auth/access';
+import { canManageRetention } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import { readDistrictSettings, writeDistrictSettings } from '../district-settings';
 import { RetentionError, runRetention } from '../retention';

@@ -5,7 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { maskIdsInBytes } from '../person-ids';
-import { DEPARTMENT_KINDS, chinaDate, type OrgKind } from '../../src/lib/domain';
+import { chinaDate } from '../../src/lib/domain';
 import type { Calendar } from '../../src/lib/rules';
 import {
 	CLOSE,
@@ -15,7 +15,7 @@ import {
 	encodeAccepted,
 	encodeRefused
 } from '../../src/lib/sync/protocol';
-import { canSeeCase } from '../auth/access';
+import { canSeeCase, isDepartment } from '../../src/lib/rules/access';
 import type { Storage } from '../storage/types';
 import { ClientIdOwners, writtenClients } from './client-ids';
 import type { DocRegistry, LoadedDoc } from './doc-registry';
@@ -47,8 +47,6 @@ export interface SyncDeps {
 	/** How often open connections' users are read again for revocation (default 500 ms). */
 	recheckMs?: number;
 }
-
-const DEPARTMENTS: ReadonlySet<OrgKind> = new Set(DEPARTMENT_KINDS);
 
 interface Conn {
 	ws: WebSocket;
@@ -135,7 +133,7 @@ export class SyncServer {
 		// S-9: the admission read the cached team; the loaded document is the truth (a team
 		// re-formed while this socket was being admitted must not let a left-out department in).
 		if (
-			DEPARTMENTS.has(read.identity.sender.orgKind) &&
+			isDepartment(read.identity.sender.orgKind) &&
 			!canSeeCase(read.identity.sender, accessOf(entry.snapshot, this.deps.calendar()))
 		) {
 			registry.release(entry);

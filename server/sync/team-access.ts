@@ -1,6 +1,6 @@
 import type { CaseSnapshot, EventType } from '../../src/lib/domain';
 import { caseState, type Calendar } from '../../src/lib/rules';
-import type { AccessCase } from '../auth/access';
+import type { AccessCase } from '../../src/lib/rules/access';
 
 /**
  * Event types whose arrival can change the current joint team: a formation (S-9), a reopening

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORG_KINDS, type OrgKind } from '../../src/lib/domain';
-import { canCreateCase, canSeeCase, type AccessCase } from '../../server/auth/access';
+import { canCreateCase, canSeeCase, type AccessCase } from '../../src/lib/rules/access';
 import {
 	ARGON2_PARAMS,
 	hashPassword,

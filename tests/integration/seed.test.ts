@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSnapshot, type CaseSnapshot } from '../../src/lib/domain';
 import { evaluate, type Stage } from '../../src/lib/rules';
-import { canSeeCase } from '../../server/auth/access';
+import { canSeeCase } from '../../src/lib/rules/access';
 import { verifyPassword } from '../../server/auth/passwords';
 import {
 	DEMO_ORGS,

@@ -1,10 +1,6 @@
-import type { OrgKind } from '../domain';
 import type { Bilingual } from '../rules';
 import type { Quarter } from './period';
 import type { QuarterlyReport } from './quarterly';
-
-/** S-5: the org kinds that see reports (the relay checks the same and answers 403 otherwise). */
-export const REPORT_VIEWERS: readonly OrgKind[] = ['bureau', 'district', 'street'];
 
 /** What the reports page needs from the session: the token, and a way to say it expired. */
 export interface ReportSession {

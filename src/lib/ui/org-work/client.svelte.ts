@@ -1,19 +1,25 @@
 import type { OrgKind } from '../../domain';
-import type { Bilingual, OrgObligation, OrgObligationKind, OrgObligationState } from '../../rules';
+import {
+	isTermKind,
+	type Bilingual,
+	type OrgObligation,
+	type OrgObligationKind,
+	type OrgObligationState
+} from '../../rules';
+import { canRecordOrgWork } from '../../rules/access';
 import { apiGet } from '../../sync/http';
 import type { SessionManager } from '../../sync/session.svelte';
 
-/** Issue 12: who sees org-level work (the relay checks the same and answers 403 otherwise). */
-export const ORG_WORK_VIEWERS: readonly OrgKind[] = ['school', 'street', 'bureau', 'district'];
-
-/** A school records its own term checks (B-1, S-2); the bureau its quarterly round (S-5). */
+/**
+ * A school records its own term checks (B-1, S-2); the bureau its quarterly round (S-5): the
+ * same rule the relay applies (`canRecordOrgWork`), offered only while not yet done.
+ */
 export function mayRecord(
 	user: { orgId: string; orgKind: OrgKind },
 	o: Pick<OrgObligation, 'orgId' | 'kind' | 'state'>
 ): boolean {
 	if (o.orgId !== user.orgId || o.state === 'met' || o.state === 'late') return false;
-	const term: OrgObligationKind[] = ['term-check', 'term-report', 'registry-review'];
-	return user.orgKind === 'school' ? term.includes(o.kind) : user.orgKind === 'bureau';
+	return canRecordOrgWork(user.orgKind, isTermKind(o.kind));
 }
 
 export interface OrgWorkAnswer {
