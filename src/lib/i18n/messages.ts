@@ -539,7 +539,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/history').zh
 	| keyof typeof import('./features/calendar').zh
 	| keyof typeof import('./features/quarantine').zh
-	| keyof typeof import('./features/settings').zh;
+	| keyof typeof import('./features/settings').zh
+	| keyof typeof import('./features/case-truth').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
