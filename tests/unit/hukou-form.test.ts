@@ -46,9 +46,8 @@ describe('B-4: 户籍在本区 on the new-case form and the student correction',
 		expect(r.ok).toBe(true);
 		if (!r.ok) return;
 		expect(r.input.student.hukouLocal).toBe(false);
-		expect(obligationKeys(reported(r.input.student.hukouLocal), '2026-03-09')).toContain(
-			'notify-hukou'
-		);
+		const local = r.input.student.hukouLocal as boolean | undefined;
+		expect(obligationKeys(reported(local), '2026-03-09')).toContain('notify-hukou');
 	});
 
 	it('[B-4] 是 sends true (no notify-hukou); not chosen sends nothing', () => {

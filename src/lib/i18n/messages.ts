@@ -142,6 +142,7 @@ export const zh = {
 	'sync.syncing': '正在同步…',
 	'sync.pending-upload': '已连接服务器，正在上传',
 	'sync.synced': '已与服务器同步，所有修改都已上传',
+	'sync.device-synced': '在线，已同步',
 	'sync.pending': '{count} 条修改尚未上传',
 
 	'logout.button': '退出',
@@ -653,6 +654,7 @@ export const en: Catalogue = {
 	'sync.syncing': 'Syncing…',
 	'sync.pending-upload': 'Connected, uploading',
 	'sync.synced': 'Synced with the server: all changes are on the server',
+	'sync.device-synced': 'Online, synced',
 	'sync.pending': 'Not yet on the server: {count}',
 
 	'logout.button': 'Log out',
