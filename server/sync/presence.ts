@@ -3,6 +3,8 @@ import * as encoding from 'lib0/encoding';
 
 /** Who a presence entry shows, as the relay knows the connection's user. */
 export interface PresenceUser {
+	/** The user's id: one user with several tabs or devices is one name (issue 12). */
+	id: string;
 	name: string;
 	orgName: string;
 }

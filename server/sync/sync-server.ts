@@ -281,7 +281,7 @@ export class SyncServer {
 		// A connection that closed meanwhile would leave a state nobody removes.
 		if (kept.length === 0 || conn.revoked || !entry.conns.has(conn)) return;
 		const { name } = conn.identity.sender;
-		const own = writePresence(kept, { name, orgName: conn.identity.orgName });
+		const own = writePresence(kept, { id: userId, name, orgName: conn.identity.orgName });
 		awarenessProtocol.applyAwarenessUpdate(entry.awareness, own, conn);
 	}
 

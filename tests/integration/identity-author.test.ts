@@ -83,7 +83,11 @@ describe('identity: authorship comes from the relay', () => {
 			orgName: '区教体局'
 		});
 		await until(() => userOf(b, a.doc.clientID) !== undefined, 5000, 'b sees a');
-		expect(userOf(b, a.doc.clientID)).toEqual({ name: '王老师', orgName: '示范区第一初级中学' });
+		expect(userOf(b, a.doc.clientID)).toEqual({
+			id: 'school1',
+			name: '王老师',
+			orgName: '示范区第一初级中学'
+		});
 	});
 
 	it('[presence] a connection cannot set or remove the presence of another user’s client id', async () => {
@@ -122,7 +126,9 @@ describe('identity: authorship comes from the relay', () => {
 		// A client that connects now gets the relay's presence states before its sync step 2.
 		const late = client(street);
 		await synced(late);
-		expect(userOf(late, victim)).toEqual({ name: '张科长', orgName: '示范区新华街道办事处' });
-		expect(userOf(watcher, victim)).toEqual({ name: '张科长', orgName: '示范区新华街道办事处' });
+		// Issue 12: with the user's id, so one user's tabs are one name.
+		const streetUser = { id: 'street1', name: '张科长', orgName: '示范区新华街道办事处' };
+		expect(userOf(late, victim)).toEqual(streetUser);
+		expect(userOf(watcher, victim)).toEqual(streetUser);
 	});
 });

@@ -134,9 +134,15 @@ export const zh = {
 	'user.label': '当前用户：{name}（{org}）',
 
 	'sync.label': '同步状态',
-	'sync.online': '在线，已同步',
-	'sync.offline': '离线',
+	'sync.network.online': '网络：在线',
+	'sync.network.offline': '网络：离线',
+	'sync.offline': '离线：修改保存在本机，联网后上传',
+	'sync.expired': '登录已过期：修改保存在本机，重新输入密码后上传',
+	'sync.connecting': '正在连接服务器…',
 	'sync.syncing': '正在同步…',
+	'sync.pending-upload': '已连接服务器，正在上传',
+	'sync.synced': '已与服务器同步，所有修改都已上传',
+	'sync.device-synced': '在线，已同步',
 	'sync.pending': '{count} 条修改尚未上传',
 
 	'logout.button': '退出',
@@ -456,12 +462,6 @@ export const zh = {
 	'presence.peer': '{name}（{org}）',
 
 	'caseSync.title': '本案同步',
-	'conn.offline': '离线：修改保存在本机，联网后上传',
-	'conn.connecting': '正在连接服务器…',
-	'conn.syncing': '正在同步…',
-	'conn.synced': '已与服务器同步',
-	'caseSync.pending': '{count} 条修改尚未上传',
-	'caseSync.allSaved': '所有修改都已上传',
 	'refusals.title': '服务器拒绝了以下修改',
 	'refusals.help': '被拒绝的修改保存在服务器隔离区，你的其他修改不受影响。',
 	'refusals.item': '{what}：{reason}',
@@ -541,7 +541,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/calendar').zh
 	| keyof typeof import('./features/quarantine').zh
 	| keyof typeof import('./features/settings').zh
-	| keyof typeof import('./features/org-work').zh;
+	| keyof typeof import('./features/org-work').zh
+	| keyof typeof import('./features/case-truth').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -646,9 +647,16 @@ export const en: Catalogue = {
 	'user.label': 'Signed in: {name} ({org})',
 
 	'sync.label': 'Sync status',
-	'sync.online': 'Online, synced',
-	'sync.offline': 'Offline',
+	'sync.network.online': 'Network: online',
+	'sync.network.offline': 'Network: offline',
+	'sync.offline': 'Offline: changes stay on this device and upload when online',
+	'sync.expired':
+		'Login expired: changes stay on this device and upload after you enter your password',
+	'sync.connecting': 'Connecting…',
 	'sync.syncing': 'Syncing…',
+	'sync.pending-upload': 'Connected, uploading',
+	'sync.synced': 'Synced with the server: all changes are on the server',
+	'sync.device-synced': 'Online, synced',
 	'sync.pending': 'Not yet on the server: {count}',
 
 	'logout.button': 'Log out',
@@ -975,12 +983,6 @@ export const en: Catalogue = {
 	'presence.peer': '{name} ({org})',
 
 	'caseSync.title': 'Sync of this case',
-	'conn.offline': 'Offline: changes stay on this device and upload when online',
-	'conn.connecting': 'Connecting…',
-	'conn.syncing': 'Syncing…',
-	'conn.synced': 'Synced with the server',
-	'caseSync.pending': 'Not yet on the server: {count}',
-	'caseSync.allSaved': 'All changes are on the server',
 	'refusals.title': 'The server refused these changes',
 	'refusals.help':
 		'A refused change is kept in quarantine on the server; your other changes are not affected.',

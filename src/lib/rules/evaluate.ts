@@ -15,6 +15,7 @@ import { obligations } from './obligations';
 import { getProfile } from './profiles';
 import type { CaseState } from './state';
 import type { CheckResult, Evaluation, Obligation } from './types';
+import { checkRecordOrder } from './record-order';
 import { blockOf, hasAny, refuse, validateEvent } from './validate';
 
 const DEPARTMENTS = new Set<OrgKind>(DEPARTMENT_KINDS);
@@ -46,6 +47,7 @@ export function evaluate(
 		next: nextObligation(obs),
 		actions: options.actions === false ? {} : allActions(state),
 		closure: closureStatus(state),
+		closed: state.closed ? { on: state.closed.date, path: state.closed.path } : null,
 		conflicts: state.conflicts,
 		teamDepartments: [...state.team]
 	};
@@ -135,7 +137,9 @@ export function checkEvent(
 	}
 	const state = caseState(snapshot, calendar);
 	if (event.type === 'amend') return checkAmend(state, event);
-	return validateEvent(state, event, today, 'propose');
+	const r = validateEvent(state, event, today, 'propose');
+	// Issue 12: refused when recorded, not saved to become a conflict in date order (G-M1).
+	return r.ok ? checkRecordOrder(state, event) : r;
 }
 
 type Issue = z.core.$ZodIssue;

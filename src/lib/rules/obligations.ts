@@ -159,7 +159,7 @@ function instance(state: CaseState, def: ObligationDef, hit: Hit, n: number): In
 		anchor: hit.anchor,
 		due,
 		doneOn: doneOn(state, def, hit.anchor),
-		discharged: firstOf(state, def.dischargedBy, hit.anchor),
+		discharged: endOf(state, def, hit.anchor),
 		// G-T3: a due date counted through a year without an official schedule is 暂定.
 		provisional: due !== null && state.calendar.provisionalBetween(hit.since, due),
 		error
@@ -181,6 +181,21 @@ function doneOn(state: CaseState, def: ObligationDef, from: string): string | nu
 	for (const t of types) dates.push(...factDates(eventsOf(state, t), from, where, includes));
 	dates.sort();
 	return dates[count - 1] ?? null;
+}
+
+/**
+ * What ended an obligation without it being done: the first discharging record of the profile,
+ * or the closure in force (S-10 销号). Issue 12, "closed means closed": a closed case has no
+ * open work, so every obligation the profile does not end otherwise ends on the closure day —
+ * S-6 follow-up and B-8 registry marks too: the seed ties neither to the ledger after 销号, and a
+ * relapse reopens the case (S-10).
+ */
+function endOf(state: CaseState, def: ObligationDef, from: string): Instance['discharged'] {
+	const first = firstOf(state, def.dischargedBy, from);
+	const closed = state.closed;
+	if (closed && (first === null || closed.date < first.on))
+		return { on: closed.date, type: 'closed' };
+	return first;
 }
 
 /** The first event of these types on or after `from`: its date and type. */
@@ -231,12 +246,17 @@ function toObligation(inst: Instance, today: string): Obligation {
 function ended(by: NonNullable<Instance['discharged']>, due: string | null): Obligation['ended'] {
 	const name = EVENT_NAMES[by.type];
 	const late = due !== null && by.on > due;
-	return {
-		on: by.on,
-		type: by.type,
-		reason: {
-			zh: `已记录「${name.zh}」（${by.on}），此项不再需要${late ? `；期限 ${due} 前未完成` : ''}`,
-			en: `no longer needed: “${name.en}” was recorded (${by.on})${late ? `; it was due on ${due} and not done` : ''}`
-		}
-	};
+	const zhLate = late ? `；期限 ${due} 前未完成` : '';
+	const enLate = late ? `; it was due on ${due} and not done` : '';
+	const reason =
+		by.type === 'closed'
+			? {
+					zh: `案件已于 ${by.on} 销号，此项不再需要${zhLate}`,
+					en: `no longer needed: the case was closed on ${by.on}${enLate}`
+				}
+			: {
+					zh: `已记录「${name.zh}」（${by.on}），此项不再需要${zhLate}`,
+					en: `no longer needed: “${name.en}” was recorded (${by.on})${enLate}`
+				};
+	return { on: by.on, type: by.type, reason };
 }

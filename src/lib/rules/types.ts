@@ -130,6 +130,11 @@ export interface Evaluation {
 	/** Event types each org kind may record now (the action bar). */
 	actions: Partial<Record<OrgKind, EventType[]>>;
 	closure: ClosureStatus[];
+	/**
+	 * The closure in force (S-10 销号), or null: a closed case has no open work and offers no
+	 * closure again (issue 12, "closed means closed").
+	 */
+	closed: { on: IsoDate; path: ClosurePath } | null;
 	conflicts: Conflict[];
 	/** Org kinds on the current joint team (S-9): the partner departments among them see the case. */
 	teamDepartments: OrgKind[];

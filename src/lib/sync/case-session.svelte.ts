@@ -14,6 +14,7 @@ import type {
 	SessionUser
 } from './contract';
 import { caseDbName, type AppDb, type ClockRange, type Intent } from './db';
+import { peersOf } from './presence';
 import type { Refused } from './protocol';
 
 type Engine = typeof import('./engine');
@@ -172,18 +173,11 @@ export class CaseSessionImpl implements CaseSessionApi {
 				orgName: user.orgName
 			});
 		provider.awareness.on('change', () => {
-			const out: Peer[] = [];
-			for (const [clientId, state] of provider.awareness.getStates()) {
-				if (clientId === this.#doc.clientID) continue;
-				const u = (state as { user?: { name?: unknown; orgName?: unknown } }).user;
-				if (typeof u?.name === 'string')
-					out.push({
-						clientId,
-						name: u.name,
-						orgName: typeof u.orgName === 'string' ? u.orgName : ''
-					});
-			}
-			this.peers = out;
+			// Issue 12: one entry per user, never the viewer's own tabs.
+			this.peers = peersOf(provider.awareness.getStates(), {
+				clientId: this.#doc.clientID,
+				userId: this.deps.user()?.id ?? null
+			});
 		});
 	}
 

@@ -315,6 +315,7 @@ export const STUDENT_FIELDS: readonly FieldSpec[] = [
 	},
 	text('className', 'student.className', true),
 	text('hukouPlace', 'student.hukouPlace', true),
+	hukouLocalField('hukouLocal'),
 	text('residence', 'student.residence', true),
 	{
 		name: 'focusGroups',
@@ -324,6 +325,25 @@ export const STUDENT_FIELDS: readonly FieldSpec[] = [
 		optional: true
 	}
 ];
+
+/** B-4 户籍在本区, as a choice (unknown until chosen); `name` is its path in the form. */
+export function hukouLocalField(name: string): FieldSpec {
+	return {
+		name,
+		label: 'student.hukouLocal',
+		kind: 'select',
+		options: [
+			{ value: 'true', label: 'student.hukouLocal.yes' },
+			{ value: 'false', label: 'student.hukouLocal.no' }
+		],
+		optional: true
+	};
+}
+
+/** The form's choice as the student's `hukouLocal`: undefined while not chosen. */
+export function hukouLocalOf(v: unknown): boolean | undefined {
+	return v === 'true' ? true : v === 'false' ? false : undefined;
+}
 
 /** Guardian fields (add or change, G-M4). */
 export const GUARDIAN_FIELDS: readonly FieldSpec[] = [

@@ -30,6 +30,7 @@ import {
 	GUARDIAN_FIELDS,
 	fieldOfPath,
 	getPath,
+	hukouLocalOf,
 	payloadOf,
 	type ActionType,
 	type FieldSpec,
@@ -266,6 +267,9 @@ export function studentDraft(
 ): DraftResult {
 	const edited = payloadOf(fields, values);
 	if ('grade' in edited) edited['grade'] = Number(edited['grade']);
+	// B-4: not chosen leaves the student's value as it is (a choice cannot be unset).
+	if ('hukouLocal' in edited)
+		edited['hukouLocal'] = hukouLocalOf(edited['hukouLocal']) ?? student.hukouLocal;
 	const changes: { target: 'student'; field: StudentField; value: unknown }[] = [];
 	const errors: Record<string, Msg> = {};
 	for (const f of fields) {

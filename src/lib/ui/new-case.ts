@@ -10,7 +10,15 @@ import {
 } from '../domain';
 import { getProfile, type Bilingual } from '../rules';
 import type { WorkspaceApi } from '../sync/contract';
-import { fieldOfPath, payloadOf, type FieldSpec, type FormValues } from './event-forms';
+import '../i18n/features/case-truth';
+import {
+	fieldOfPath,
+	hukouLocalField,
+	hukouLocalOf,
+	payloadOf,
+	type FieldSpec,
+	type FormValues
+} from './event-forms';
 import { bilingual, emptyMsg, issueMsg, type Msg } from './form-drafts';
 
 export type NewCaseInput = Parameters<WorkspaceApi['createCase']>[0];
@@ -42,6 +50,7 @@ export const NEW_STUDENT_FIELDS: readonly FieldSpec[] = [
 	},
 	{ name: 'student.className', label: 'student.className', kind: 'text', optional: true },
 	{ name: 'student.hukouPlace', label: 'student.hukouPlace', kind: 'text', optional: true },
+	hukouLocalField('student.hukouLocal'),
 	{ name: 'student.residence', label: 'student.residence', kind: 'text', optional: true },
 	{
 		name: 'student.focusGroups',
@@ -109,6 +118,10 @@ export function buildNewCase(
 	const student = { ...(p['student'] as Record<string, unknown>) };
 	student['grade'] = student['grade'] === '' ? undefined : Number(student['grade']);
 	if (student['idNumber'] === '') delete student['idNumber'];
+	// B-4: 户籍在本区 stays unknown until chosen (the migrant flag is the fallback, isNonLocal).
+	const local = hukouLocalOf(student['hukouLocal']);
+	if (local === undefined) delete student['hukouLocal'];
+	else student['hukouLocal'] = local;
 	const g = p['guardian'] as Record<string, string>;
 	const guardians = g['name'] || g['relation'] || g['phone'] ? [g] : [];
 	const fields: Record<string, Msg> = {};
