@@ -102,19 +102,22 @@ describe('checking a proposed event', () => {
 	it('[S-8] the return-by date must be 5 working days after service (computed, G-T1)', () => {
 		const s = shilongToJointTeam().build();
 		const b = shilongToJointTeam().by('street');
+		// A second notice, served Tue 2025-10-14, after the school's report of 10-11 (a notice
+		// dated before that report is refused as out of order, S-8). 5 working days, the day of
+		// service not counted: Wed 10-15, Thu 10-16, Fri 10-17, Mon 10-20, Tue 10-21.
 		const mk = (returnBy: string) =>
 			parsed(
-				b.event('deadline_notice_issued', '2025-09-30', {
+				b.event('deadline_notice_issued', '2025-10-14', {
 					number: 'N-2',
 					servedTo: '李大山',
-					servedOn: '2025-09-30',
+					servedOn: '2025-10-14',
 					returnBy
 				})
 			);
-		const wrong = refusal(checkEvent(s, mk('2025-10-07'), '2025-10-14'));
+		const wrong = refusal(checkEvent(s, mk('2025-10-20'), '2025-10-14'));
 		expect(wrong.rule).toBe('S-8');
-		expect(wrong.zh).toContain('2025-10-14');
-		expect(checkEvent(s, mk('2025-10-14'), '2025-10-14')).toEqual({ ok: true });
+		expect(wrong.zh).toContain('2025-10-21');
+		expect(checkEvent(s, mk('2025-10-21'), '2025-10-14')).toEqual({ ok: true });
 	});
 
 	it('[S-10] the over-age leaving mark needs an over-age student', () => {
