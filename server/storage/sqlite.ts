@@ -10,6 +10,7 @@ import {
 	yearKey,
 	type CalendarRow
 } from './calendar-rows';
+import { familyMethods, migrateFamilies } from './families';
 import type {
 	CalendarAuthor,
 	AuditRecord,
@@ -182,7 +183,9 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 			) WITHOUT ROWID;
 			CREATE INDEX person_ids_hash ON person_ids(hash);
 			ALTER TABLE cases ADD COLUMN rewrites INTEGER NOT NULL DEFAULT 0;
-		`)
+		`),
+	// Issue 12, B-5 (一家一案): family documents and their logs (server/storage/families.ts).
+	migrateFamilies
 ];
 
 /** The schema version this code writes (`PRAGMA user_version`). */
@@ -202,7 +205,9 @@ export const SQLITE_TABLES = [
 	'roster',
 	'calendar_entries',
 	'client_ids',
-	'person_ids'
+	'person_ids',
+	'families',
+	'family_updates'
 ] as const;
 
 /** The schema version that added a table (tables not named here are in version 1). */
@@ -211,7 +216,9 @@ const ADDED_IN: Partial<Record<(typeof SQLITE_TABLES)[number], number>> = {
 	roster: 2,
 	calendar_entries: 3,
 	client_ids: 4,
-	person_ids: 5
+	person_ids: 5,
+	families: 6,
+	family_updates: 6
 };
 
 /** The tables a database at schema `version` has: a backup from before an upgrade lacks later ones. */
@@ -774,6 +781,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				backups.delete(running);
 			}
 		},
+		...familyMethods(db, settle),
 		close: async () => {
 			await Promise.allSettled([...backups]);
 			if (db.open) db.close();

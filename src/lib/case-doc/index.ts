@@ -50,3 +50,4 @@ export {
 	toFamilySnapshot,
 	type FamilyInit
 } from './family';
+export { checkFamilyChange, type FamilyRefusal, type FamilyVerdict } from './family-check';

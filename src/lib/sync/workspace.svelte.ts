@@ -30,6 +30,8 @@ interface ServerRow {
 	summary?: CaseIndexRow['summary'];
 	/** Issue 11: in-place rewrites of the stored log (ID numbers masked, retention). */
 	rewrites?: number;
+	/** B-5: the case's family. */
+	family?: string;
 }
 
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
@@ -182,6 +184,7 @@ export class Workspace implements WorkspaceApi {
 							rewrites: prev ? (prev.rewrites ?? 0) : rewrites,
 							updatedAt: new Date().toISOString(),
 							street: c.street ?? prev?.street,
+							...(typeof c.family === 'string' ? { family: c.family } : {}),
 							summary: c.summary ?? prev?.summary
 						};
 					})
@@ -379,6 +382,7 @@ export class Workspace implements WorkspaceApi {
 				...(prev?.rewrites !== undefined ? { rewrites: prev.rewrites } : {}),
 				updatedAt: new Date().toISOString(),
 				street: prev?.street,
+				...(state.family ? { family: state.family } : {}),
 				summary
 			});
 		});
