@@ -27,8 +27,13 @@ const mother: Guardian = {
 
 function newFamily(): Y.Doc {
 	const doc = new Y.Doc();
-	initFamilyDoc(doc, { id: FAMILY, createdAt: AT, createdBy: school, guardians: [mother] });
-	addFamilyMember(doc, 'case-a', AT, school);
+	initFamilyDoc(doc, {
+		id: FAMILY,
+		createdAt: AT,
+		createdBy: school,
+		caseId: 'case-a',
+		guardians: [mother]
+	});
 	return doc;
 }
 
@@ -79,8 +84,13 @@ describe('[B-5] the family document (一家一案)', () => {
 
 	it('[B-5] the relay accepts a new family and a sibling joining, with the members added', () => {
 		const created = check(null, (d) => {
-			initFamilyDoc(d, { id: FAMILY, createdAt: AT, createdBy: school, guardians: [mother] });
-			addFamilyMember(d, 'case-a', AT, school);
+			initFamilyDoc(d, {
+				id: FAMILY,
+				createdAt: AT,
+				createdBy: school,
+				caseId: 'case-a',
+				guardians: [mother]
+			});
 		});
 		expect(created.ok && created.changed && created.added.map((m) => m.caseId)).toEqual(['case-a']);
 		const joined = check(newFamily(), (d) => addFamilyMember(d, 'case-b', AT, school));

@@ -39,6 +39,8 @@ export interface FamilyInit {
 	id: string;
 	createdAt: string;
 	createdBy: Author;
+	/** The case the family is created from: its first member, linked by the creator. */
+	caseId: string;
 	guardians: readonly Guardian[];
 }
 
@@ -47,7 +49,10 @@ export function isEmptyFamilyDoc(doc: Y.Doc): boolean {
 	return meta(doc).size === 0 && members(doc).size === 0 && guardians(doc).length === 0;
 }
 
-/** Writes the written-once part of a new family; the shared guardians are masked copies. */
+/**
+ * Writes a new family with its first member in one transaction (one update: the relay refuses a
+ * family without a case); the shared guardians are the case's, masked as in the case.
+ */
 export function initFamilyDoc(doc: Y.Doc, init: FamilyInit): void {
 	doc.transact(() => {
 		const m = meta(doc);
@@ -55,7 +60,7 @@ export function initFamilyDoc(doc: Y.Doc, init: FamilyInit): void {
 		m.set('id', init.id);
 		m.set('createdAt', init.createdAt);
 		m.set('createdBy', cloneJson(init.createdBy));
-		guardians(doc).push(init.guardians.map((g) => cloneJson(g)));
+		addFamilyMember(doc, init.caseId, init.createdAt, init.createdBy, init.guardians);
 	}, LOCAL_ORIGIN);
 }
 
