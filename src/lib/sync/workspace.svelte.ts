@@ -9,6 +9,7 @@ import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
 import { AppDb } from './db';
 import { forgetCases } from './device-data';
 import { Device } from './device.svelte';
+import { FamilySession } from './family-session.svelte';
 import type { SessionManager } from './session.svelte';
 
 /** Delay before the background download of every case (see `refresh`). */
@@ -313,6 +314,18 @@ export class Workspace implements WorkspaceApi {
 		s.close = () => this.release(s);
 		this.#open.set(id, { s, refs: 1, close });
 		return s;
+	}
+
+	/** B-5: opens a family document of the logged-in user (the caller closes it). */
+	openFamily(id: string): FamilySession {
+		const db = this.#current();
+		if (!db) throw new Error('openFamily: nobody is logged in');
+		return new FamilySession(id, {
+			userId: db.userId,
+			wsBase: this.bases.ws,
+			user: () => this.session.user,
+			token: () => this.session.token
+		});
 	}
 
 	/** Drops one user of an open case; the last one closes it. */
