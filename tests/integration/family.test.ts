@@ -8,7 +8,7 @@ import {
 } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
 import { CLOSE } from '../../src/lib/sync/protocol';
-import { SCHOOL2_AUTHOR } from '../../server/seed-cases';
+import { DEMO_FAMILY_CASES, DEMO_FAMILY_ID, SCHOOL2_AUTHOR } from '../../server/seed-cases';
 import { idNumber } from '../e2e/id-numbers';
 import {
 	connect,
@@ -139,5 +139,24 @@ describe('[B-5] a family shared by two sibling cases', () => {
 		const rows = ((await res.json()) as { cases: { id: string; family?: string }[] }).cases;
 		expect(rows.find((x) => x.id === caseA)?.family).toBe(FAMILY);
 		expect(rows.find((x) => x.id === caseB)?.family).toBeUndefined();
+	});
+
+	it('[B-5] the demo district has two sisters in one family (demo-03, demo-06), shown in the list', async () => {
+		expect((await t.storage.getFamilyMembers(DEMO_FAMILY_ID))?.sort()).toEqual([
+			...DEMO_FAMILY_CASES
+		]);
+		const res = await fetch(`${t.url}/api/cases`, {
+			headers: { authorization: `Bearer ${tokens['school1'] ?? ''}` }
+		});
+		const rows = ((await res.json()) as { cases: { id: string; family?: string }[] }).cases;
+		expect(
+			rows
+				.filter((r) => r.family === DEMO_FAMILY_ID)
+				.map((r) => r.id)
+				.sort()
+		).toEqual([...DEMO_FAMILY_CASES]);
+		const c = client(DEMO_FAMILY_ID, 'street1');
+		await synced(c);
+		expect(getPlan(c.doc)).toContain('一家一案');
 	});
 });
