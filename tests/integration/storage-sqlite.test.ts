@@ -63,8 +63,10 @@ async function dump(storage: Storage) {
 	};
 }
 
+/** Undoes issue 12's families tables (B-5): a database of release 5. */
+const V5_UNDO = 'DROP TABLE family_updates; DROP TABLE families; ';
 /** Undoes schema 5 (issue 11's person_ids table and rewrite count): a database of release 4. */
-const V4_UNDO = 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
+const V4_UNDO = V5_UNDO + 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
 
 describe('sqlite specifics', () => {
 	let dir: string;
