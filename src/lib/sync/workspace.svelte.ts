@@ -9,7 +9,7 @@ import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
 import { AppDb } from './db';
 import { forgetCases } from './device-data';
 import { Device } from './device.svelte';
-import { FamilySession } from './family-session.svelte';
+import type { FamilySession } from './family-session.svelte';
 import type { SessionManager } from './session.svelte';
 
 /** Delay before the background download of every case (see `refresh`). */
@@ -316,8 +316,12 @@ export class Workspace implements WorkspaceApi {
 		return s;
 	}
 
-	/** B-5: opens a family document of the logged-in user (the caller closes it). */
-	openFamily(id: string): FamilySession {
+	/**
+	 * B-5: opens a family document of the logged-in user (the caller closes it). Loaded on demand:
+	 * only the case page's family panel needs it, never the first screen.
+	 */
+	async openFamily(id: string): Promise<FamilySession> {
+		const { FamilySession } = await import('./family-session.svelte');
 		const db = this.#current();
 		if (!db) throw new Error('openFamily: nobody is logged in');
 		return new FamilySession(id, {
