@@ -19,6 +19,8 @@ import type { Storage } from './storage/types';
 import { migrateIds } from './migrate-ids';
 import { DocRegistry } from './sync/doc-registry';
 import { SyncServer, toBytes } from './sync/sync-server';
+import { FamilySync } from './sync/family-sync';
+import { isFamilyId } from '../src/lib/domain/family';
 
 export interface RelayOptions {
 	/** 0 picks a free port (tests). */
@@ -118,6 +120,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 		log
 	});
 	const sync = new SyncServer({ registry, storage, now, calendar, log });
+	const families = new FamilySync({ storage, now, log });
 	const health = createHealth({ storage, log, minIntervalMs: options.health?.minIntervalMs });
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
@@ -199,6 +202,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 			const claims = token ? await tokens.verify(token) : null;
 			const user = claims ? await storage.getUser(claims.userId) : null;
 			if (!claims || !user || user.disabled) return ws.close(CLOSE.unauthorized, 'unauthorized');
+			// B-5: a family document has its own sync side (server/sync/family-sync.ts).
+			if (isFamilyId(caseId)) {
+				const who = { userId: claims.userId, orgId: claims.orgId, orgKind: claims.orgKind };
+				return await families.attach(ws, who, caseId, buffered, () => ws.off('message', keep));
+			}
 			const record = await storage.getCase(caseId);
 			if (!record) return ws.close(CLOSE.notFound, 'no such case');
 			if (!canSeeCase(claims, record)) return ws.close(CLOSE.forbidden, 'forbidden');

@@ -24,6 +24,11 @@ import {
 } from '../src/lib/rules';
 
 /** The demo accounts of street 2 that `DEMO_AUTHORS` (one per org kind) has no room for. */
+/** B-5: the demo family of demo-03 and demo-06 (server/seed-family.ts stores its document). */
+export const DEMO_FAMILY_ID = 'family-00000000-0000-4000-8000-000000000001';
+/** The cases of the demo family. */
+export const DEMO_FAMILY_CASES = ['demo-03', 'demo-06'] as const;
+
 export const SCHOOL2_AUTHOR: Author = {
 	userId: 'school2',
 	orgId: 'org-school2',
@@ -94,7 +99,8 @@ const PEOPLE: Record<string, string> = {
 	'demo-03': '张一诺 female 8 刘秀英 母亲',
 	'demo-04': '刘子轩 male 9 刘海峰 父亲 id',
 	'demo-05': '杨宇航 male 9 杨志刚 父亲',
-	'demo-06': '赵欣怡 female 8 赵丽 母亲',
+	// B-5 (一家一案): demo-06 is demo-03's younger sister, one family with one shared plan.
+	'demo-06': '张欣怡 female 7 刘秀英 母亲',
 	'demo-07': '黄俊杰 male 9 黄永强 祖父 left_behind id',
 	'demo-08': '周雨桐 female 8 周建华 父亲',
 	'demo-09': '吴昊天 male 7 吴国平 父亲 registered_poor',
@@ -283,6 +289,11 @@ class Story {
 		});
 	}
 
+	/** B-5: the school links the case to the demo family (demo-03 and demo-06 are sisters). */
+	inFamily(k: number): this {
+		return this.by('school').add('family_linked', k, { familyId: DEMO_FAMILY_ID, note: '' });
+	}
+
 	/** S-8/S-9: the notice and the joint team by the reason of the report, on the same day. */
 	team(k: number): this {
 		const reason = this.reason;
@@ -340,14 +351,14 @@ function scenarios(ctx: Ctx): Story[] {
 			.add('absence', 4, { excused: true })
 			.add('home_visit', 3, visit('病假，已提供医院证明')),
 		// absent (S-4a), suspected (S-4b)
-		s('demo-03', S1, 3).absent(3, 3),
+		s('demo-03', S1, 3).absent(3, 3).inFamily(1),
 		s('demo-04', S1, 8)
 			.absent(8, 5)
 			.add('persuasion_attempt', 3, { mode: 'home_visit', outcome: 'promised' })
 			.add('persuasion_attempt', 1, { mode: 'phone', outcome: 'refused' }),
 		// dropout (S-4c), notice (S-8), joint (S-9)
 		s('demo-05', S1, 12).report(12, 'work'),
-		s('demo-06', S1, 14).report(14, 'learning').notice(3),
+		s('demo-06', S1, 14).report(14, 'learning').notice(3).inFamily(1),
 		s('demo-07', S1, 30).report(30, 'work').team(19).joint([14], A.hr),
 		s('demo-08', S1, 28)
 			.report(28, 'lost_contact')

@@ -17,6 +17,7 @@ import {
 import { hashPassword } from './auth/passwords';
 import { SCHOOL2_AUTHOR, STREET2_AUTHOR, demoCases, type DemoCase } from './seed-cases';
 import { STUDENT_ID, STUDENT_REGISTRY, personIdHasher } from './person-ids';
+import { seedDemoFamily } from './seed-family';
 import { seedDemoRoster } from './seed-roster';
 import type { NewCaseRecord, OrgRecord, Storage, UserRecord } from './storage/types';
 
@@ -131,6 +132,11 @@ export async function seedDemoDistrict(
 		await storage.addUser(user);
 	}
 	for (const c of cases) await storeCase(storage, c);
+	await seedDemoFamily(
+		storage,
+		demo.map((c) => c.snapshot),
+		options.now
+	); // B-5: demo-03 and demo-06 are sisters
 	// Issue 11: the full numbers go to the relay's own table, never into a document.
 	const hash = await personIdHasher(storage);
 	const by = { updatedAt: createdAt, updatedBy: 'system' };

@@ -324,6 +324,7 @@ export function createApi(deps: ApiDeps) {
 				street: orgs.get(snapshot.orgs.streetId)?.name ?? snapshot.orgs.streetId,
 				// Issue 11: a device whose copy is older than the last in-place rewrite replaces it.
 				rewrites: c.rewrites,
+				...(state.family ? { family: state.family } : {}), // B-5: 按家庭分组
 				summary: summarizeState(state, e.obligations, today), // dashboard (B-7, S-4b, S-10)
 				flags: riskFlags(snapshot, today, calendar) // issue 12: early warning (B-6, S-3)
 			});

@@ -12,6 +12,7 @@ import {
 	yearKey,
 	type CalendarRow
 } from './calendar-rows';
+import { familyMethods, migrateFamilies } from './families';
 import type {
 	CalendarAuthor,
 	AuditRecord,
@@ -212,7 +213,9 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 			BEGIN SELECT RAISE(ABORT, 'org records are append-only'); END;
 			CREATE TRIGGER org_records_no_delete BEFORE DELETE ON org_records
 			BEGIN SELECT RAISE(ABORT, 'org records are append-only'); END;
-		`)
+		`),
+	// Issue 12, B-5 (一家一案): family documents and their logs (server/storage/families.ts).
+	migrateFamilies
 ];
 
 /** The schema version this code writes (`PRAGMA user_version`). */
@@ -233,7 +236,9 @@ export const SQLITE_TABLES = [
 	'calendar_entries',
 	'client_ids',
 	'person_ids',
-	'org_records'
+	'org_records',
+	'families',
+	'family_updates'
 ] as const;
 
 /** The schema version that added a table (tables not named here are in version 1). */
@@ -243,7 +248,9 @@ const ADDED_IN: Partial<Record<(typeof SQLITE_TABLES)[number], number>> = {
 	calendar_entries: 3,
 	client_ids: 4,
 	person_ids: 5,
-	org_records: 7
+	org_records: 7,
+	families: 8,
+	family_updates: 8
 };
 
 /** The tables a database at schema `version` has: a backup from before an upgrade lacks later ones. */
@@ -857,6 +864,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				backups.delete(running);
 			}
 		},
+		...familyMethods(db, settle),
 		close: async () => {
 			await Promise.allSettled([...backups]);
 			if (db.open) db.close();

@@ -268,11 +268,42 @@ export interface OrgWorkStore {
 	listOrgRecords(): Promise<OrgWorkRecord[]>;
 }
 
+/** One accepted update of a family document (B-5). */
+export interface StoredFamilyUpdate {
+	seq: number;
+	familyId: string;
+	update: Uint8Array;
+	userId: string;
+	receivedAt: string;
+}
+
+/** B-5 (一家一案): family documents' update logs and their member cases. */
+export interface FamilyStore {
+	/**
+	 * Appends an accepted update of a family with its member case ids as of that update, in one
+	 * transaction (the family's row is made by its first); returns the update's seq.
+	 */
+	appendFamilyUpdate(
+		familyId: string,
+		update: Uint8Array,
+		userId: string,
+		receivedAt: string,
+		memberIds: readonly string[]
+	): Promise<number>;
+	/** The family's updates in seq order. */
+	loadFamilyUpdates(familyId: string): Promise<StoredFamilyUpdate[]>;
+	/** The member case ids of a stored family; null when no such family is stored. */
+	getFamilyMembers(familyId: string): Promise<string[] | null>;
+	/** Every stored family with its member case ids. */
+	listFamilies(): Promise<{ id: string; members: string[] }[]>;
+}
+
 /**
  * Everything the relay keeps. One interface, one contract test suite, several adapters
  * (SQLite now; PostgreSQL later). Async so that network-backed adapters fit.
  */
-export interface Storage extends CalendarStore, ClientIdStore, PersonIdStore, OrgWorkStore {
+export interface Storage
+	extends CalendarStore, ClientIdStore, PersonIdStore, OrgWorkStore, FamilyStore {
 	// organisations and users
 	addOrg(org: OrgRecord): Promise<void>;
 	getOrg(id: string): Promise<OrgRecord | null>;

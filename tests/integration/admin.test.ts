@@ -223,10 +223,11 @@ describe('admin functions', () => {
 				['absence'],
 				['absence'],
 				['absence'],
-				['home_visit']
+				['home_visit'],
+				['family_linked'] // B-5: demo-03 is in the demo family (server/seed-cases.ts)
 			]);
 			const lines = formatHistory(entries);
-			expect(lines).toHaveLength(5);
+			expect(lines).toHaveLength(6);
 			expect(lines[0]).toMatch(/^#\d+ {2}\S+ {2}school1 {2}创建案件 \/ case created$/);
 			expect(lines[1]).toContain('新增事件 / events added: absence');
 			// History shows event types and user ids, never the student's data.

@@ -284,6 +284,28 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 			});
 		});
 
+		describe('families (B-5)', () => {
+			it('[B-5] appends a family’s updates in order with its members as of the last one', async () => {
+				expect(await storage.getFamilyMembers('family-1')).toBeNull();
+				const a = make.bytes(5);
+				const b = make.bytes(7);
+				const s1 = await storage.appendFamilyUpdate('family-1', a, 'u-1', T0, ['case-1']);
+				const s2 = await storage.appendFamilyUpdate('family-1', b, 'u-2', T0, ['case-1', 'case-2']);
+				await storage.appendFamilyUpdate('family-2', a, 'u-1', T0, ['case-3']);
+				expect(s2).toBeGreaterThan(s1);
+				const log = await storage.loadFamilyUpdates('family-1');
+				expect(log.map((u) => [u.seq, hex(u.update), u.userId])).toEqual([
+					[s1, hex(a), 'u-1'],
+					[s2, hex(b), 'u-2']
+				]);
+				expect(await storage.getFamilyMembers('family-1')).toEqual(['case-1', 'case-2']);
+				expect(await storage.listFamilies()).toEqual([
+					{ id: 'family-1', members: ['case-1', 'case-2'] },
+					{ id: 'family-2', members: ['case-3'] }
+				]);
+			});
+		});
+
 		describe('roster (S-1, B-1, B-2)', () => {
 			const student = (n: number, schoolId = 'org-school-1'): RosterStudent => ({
 				registryNo: `G${String(n).padStart(12, '0')}`,

@@ -63,11 +63,14 @@ async function dump(storage: Storage) {
 	};
 }
 
+/** Undoes issue 12's families tables (B-5). */
+const V5_UNDO = 'DROP TABLE family_updates; DROP TABLE families; ';
 /**
  * Undoes schema 5 (issue 11's person_ids table and rewrite count) and the later ones (issue
- * 12's roster columns and org_records): a database of release 4.
+ * 12's families, org_records and roster columns): a database of release 4.
  */
 const V4_UNDO =
+	V5_UNDO +
 	'DROP TABLE org_records; ' +
 	'ALTER TABLE roster DROP COLUMN focus_groups; ALTER TABLE roster_imports DROP COLUMN kind; ' +
 	'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';

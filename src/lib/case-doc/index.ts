@@ -39,3 +39,15 @@ export { applyUpdateToCopy, diffCaseDocs, hasPendingUpdates, type CaseDocDiff } 
 export { applyTracked, type TrackedUpdate } from './track';
 export { objectsInUpdate } from './update-events';
 export { checkGrowth, type GrowthRefusal, type GrowthVerdict } from './growth';
+export {
+	FAMILY_DOC_KEYS,
+	FAMILY_DOC_KEY_LIST,
+	addFamilyMember,
+	initFamilyDoc,
+	isEmptyFamilyDoc,
+	onFamilyChange,
+	strayFamilyKeys,
+	toFamilySnapshot,
+	type FamilyInit
+} from './family';
+export { checkFamilyChange, type FamilyRefusal, type FamilyVerdict } from './family-check';

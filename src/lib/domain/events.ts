@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { authorSchema, orgKind } from './org';
+import { familyId } from './family';
 import { LIMITS, tooLongMessage } from './limits';
 import {
 	EVENT_SCHEMA_VERSION,
@@ -273,6 +274,11 @@ export const profileUpdatedEvent = ev('profile_updated', {
 		.min(1)
 		.max(LIMITS.profileChanges)
 });
+/**
+ * B-5 (一家一案): the case joins a family (siblings, shared guardians, one shared plan). On the
+ * timeline so the link is history and can be amended (retracted) like any event.
+ */
+export const familyLinkedEvent = ev('family_linked', { familyId, note });
 /** G-M4: a guardian or contact added to the profile. */
 export const guardianAddedEvent = ev('guardian_added', { guardian: guardianSchema });
 
@@ -306,7 +312,8 @@ export const caseEventSchema = z.discriminatedUnion('type', [
 	reopenedEvent,
 	amendEvent,
 	profileUpdatedEvent,
-	guardianAddedEvent
+	guardianAddedEvent,
+	familyLinkedEvent
 ]);
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 export type EventType = CaseEvent['type'];

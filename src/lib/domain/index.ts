@@ -3,6 +3,7 @@ export * from './org';
 export * from './student';
 export * from './legacy-ids';
 export * from './events';
+export * from './family';
 export * from './snapshot';
 export * from './factory';
 export * from './person-checks';

@@ -181,6 +181,9 @@ export const zh = {
 	'cases.stageAll': '全部阶段',
 	'cases.overdueOnly': '只看已逾期',
 	'cases.waitingOnMe': '只看待本单位办理',
+	'cases.byFamily': '按家庭分组',
+	'cases.familyGroup': '家庭（{count} 名子女）',
+	'cases.noFamily': '未关联家庭',
 	'cases.filters': '筛选',
 	'cases.refresh': '刷新',
 	'cases.refreshing': '正在刷新…',
@@ -301,6 +304,7 @@ export const zh = {
 	'event.amend': '更正',
 	'event.profile_updated': '资料变更',
 	'event.guardian_added': '添加监护人',
+	'event.family_linked': '加入家庭（一家一案）',
 
 	'reason.guardian_neglect': '监护人不履行法定义务',
 	'reason.work': '外出打工',
@@ -542,7 +546,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/quarantine').zh
 	| keyof typeof import('./features/settings').zh
 	| keyof typeof import('./features/org-work').zh
-	| keyof typeof import('./features/case-truth').zh;
+	| keyof typeof import('./features/case-truth').zh
+	| keyof typeof import('./features/family').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -699,6 +704,9 @@ export const en: Catalogue = {
 	'cases.stageAll': 'All stages',
 	'cases.overdueOnly': 'Overdue only',
 	'cases.waitingOnMe': 'Waiting on my organisation',
+	'cases.byFamily': 'Group by family',
+	'cases.familyGroup': 'Family ({count} children)',
+	'cases.noFamily': 'Not in a family',
 	'cases.filters': 'Filters',
 	'cases.refresh': 'Refresh',
 	'cases.refreshing': 'Refreshing…',
@@ -820,6 +828,7 @@ export const en: Catalogue = {
 	'event.amend': 'Correction',
 	'event.profile_updated': 'Profile update',
 	'event.guardian_added': 'Guardian added',
+	'event.family_linked': 'Joined a family (one plan per family)',
 
 	'reason.guardian_neglect': 'Guardian neglects legal duty',
 	'reason.work': 'Left to work',

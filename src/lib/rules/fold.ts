@@ -163,6 +163,11 @@ function accept(state: CaseState, ev: CaseEvent): void {
 		case 'guardian_added':
 			state.guardians = [...state.guardians, ev.guardian];
 			break;
+		case 'family_linked':
+			// B-5: the latest link names the family (a retracted one is not folded at all);
+			// a reopened case stays in its family, which is not an episode's.
+			state.family = ev.familyId;
+			break;
 	}
 	const m = milestone(ev.type);
 	if (m) raise(state, m[0], m[1]);

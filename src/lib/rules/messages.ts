@@ -32,7 +32,8 @@ export const EVENT_NAMES: Record<EventType, Bilingual> = {
 	reopened: { zh: '重新开启', en: 'reopened' },
 	amend: { zh: '更正', en: 'amendment' },
 	profile_updated: { zh: '资料变更', en: 'profile update' },
-	guardian_added: { zh: '添加监护人', en: 'guardian added' }
+	guardian_added: { zh: '添加监护人', en: 'guardian added' },
+	family_linked: { zh: '加入家庭', en: 'family link' }
 };
 
 export const ORG_NAMES: Record<OrgKind, Bilingual> = {

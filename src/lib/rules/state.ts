@@ -49,6 +49,8 @@ export interface CaseState {
 	/** The profile as of now: `profile_updated` folded in G-M1 order (G-M4). */
 	student: Student;
 	guardians: Guardian[];
+	/** B-5 (一家一案): the family the case belongs to, by its latest `family_linked`; null if none. */
+	family: string | null;
 	/** Thresholds of absence runs the profile's obligations use. */
 	thresholds: number[];
 	/** The profile's event rules by type (a Map: hot lookups by a dynamic key). */
@@ -90,6 +92,7 @@ export function initialState(
 		conflicts: [],
 		student: snapshot.student,
 		guardians: snapshot.guardians,
+		family: null,
 		thresholds,
 		rules: rulesOf(profile),
 		closure: null

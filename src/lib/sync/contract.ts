@@ -73,6 +73,8 @@ export interface CaseIndexRow {
 	updatedAt: string;
 	/** The street office's name (from the relay's list). */
 	street?: string;
+	/** B-5 (一家一案): the family the case belongs to (its latest `family_linked`), if any. */
+	family?: string;
 	/**
 	 * Dashboard facts computed by the shared rules (B-7, S-4b, S-5, S-10). Missing on rows stored
 	 * before it existed: "not yet summarised" until the next refresh; read back with `readSummary`.

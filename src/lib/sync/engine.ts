@@ -13,6 +13,11 @@ export { IndexeddbPersistence } from 'y-indexeddb';
 export { WebsocketProvider } from 'y-websocket';
 export * as Y from 'yjs';
 export {
+	addFamilyMember,
+	initFamilyDoc,
+	isEmptyFamilyDoc,
+	onFamilyChange,
+	toFamilySnapshot,
 	appendEvent,
 	getPlan,
 	hasEventId,

@@ -6,6 +6,7 @@ import { Workspace } from './workspace.svelte';
 export type * from './contract';
 export { SessionManager } from './session.svelte';
 export { Workspace } from './workspace.svelte';
+export type { FamilySession } from './family-session.svelte';
 
 const [getSessionContext, setSessionContext] = createContext<SessionManager>();
 const [getWorkspaceContext, setWorkspaceContext] = createContext<Workspace>();

@@ -9,6 +9,7 @@ import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
 import { AppDb } from './db';
 import { forgetCases } from './device-data';
 import { Device } from './device.svelte';
+import type { FamilySession } from './family-session.svelte';
 import type { SessionManager } from './session.svelte';
 
 /** Delay before the background download of every case (see `refresh`). */
@@ -31,6 +32,8 @@ interface ServerRow {
 	summary?: CaseIndexRow['summary'];
 	/** Issue 11: in-place rewrites of the stored log (ID numbers masked, retention). */
 	rewrites?: number;
+	/** B-5: the case's family. */
+	family?: string;
 }
 
 /** Issue 12: the list row's early-warning flags, kept only when they have the expected shape. */
@@ -198,6 +201,7 @@ export class Workspace implements WorkspaceApi {
 							rewrites: prev ? (prev.rewrites ?? 0) : rewrites,
 							updatedAt: new Date().toISOString(),
 							street: c.street ?? prev?.street,
+							...(typeof c.family === 'string' ? { family: c.family } : {}),
 							summary: c.summary ?? prev?.summary,
 							flags: riskFlagsOf(c.flags) ?? prev?.flags
 						};
@@ -329,6 +333,22 @@ export class Workspace implements WorkspaceApi {
 		return s;
 	}
 
+	/**
+	 * B-5: opens a family document of the logged-in user (the caller closes it). Loaded on demand:
+	 * only the case page's family panel needs it, never the first screen.
+	 */
+	async openFamily(id: string): Promise<FamilySession> {
+		const { FamilySession } = await import('./family-session.svelte');
+		const db = this.#current();
+		if (!db) throw new Error('openFamily: nobody is logged in');
+		return new FamilySession(id, {
+			userId: db.userId,
+			wsBase: this.bases.ws,
+			user: () => this.session.user,
+			token: () => this.session.token
+		});
+	}
+
 	/** Drops one user of an open case; the last one closes it. */
 	release(s: CaseSessionImpl): void {
 		const hit = this.#open.get(s.id);
@@ -396,6 +416,7 @@ export class Workspace implements WorkspaceApi {
 				...(prev?.rewrites !== undefined ? { rewrites: prev.rewrites } : {}),
 				updatedAt: new Date().toISOString(),
 				street: prev?.street,
+				...(state.family ? { family: state.family } : {}),
 				summary
 			});
 		});

@@ -49,3 +49,29 @@ export function filterCases(
 		)
 		.sort(compareRows);
 }
+
+/** One group of the list grouped by family (B-5): a family's siblings, or the cases in none. */
+export interface FamilyGroup {
+	family: string | null;
+	rows: CaseIndexRow[];
+}
+
+/**
+ * B-5 (一家一案): the rows grouped by family, keeping their order: each family where its first
+ * row is, its siblings together; the cases in no family last, as one group.
+ */
+export function groupByFamily(rows: readonly CaseIndexRow[]): FamilyGroup[] {
+	const groups = new Map<string, FamilyGroup>();
+	const none: CaseIndexRow[] = [];
+	for (const r of rows) {
+		if (!r.family) {
+			none.push(r);
+			continue;
+		}
+		let g = groups.get(r.family);
+		if (!g) groups.set(r.family, (g = { family: r.family, rows: [] }));
+		g.rows.push(r);
+	}
+	const out = [...groups.values()];
+	return none.length ? [...out, { family: null, rows: none }] : out;
+}

@@ -39,10 +39,18 @@ export type FormValue = string | boolean | string[];
 export type FormValues = Record<string, FormValue>;
 
 /** Event types the action bar offers through a generic form; the others have their own place. */
-export type ActionType = Exclude<EventType, 'amend' | 'profile_updated' | 'guardian_added'>;
+export type ActionType = Exclude<
+	EventType,
+	'amend' | 'profile_updated' | 'guardian_added' | 'family_linked'
+>;
 
 /** Event types recorded elsewhere than the action bar (per event, in the student section). */
-export const INLINE_TYPES: readonly EventType[] = ['amend', 'profile_updated', 'guardian_added'];
+export const INLINE_TYPES: readonly EventType[] = [
+	'amend',
+	'profile_updated',
+	'guardian_added',
+	'family_linked' // B-5: linked from the family panel
+];
 
 const options = (values: readonly string[], prefix: string): FieldOption[] =>
 	values.map((value) => ({ value, label: `${prefix}.${value}` as MessageKey }));

@@ -141,6 +141,9 @@ export function describeEvent(
 			});
 		case 'guardian_added':
 			return lines(GUARDIAN_FIELDS, ev.guardian, t);
+		case 'family_linked':
+			// B-5: the family is shown in the family panel; the timeline keeps the link and its note.
+			return ev.note ? [{ label: t('field.note'), value: ev.note }] : [];
 		default:
 			return lines(EVENT_FIELDS[ev.type as ActionType], ev, t);
 	}
