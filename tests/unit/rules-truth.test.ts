@@ -69,9 +69,16 @@ describe('closed means closed (issue 12, S-10)', () => {
 			expect(e.obligations.filter((o) => OPEN.has(o.state))).toEqual([]);
 			expect(e.next).toBeNull();
 			for (const k of ORG_KINDS) {
-				// Only reopening, and corrections of the record (G-M3 amend, G-M4 profile), stay.
+				// Only reopening, corrections of the record (G-M3 amend, G-M4 profile) and linking the
+				// student's family (B-5: a sibling's new case may name a closed one's family) stay.
 				for (const t of e.actions[k] ?? [])
-					expect(['reopened', 'amend', 'profile_updated', 'guardian_added']).toContain(t);
+					expect([
+						'reopened',
+						'amend',
+						'profile_updated',
+						'guardian_added',
+						'family_linked'
+					]).toContain(t);
 				expect(e.actions[k]).not.toContain('closed');
 			}
 		}
