@@ -346,6 +346,8 @@ export class CaseSessionImpl implements CaseSessionApi {
 			const settled = replay.filter((i) => !this.#intents.some((j) => j.id === i.id));
 			if (settled.length) await this.deps.db.outbox.bulkDelete(settled.map((i) => i.id));
 			this.pending = this.#intents.length;
+			// The list's row counts the pending changes too (issue 12: one sync state).
+			this.deps.onChange(this);
 			this.#rebuilding = null;
 		})();
 		return this.#rebuilding;
@@ -402,6 +404,17 @@ export class CaseSessionImpl implements CaseSessionApi {
 	async synced(): Promise<void> {
 		await this.ready;
 		await this.#whenSynced();
+	}
+
+	/**
+	 * Resolves once the relay has accepted every change this device holds for the case, or after
+	 * `ms`: a background session closed sooner leaves its outbox rows waiting, and the list then
+	 * says 「N 条修改未上传」 of changes the relay already has (issue 12: one sync state).
+	 */
+	async uploaded(ms: number): Promise<void> {
+		const until = Date.now() + ms;
+		while (this.pending > 0 && !this.#closed && Date.now() < until)
+			await new Promise((r) => setTimeout(r, 50));
 	}
 
 	planCursor(): { save(index: number): unknown; restore(saved: unknown): number } {

@@ -245,6 +245,7 @@ export class Workspace implements WorkspaceApi {
 			const s = this.openCase(id);
 			try {
 				await s.replaceLocalCopy();
+				await s.uploaded(5_000);
 				await db.cases.update(id, { rewrites });
 			} finally {
 				this.release(s);
@@ -264,6 +265,7 @@ export class Workspace implements WorkspaceApi {
 			for (let id = queue.shift(); id && mine(); id = queue.shift()) {
 				const s = this.openCase(id);
 				await Promise.race([s.synced(), new Promise((r) => setTimeout(r, 15_000))]);
+				await s.uploaded(5_000);
 				this.release(s);
 				this.prefetch = { done: this.prefetch.done + 1, total: ids.length };
 			}
