@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
@@ -44,6 +45,12 @@ export interface FamilySyncDeps {
 export class FamilySync {
 	private readonly loaded = new Map<string, LoadedFamily>();
 	private readonly loading = new Map<string, Promise<LoadedFamily>>();
+	/**
+	 * Refused updates already quarantined, by family and content hash, with their quarantine id:
+	 * a device re-sends a refused family edit on each reconnect (it keeps it until the user acts),
+	 * and the quarantine must hold it once, not once per reconnect.
+	 */
+	private readonly refusedOnce = new Map<string, number>();
 
 	constructor(private readonly deps: FamilySyncDeps) {}
 
@@ -211,15 +218,25 @@ export class FamilySync {
 			}
 		}
 		if (!verdict.ok) {
-			const id = await storage.quarantine({
-				caseId: entry.id,
-				update: maskIdsInBytes(update),
-				userId: conn.user.userId,
-				receivedAt,
-				rule: verdict.rule,
-				reason: `${verdict.reason.zh} / ${verdict.reason.en}`
-			});
-			this.deps.log(`sync: refused update ${id} on family ${entry.id} (rule ${verdict.rule})`);
+			const key = `${entry.id}:${conn.user.userId}:${createHash('sha256').update(update).digest('hex')}`;
+			let id = this.refusedOnce.get(key);
+			if (id === undefined) {
+				id = await storage.quarantine({
+					caseId: entry.id,
+					update: maskIdsInBytes(update),
+					userId: conn.user.userId,
+					receivedAt,
+					rule: verdict.rule,
+					reason: `${verdict.reason.zh} / ${verdict.reason.en}`
+				});
+				this.refusedOnce.set(key, id);
+				// Bounded: the oldest is forgotten first (it is then quarantined once more at most).
+				if (this.refusedOnce.size > 10_000) {
+					const oldest = this.refusedOnce.keys().next().value;
+					if (oldest !== undefined) this.refusedOnce.delete(oldest);
+				}
+				this.deps.log(`sync: refused update ${id} on family ${entry.id} (rule ${verdict.rule})`);
+			}
 			send(
 				conn.ws,
 				encodeRefused({ v: 1, id, rule: verdict.rule, reason: verdict.reason, ranges: [] })

@@ -108,6 +108,16 @@ describe('[B-5] a family shared by two sibling cases', () => {
 		await until(() => c.refused.length > 0, 5000, 'refusal');
 		expect(c.refused[0]?.rule).toBe('B-5');
 		expect(await t.storage.getFamilyMembers(other)).toBeNull();
+		// The device keeps its refused edit and sends it again on every reconnect: it is refused
+		// each time, and quarantined once.
+		expect((await t.storage.listQuarantine(other)).length).toBe(1);
+		for (let i = 0; i < 2; i++) {
+			const before = c.refused.length;
+			c.provider.disconnect();
+			c.provider.connect();
+			await until(() => c.refused.length > before, 5000, `refusal after reconnect ${i + 1}`);
+		}
+		expect((await t.storage.listQuarantine(other)).length).toBe(1);
 
 		const a = client(FAMILY, 'school1');
 		await synced(a);
