@@ -2,7 +2,10 @@ import * as Y from 'yjs';
 import { appendEvent, createCaseDoc, toSnapshot } from '../src/lib/case-doc';
 import {
 	DEMO_AUTHORS,
+	caseNumberPrefix,
 	chinaDate,
+	districtShortName,
+	formatCaseNumber,
 	type CaseSnapshot,
 	type OrgKind,
 	type Role
@@ -112,7 +115,7 @@ export async function seedDemoDistrict(
 	// Check every case before writing anything: a broken demo must not half-seed a database.
 	const today = chinaDate(options.now);
 	const demo = buildDemoDistrictCases(options.now);
-	const cases = demo.map((c) => prepareCase(c.snapshot, today));
+	const cases = numberDemoCases(demo.map((c) => c.snapshot)).map((s) => prepareCase(s, today));
 	for (const org of DEMO_ORGS) await storage.addOrg({ ...org });
 	// argon2 is slow on purpose: hash the shared demo password once for all accounts.
 	const passwordHash = await (options.hash ?? hashPassword)(DEMO_PASSWORD);
@@ -162,6 +165,23 @@ export async function seedDemoDistrict(
 		anchor: demoAnchor(options.now)
 	});
 	return { orgs: DEMO_ORGS.length, users: DEMO_USERS.length, cases: cases.length };
+}
+
+/**
+ * Issue 12: the demo cases' numbers, in the order they were created (so the creating
+ * transactions, run in this order, find each one next); the documents carry them too.
+ */
+function numberDemoCases(snapshots: readonly CaseSnapshot[]): CaseSnapshot[] {
+	const district = districtShortName(DEMO_ORGS.find((o) => o.kind === 'district')?.name);
+	const last = new Map<string, number>();
+	return [...snapshots]
+		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+		.map((s) => {
+			const prefix = caseNumberPrefix(district, s.createdAt);
+			const n = (last.get(prefix) ?? 0) + 1;
+			last.set(prefix, n);
+			return { ...s, caseNo: formatCaseNumber(prefix, n) };
+		});
 }
 
 /** A case ready to store: its record and its updates, one per recorded step. */
@@ -218,6 +238,7 @@ export function prepareCase(snapshot: CaseSnapshot, today: string): PreparedCase
 			schoolId: s.orgs.schoolId,
 			streetId: s.orgs.streetId,
 			communityId: s.orgs.communityId ?? null,
+			...(s.caseNo ? { caseNo: s.caseNo } : {}),
 			createdAt: s.createdAt,
 			createdBy: s.createdBy.userId,
 			snapshotJson: JSON.stringify(s),

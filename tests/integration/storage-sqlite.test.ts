@@ -63,8 +63,10 @@ async function dump(storage: Storage) {
 	};
 }
 
+/** Undoes schema 6 (issue 12's case numbers): a database of release 5. */
+const V5_UNDO = 'DROP INDEX cases_case_no; ALTER TABLE cases DROP COLUMN case_no; ';
 /** Undoes schema 5 (issue 11's person_ids table and rewrite count): a database of release 4. */
-const V4_UNDO = 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
+const V4_UNDO = V5_UNDO + 'DROP TABLE person_ids; ALTER TABLE cases DROP COLUMN rewrites; ';
 
 describe('sqlite specifics', () => {
 	let dir: string;
@@ -170,7 +172,12 @@ describe('sqlite specifics', () => {
 		raw.pragma('user_version = 2');
 		raw.close();
 		const again = openAt(path);
-		expect(await again.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
+		expect(await again.getCase('case-1')).toEqual({
+			...make.case(),
+			rewrites: 0,
+			// Issue 12: numbered by the migration; created 2025-09-01 (China), no district org.
+			caseNo: '本区-2025-0001'
+		});
 		expect((await again.calendarState()).seq).toBe(0);
 		await again.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
 		expect((await again.calendarState()).years).toEqual([INVENTED_2027]);
@@ -250,7 +257,12 @@ describe('sqlite specifics', () => {
 		const target = join(dir, 'restored.sqlite');
 		await restoreBackup(backupPath, target);
 		const restored = openAt(target);
-		expect(await restored.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
+		expect(await restored.getCase('case-1')).toEqual({
+			...make.case(),
+			rewrites: 0,
+			// Issue 12: numbered by the migration; created 2025-09-01 (China), no district org.
+			caseNo: '本区-2025-0001'
+		});
 		expect((await restored.calendarState()).seq).toBe(0);
 		expect(await restored.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 })).toBe(1);
 	});
