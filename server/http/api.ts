@@ -105,7 +105,7 @@ const newCaseBody = z.strictObject({
 });
 
 export type CreateCaseResult =
-	| { ok: true; id: string }
+	| { ok: true; id: string; caseNo: string }
 	| { ok: false; status: number; code: string; message: Message; extra: object };
 
 const invalid = (extra: object): CreateCaseResult => ({
@@ -226,7 +226,7 @@ export async function createCaseFor(
 	const streetId = school.streetId;
 	const first = build(await storage.nextCaseNumber(at));
 	if (!first.success) return invalid({ errors: toInputErrors(first.error) });
-	await numbered(storage, async () => {
+	const stored = await numbered(storage, async (): Promise<string> => {
 		for (let attempt = 1; ; attempt++) {
 			const caseNo = await storage.nextCaseNumber(at);
 			const init = caseInitSchema.parse({ ...first.data, caseNo });
@@ -250,7 +250,7 @@ export async function createCaseFor(
 					user.userId,
 					at
 				);
-				return;
+				return caseNo;
 			} catch (err) {
 				// Another process took the number between the read and the write: read again.
 				if (!(err instanceof Error && err.name === CASE_NO_TAKEN) || attempt >= 5) throw err;
@@ -260,7 +260,7 @@ export async function createCaseFor(
 		}
 	});
 	if (person.records.length) await storage.putPersonIds(person.records);
-	return { ok: true, id };
+	return { ok: true, id, caseNo: stored };
 }
 
 /** `/api/*`: login, case list, new case, one case, its edit history. */
@@ -374,7 +374,7 @@ export function createApi(deps: ApiDeps) {
 		if (!canCreateCase(user.orgKind)) return fail(res, 403, 'forbidden', MSG.cannotCreate);
 		const r = await createCaseFor(deps, user, await readJson(req, deps.maxBodyBytes));
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id });
+		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
 	}
 
 	async function getCase(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {

@@ -153,7 +153,7 @@ export function openTraceCase(
 	c: RosterClient,
 	term: string,
 	key: string
-): Promise<Result<{ id: string }>> {
+): Promise<Result<{ id: string; caseNo?: string }>> {
 	return call(
 		c,
 		'/api/roster/trace/case',
