@@ -6,6 +6,7 @@ import {
 	chinaDate,
 	districtShortName,
 	formatCaseNumber,
+	type Author,
 	type CaseSnapshot,
 	type OrgKind,
 	type Role
@@ -87,7 +88,15 @@ const USER_ORDER: readonly OrgKind[] = [
 export const DEMO_USERS: readonly DemoUser[] = [
 	...USER_ORDER.map((k) => DEMO_AUTHORS[k]),
 	SCHOOL2_AUTHOR,
-	STREET2_AUTHOR
+	STREET2_AUTHOR,
+	// Issue 12: the bureau's system administrator, who alone sees the rules demo (developer material).
+	{
+		userId: 'admin1',
+		orgId: 'org-bureau',
+		orgKind: 'bureau',
+		role: 'admin',
+		name: '系统管理员'
+	} satisfies Author
 ].map((a) => ({
 	username: a.userId,
 	displayName: a.name,
