@@ -69,7 +69,8 @@ test('[issue 12] a refusal reads as a sentence, without the key future-date', as
 	await expect(dialog).toBeVisible();
 	// Today is Tue 2025-10-21 (E2E_NOW): the next day is after today.
 	await dialog.getByLabel('日期').fill('2025-10-22');
-	await dialog.getByLabel('情况').fill('电话联系家长');
+	await dialog.getByLabel('方式').selectOption({ label: '家访' });
+	await dialog.getByLabel('联系对象').fill('祖母');
 	await dialog.getByRole('button', { name: '保存' }).click();
 	const alert = dialog.getByRole('alert');
 	await expect(alert).toContainText('未能记录：日期 2025-10-22 晚于今天（2025-10-21）');

@@ -465,7 +465,6 @@ export const zh = {
 	'refusals.title': '服务器拒绝了以下修改',
 	'refusals.help': '被拒绝的修改保存在服务器隔离区，你的其他修改不受影响。',
 	'refusals.item': '{what}：{reason}',
-	'refusals.basis': '依据',
 	'refusals.dismiss': '知道了',
 	'refusals.plan': '劝返方案',
 	'refusals.retry': '修改后重新提交',
@@ -985,7 +984,6 @@ export const en: Catalogue = {
 	'refusals.help':
 		'A refused change is kept in quarantine on the server; your other changes are not affected.',
 	'refusals.item': '{what}: {reason}',
-	'refusals.basis': 'Basis',
 	'refusals.dismiss': 'Got it',
 	'refusals.plan': 'Persuasion plan',
 	'refusals.retry': 'Correct and submit again',
