@@ -170,7 +170,7 @@ export const zh = {
 
 	'cases.title': '案件列表',
 	'cases.search': '搜索',
-	'cases.searchHelp': '学生姓名或学籍号',
+	'cases.searchHelp': '学生姓名、学籍号或案件编号',
 	'cases.stage': '阶段',
 	'cases.stageAll': '全部阶段',
 	'cases.overdueOnly': '只看已逾期',
@@ -505,7 +505,6 @@ export const zh = {
 	'newCase.errors': '请修改标出的内容。',
 
 	'rules.title': '规则演示',
-	'rules.adminOnly': '本页面是开发与配置资料，仅供区教体局系统管理员使用。请从“案件”开始工作。',
 	'cases.prefetch': '正在下载案件供离线使用',
 	'list.sep': '、',
 	'timeline.absenceKind': '性质',
@@ -540,7 +539,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/history').zh
 	| keyof typeof import('./features/calendar').zh
 	| keyof typeof import('./features/quarantine').zh
-	| keyof typeof import('./features/settings').zh;
+	| keyof typeof import('./features/settings').zh
+	| keyof typeof import('./features/developer').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -685,7 +685,7 @@ export const en: Catalogue = {
 
 	'cases.title': 'Cases',
 	'cases.search': 'Search',
-	'cases.searchHelp': 'Student name or registry number',
+	'cases.searchHelp': 'Student name, registry number or case number',
 	'cases.stage': 'Stage',
 	'cases.stageAll': 'All stages',
 	'cases.overdueOnly': 'Overdue only',
@@ -1025,8 +1025,6 @@ export const en: Catalogue = {
 	'newCase.errors': 'Please correct the marked fields.',
 
 	'rules.title': 'Rules demo',
-	'rules.adminOnly':
-		'This page is development and configuration material, for the bureau’s system administrators only. Start from “Cases”.',
 	'cases.prefetch': 'Downloading cases for offline use',
 	'list.sep': ', ',
 	'timeline.absenceKind': 'Kind',

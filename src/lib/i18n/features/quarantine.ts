@@ -35,7 +35,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'quarantine.offline': 'Offline: the quarantine needs a network.',
 	'quarantine.loading': 'Reading the quarantine…',
 	'quarantine.error': 'Could not read it: {reason}',
-	'quarantine.filter': 'Filter by case id',
+	'quarantine.filter': 'Filter by case number',
 	'quarantine.filterHelp': 'Leave empty for the whole district.',
 	'quarantine.apply': 'Filter',
 	'quarantine.all': 'Show all',
