@@ -35,6 +35,7 @@ export async function quarantineEntries(
 	const rows: QuarantineRecord[] = await storage.listQuarantine(caseId);
 	const users = new Map<string, UserRecord>((await storage.listUsers()).map((u) => [u.id, u]));
 	const orgs = new Map<string, OrgRecord>((await storage.listOrgs()).map((o) => [o.id, o]));
+	const caseNos = new Map((await storage.listCases()).map((c) => [c.id, c.caseNo]));
 	return rows
 		.map((q): QuarantineEntry => {
 			const u = users.get(q.userId);
@@ -42,6 +43,7 @@ export async function quarantineEntries(
 			return {
 				id: q.id,
 				caseId: q.caseId,
+				caseNo: caseNos.get(q.caseId) ?? null,
 				receivedAt: q.receivedAt,
 				rule: q.rule,
 				reason: splitReason(q.reason),

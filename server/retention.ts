@@ -231,7 +231,7 @@ export async function runRetention(
 				report.anonymised.push(c.id);
 				break;
 			case 'failed':
-				report.failed.push({ caseId: c.id, reason: outcome.reason });
+				report.failed.push({ caseId: c.id, caseNo: c.caseNo, reason: outcome.reason });
 		}
 	}
 	report.anonymised.sort();

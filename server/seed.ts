@@ -2,7 +2,11 @@ import * as Y from 'yjs';
 import { appendEvent, createCaseDoc, toSnapshot } from '../src/lib/case-doc';
 import {
 	DEMO_AUTHORS,
+	caseNumberPrefix,
 	chinaDate,
+	districtShortName,
+	formatCaseNumber,
+	type Author,
 	type CaseSnapshot,
 	type OrgKind,
 	type Role
@@ -85,7 +89,15 @@ const USER_ORDER: readonly OrgKind[] = [
 export const DEMO_USERS: readonly DemoUser[] = [
 	...USER_ORDER.map((k) => DEMO_AUTHORS[k]),
 	SCHOOL2_AUTHOR,
-	STREET2_AUTHOR
+	STREET2_AUTHOR,
+	// Issue 12: the bureau's system administrator, who alone sees the rules demo (developer material).
+	{
+		userId: 'admin1',
+		orgId: 'org-bureau',
+		orgKind: 'bureau',
+		role: 'admin',
+		name: '系统管理员'
+	} satisfies Author
 ].map((a) => ({
 	username: a.userId,
 	displayName: a.name,
@@ -113,7 +125,7 @@ export async function seedDemoDistrict(
 	// Check every case before writing anything: a broken demo must not half-seed a database.
 	const today = chinaDate(options.now);
 	const demo = buildDemoDistrictCases(options.now);
-	const cases = demo.map((c) => prepareCase(c.snapshot, today));
+	const cases = numberDemoCases(demo.map((c) => c.snapshot)).map((s) => prepareCase(s, today));
 	for (const org of DEMO_ORGS) await storage.addOrg({ ...org });
 	// argon2 is slow on purpose: hash the shared demo password once for all accounts.
 	const passwordHash = await (options.hash ?? hashPassword)(DEMO_PASSWORD);
@@ -170,6 +182,23 @@ export async function seedDemoDistrict(
 	return { orgs: DEMO_ORGS.length, users: DEMO_USERS.length, cases: cases.length };
 }
 
+/**
+ * Issue 12: the demo cases' numbers, in the order they were created (so the creating
+ * transactions, run in this order, find each one next); the documents carry them too.
+ */
+function numberDemoCases(snapshots: readonly CaseSnapshot[]): CaseSnapshot[] {
+	const district = districtShortName(DEMO_ORGS.find((o) => o.kind === 'district')?.name);
+	const last = new Map<string, number>();
+	return [...snapshots]
+		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+		.map((s) => {
+			const prefix = caseNumberPrefix(district, s.createdAt);
+			const n = (last.get(prefix) ?? 0) + 1;
+			last.set(prefix, n);
+			return { ...s, caseNo: formatCaseNumber(prefix, n) };
+		});
+}
+
 /** A case ready to store: its record and its updates, one per recorded step. */
 export interface PreparedCase {
 	record: NewCaseRecord;
@@ -224,6 +253,7 @@ export function prepareCase(snapshot: CaseSnapshot, today: string): PreparedCase
 			schoolId: s.orgs.schoolId,
 			streetId: s.orgs.streetId,
 			communityId: s.orgs.communityId ?? null,
+			...(s.caseNo ? { caseNo: s.caseNo } : {}),
 			createdAt: s.createdAt,
 			createdBy: s.createdBy.userId,
 			snapshotJson: JSON.stringify(s),

@@ -34,7 +34,7 @@ import type { LoginThrottle } from '../auth/throttle';
 import type { TokenClaims, TokenService } from '../auth/tokens';
 import type { CalendarService } from '../calendar';
 import type { PreviewStore } from '../roster/previews';
-import type { CaseRecord, Storage } from '../storage/types';
+import { CASE_NO_TAKEN, type CaseRecord, type Storage } from '../storage/types';
 import { caseAsOf, caseHistory } from '../history';
 import { readDistrictSettings } from '../district-settings';
 import { STUDENT_ID, guardianSubject, personIdHasher, splitPersonIds } from '../person-ids';
@@ -111,7 +111,7 @@ const newCaseBody = z.strictObject({
 });
 
 export type CreateCaseResult =
-	| { ok: true; id: string }
+	| { ok: true; id: string; caseNo: string }
 	| { ok: false; status: number; code: string; message: Message; extra: object };
 
 const invalid = (extra: object): CreateCaseResult => ({
@@ -121,6 +121,22 @@ const invalid = (extra: object): CreateCaseResult => ({
 	message: MSG.invalid,
 	extra
 });
+
+const numbering = new WeakMap<Storage, Promise<unknown>>();
+
+/**
+ * Runs case creations of one storage one after another (issue 12): each reads the next case
+ * number and stores the case before the next one reads, so concurrent creations of this relay
+ * never race for a number (the transaction's check covers other processes).
+ */
+function numbered<T>(storage: Storage, work: () => Promise<T>): Promise<T> {
+	const run = (numbering.get(storage) ?? Promise.resolve()).then(work, work);
+	numbering.set(
+		storage,
+		run.catch(() => undefined)
+	);
+	return run;
+}
 
 /**
  * Creates a case from a `POST /api/cases` body for a user (school and bureau users, S-1/B-2):
@@ -189,48 +205,68 @@ export async function createCaseFor(
 		{ userId: user.userId, at },
 		await personIdHasher(storage)
 	);
-	const init = caseInitSchema.safeParse({
-		id,
-		profile: b.profile,
-		createdAt: at,
-		createdBy: {
-			userId: user.userId,
-			orgId: user.orgId,
-			orgKind: user.orgKind,
-			role: user.role,
-			name: dbUser?.displayName ?? user.username
-		},
-		orgs: {
-			schoolId,
-			streetId: school.streetId,
-			...(b.communityId ? { communityId: b.communityId } : {})
-		},
-		student: { ...person.student, schoolId },
-		guardians: person.guardians,
-		plan: b.plan
-	});
-	if (!init.success) return invalid({ errors: toInputErrors(init.error) });
-	const doc = createCaseDoc(init.data);
-	const snapshot = caseSnapshotSchema.parse({ ...init.data, format: 1, events: [] });
-	await storage.createCase(
-		{
+	// Issue 12: the number goes into the document's meta, so offline copies and prints have
+	// it; the creating transaction checks it is still the next one (else we build again).
+	const build = (caseNo: string) =>
+		caseInitSchema.safeParse({
 			id,
+			caseNo,
 			profile: b.profile,
-			schoolId,
-			streetId: school.streetId,
-			communityId: b.communityId ?? null,
 			createdAt: at,
-			createdBy: user.userId,
-			snapshotJson: JSON.stringify(snapshot),
-			team: []
-		},
-		Y.encodeStateAsUpdate(doc),
-		user.userId,
-		at
-	);
-	doc.destroy();
+			createdBy: {
+				userId: user.userId,
+				orgId: user.orgId,
+				orgKind: user.orgKind,
+				role: user.role,
+				name: dbUser?.displayName ?? user.username
+			},
+			orgs: {
+				schoolId,
+				streetId: school.streetId,
+				...(b.communityId ? { communityId: b.communityId } : {})
+			},
+			student: { ...person.student, schoolId },
+			guardians: person.guardians,
+			plan: b.plan
+		});
+	const streetId = school.streetId;
+	const first = build(await storage.nextCaseNumber(at));
+	if (!first.success) return invalid({ errors: toInputErrors(first.error) });
+	const stored = await numbered(storage, async (): Promise<string> => {
+		for (let attempt = 1; ; attempt++) {
+			const caseNo = await storage.nextCaseNumber(at);
+			const init = caseInitSchema.parse({ ...first.data, caseNo });
+			const doc = createCaseDoc(init);
+			const snapshot = caseSnapshotSchema.parse({ ...init, format: 1, events: [] });
+			try {
+				await storage.createCase(
+					{
+						id,
+						profile: b.profile,
+						schoolId,
+						streetId,
+						communityId: b.communityId ?? null,
+						caseNo,
+						createdAt: at,
+						createdBy: user.userId,
+						snapshotJson: JSON.stringify(snapshot),
+						team: []
+					},
+					Y.encodeStateAsUpdate(doc),
+					user.userId,
+					at
+				);
+				return caseNo;
+			} catch (err) {
+				// Another process took the number between the read and the write: read again.
+				if (!(err instanceof Error && err.name === CASE_NO_TAKEN) || attempt >= 5) throw err;
+			} finally {
+				doc.destroy();
+			}
+		}
+	});
 	if (person.records.length) await storage.putPersonIds(person.records);
-	return { ok: true, id };
+	return { ok: true, id, caseNo: stored };
 }
 
 /** `/api/*`: login, case list, new case, one case, its edit history. */
@@ -311,6 +347,7 @@ export function createApi(deps: ApiDeps) {
 			const e = evaluate(snapshot, today, { actions: false, calendar });
 			rows.push({
 				id: c.id,
+				caseNo: c.caseNo, // issue 12: the human number; the id stays the URL
 				student: state.student.name,
 				registryNo: state.student.registryNo,
 				schoolId: c.schoolId,
@@ -346,7 +383,7 @@ export function createApi(deps: ApiDeps) {
 		if (!canCreateCase(user.orgKind)) return fail(res, 403, 'forbidden', MSG.cannotCreate);
 		const r = await createCaseFor(deps, user, await readJson(req, deps.maxBodyBytes));
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id });
+		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
 	}
 
 	async function getCase(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {

@@ -1,4 +1,4 @@
-import { id as idSchema } from '../../src/lib/domain';
+import { caseNumberSchema, id as idSchema } from '../../src/lib/domain';
 import { QUARANTINE_LIST_VERSION, type QuarantineList } from '../../src/lib/sync/quarantine-api';
 import { canReviewQuarantine } from '../../src/lib/rules/access';
 import { quarantineEntries } from '../quarantine';
@@ -11,7 +11,7 @@ const Q = {
 		zh: '只有区教体局可以查看被拒绝的修改（隔离区）',
 		en: 'only the education bureau reviews refused updates (the quarantine)'
 	},
-	badCase: { zh: '案件编号格式错误', en: 'malformed case id' },
+	badCase: { zh: '案件编号格式错误', en: 'malformed case number' },
 	method: { zh: '此接口不支持该请求方法', en: 'this endpoint does not answer that method' }
 } satisfies Record<string, Message>;
 
@@ -31,8 +31,17 @@ export function createQuarantineApi(deps: ApiDeps): SubApi {
 		if (!canReviewQuarantine(user.orgKind)) throw new HttpError(403, 'forbidden', Q.forbidden);
 		const param = new URL(req.url ?? '/', 'http://localhost').searchParams.get('case');
 		let caseId: string | null = null;
-		if (param !== null) {
+		// Issue 12: people type the case number (示范区-2026-0001); an id is taken too.
+		const byNumber =
+			param !== null && caseNumberSchema.safeParse(param).success
+				? (await storage.listCases()).find((c) => c.caseNo === param)
+				: undefined;
+		if (byNumber) {
+			caseId = byNumber.id;
+		} else if (param !== null) {
 			const parsed = idSchema.safeParse(param);
+			if (!parsed.success && caseNumberSchema.safeParse(param).success)
+				throw new HttpError(404, 'not-found', MSG.notFound);
 			if (!parsed.success) throw new HttpError(400, 'invalid', Q.badCase);
 			if (!(await storage.getCase(parsed.data)))
 				throw new HttpError(404, 'not-found', MSG.notFound);

@@ -82,7 +82,7 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 			for (const c of records) {
 				read.push(c.id);
 				const snapshot = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
-				yield { snapshot, schoolId: c.schoolId, streetId: c.streetId };
+				yield { snapshot, schoolId: c.schoolId, streetId: c.streetId, caseNo: c.caseNo };
 			}
 		})();
 	}

@@ -367,7 +367,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			plan: `B-2：${term} 学期开学未注册。上学期（${prev}）在${school}${row.grade}年级${row.className}。请核实去向并追踪。`
 		});
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id });
+		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
 	}
 
 	// Issue 12: the watch list (B-6) of the term's roster.

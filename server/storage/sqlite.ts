@@ -3,6 +3,12 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
 import type { FocusGroup } from '../../src/lib/domain/student';
+import {
+	caseNumberPrefix,
+	caseNumberSequence,
+	districtShortName,
+	formatCaseNumber
+} from '../../src/lib/domain/case-number';
 import { checkOfficialYear, checkTermYear } from '../../src/lib/rules/calendar-data';
 import type { OrgWorkRecord } from '../../src/lib/rules/org-obligations';
 import {
@@ -13,6 +19,7 @@ import {
 	type CalendarRow
 } from './calendar-rows';
 import { familyMethods, migrateFamilies } from './families';
+import { CASE_NO_TAKEN } from './types';
 import type {
 	CalendarAuthor,
 	AuditRecord,
@@ -215,8 +222,36 @@ const MIGRATIONS: readonly ((db: Db) => void)[] = [
 			BEGIN SELECT RAISE(ABORT, 'org records are append-only'); END;
 		`),
 	// Issue 12, B-5 (一家一案): family documents and their logs (server/storage/families.ts).
-	migrateFamilies
+	migrateFamilies,
+	// Issue 12: every case gets a human number, `示范区-2026-0001`; the cases stored before
+	// are numbered here in the order they were created (per China-time year).
+	(db) => {
+		db.exec('ALTER TABLE cases ADD COLUMN case_no TEXT');
+		const district = districtOf(db);
+		const set = db.prepare<[string, string]>('UPDATE cases SET case_no = ? WHERE id = ?');
+		const last = new Map<string, number>();
+		const rows = db
+			.prepare<[], { id: string; createdAt: string }>(
+				'SELECT id, created_at AS createdAt FROM cases ORDER BY created_at, rowid'
+			)
+			.all();
+		for (const r of rows) {
+			const prefix = caseNumberPrefix(district, r.createdAt);
+			const n = (last.get(prefix) ?? 0) + 1;
+			last.set(prefix, n);
+			set.run(formatCaseNumber(prefix, n), r.id);
+		}
+		db.exec('CREATE UNIQUE INDEX cases_case_no ON cases(case_no)');
+	}
 ];
+
+/** The district's short name for case numbers, from its org (issue 12). */
+function districtOf(db: Db): string {
+	const org = db
+		.prepare<[], { name: string }>("SELECT name FROM orgs WHERE kind = 'district' ORDER BY id")
+		.get();
+	return districtShortName(org?.name);
+}
 
 /** The schema version this code writes (`PRAGMA user_version`). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -319,7 +354,7 @@ const USER_COLS = `id, username, display_name AS displayName, org_id AS orgId, r
 	password_hash AS passwordHash, disabled, created_at AS createdAt`;
 const CASE_COLS = `id, profile, school_id AS schoolId, street_id AS streetId,
 	community_id AS communityId, created_at AS createdAt, created_by AS createdBy,
-	snapshot_json AS snapshotJson, team_json AS team, rewrites`;
+	snapshot_json AS snapshotJson, team_json AS team, rewrites, case_no AS caseNo`;
 const PERSON_ID_COLS = `case_id AS caseId, subject, value, hash, updated_at AS updatedAt,
 	updated_by AS updatedBy`;
 const UPDATE_COLS =
@@ -416,10 +451,13 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		setDisabled: db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE id = ?'),
 		setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
 		insertCase: db.prepare<
-			[string, string, string, string, string | null, string, string, string, string]
+			[string, string, string, string, string | null, string, string, string, string, string]
 		>(
-			`INSERT INTO cases (id, profile, school_id, street_id, community_id, created_at, created_by, snapshot_json, team_json)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			`INSERT INTO cases (id, profile, school_id, street_id, community_id, created_at, created_by, snapshot_json, team_json, case_no)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		),
+		caseNosOf: db.prepare<[string, string], { caseNo: string }>(
+			'SELECT case_no AS caseNo FROM cases WHERE substr(case_no, 1, length(?)) = ?'
 		),
 		getCase: db.prepare<[string], CaseRow>(`SELECT ${CASE_COLS} FROM cases WHERE id = ?`),
 		listCases: db.prepare<[], CaseRow>(`SELECT ${CASE_COLS} FROM cases ORDER BY created_at, id`),
@@ -618,8 +656,24 @@ export function openSqliteStorage(options: { path: string }): Storage {
 
 	// The case row and its first update commit together: a case never exists without the
 	// update that created it, and a refused duplicate id leaves no orphan update behind.
+	// Issue 12: the next number of the case's district and year, read inside the transaction
+	// that uses it (and unique by index), so two creations can never share or skip a number.
+	const nextCaseNo = (createdAt: string): string => {
+		const prefix = caseNumberPrefix(districtOf(db), createdAt);
+		let last = 0;
+		for (const r of s.caseNosOf.all(prefix, prefix)) {
+			last = Math.max(last, caseNumberSequence(prefix, r.caseNo) ?? 0);
+		}
+		return formatCaseNumber(prefix, last + 1);
+	};
 	const createCaseTx = db.transaction(
 		(r: NewCaseRecord, firstUpdate: Uint8Array, userId: string, receivedAt: string): number => {
+			const caseNo = nextCaseNo(r.createdAt);
+			if (r.caseNo !== undefined && r.caseNo !== caseNo) {
+				throw Object.assign(new Error(`案件编号已被占用 / case number taken: ${r.caseNo}`), {
+					name: CASE_NO_TAKEN
+				});
+			}
 			s.insertCase.run(
 				r.id,
 				r.profile,
@@ -629,7 +683,8 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				r.createdAt,
 				r.createdBy,
 				r.snapshotJson,
-				JSON.stringify(r.team)
+				JSON.stringify(r.team),
+				caseNo
 			);
 			return appendOne(r.id, firstUpdate, userId, receivedAt);
 		}
@@ -738,6 +793,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		setUserPassword: (id, hash) =>
 			settle(() => mustChange(s.setPassword.run(hash, id).changes, '用户', 'user')),
 
+		nextCaseNumber: (createdAt) => settle(() => nextCaseNo(createdAt)),
 		createCase: (record, firstUpdate, userId, receivedAt) =>
 			settle(() => createCaseTx.immediate(record, firstUpdate, userId, receivedAt)),
 		getCase: (id) => settle(() => row(s.getCase.get(id), toCase)),

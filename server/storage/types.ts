@@ -40,10 +40,18 @@ export interface CaseRecord {
 	 * retention): a device whose copy is older replaces it.
 	 */
 	rewrites: number;
+	/** Issue 12: the human case number (`示范区-2026-0001`), unique in the district. */
+	caseNo: string;
 }
 
-/** A case row as created (no rewrites yet). */
-export type NewCaseRecord = Omit<CaseRecord, 'rewrites'>;
+/**
+ * A case row as created (no rewrites yet). `caseNo`, when given, must be the next number of
+ * its district and year (`nextCaseNumber`); without it the creating transaction assigns it.
+ */
+export type NewCaseRecord = Omit<CaseRecord, 'rewrites' | 'caseNo'> & { caseNo?: string };
+
+/** Thrown by `createCase` when the `caseNo` it was given is no longer the next one. */
+export const CASE_NO_TAKEN = 'case-no-taken';
 
 /** One accepted update of a case document: the edit timeline (DESIGN.md "Persistence"). */
 export interface StoredUpdate {
@@ -316,7 +324,15 @@ export interface Storage
 	setUserPassword(id: string, passwordHash: string): Promise<void>;
 
 	// cases and their update log
-	/** Creates the case row and its first update atomically; returns the update's seq. */
+	/**
+	 * The number the next case created at `createdAt` gets (issue 12): district short name,
+	 * China-time year, the year's next sequence. Reserves nothing; `createCase` checks it.
+	 */
+	nextCaseNumber(createdAt: string): Promise<string>;
+	/**
+	 * Creates the case row, its number and its first update atomically; returns the update's
+	 * seq. Throws `CASE_NO_TAKEN` when `record.caseNo` is not the next number any more.
+	 */
 	createCase(
 		record: NewCaseRecord,
 		firstUpdate: Uint8Array,

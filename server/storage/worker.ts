@@ -12,6 +12,7 @@ const METHODS = [
 	'listUsers',
 	'setUserDisabled',
 	'setUserPassword',
+	'nextCaseNumber',
 	'createCase',
 	'getCase',
 	'listCases',

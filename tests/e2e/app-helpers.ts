@@ -5,6 +5,8 @@ import type {
 	BrowserContextOptions,
 	Page
 } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { expect, installClock } from './fixtures';
 
 /**
@@ -112,4 +114,14 @@ export async function record(
 	await dialog.getByRole('button', { name: '保存' }).click();
 	await expect(dialog).toBeHidden();
 	await expect(entries(page, type)).toHaveCount(before + 1);
+}
+
+/** Renders the page to an A4 PDF and returns its text (pdftotext -layout), whitespace removed. */
+export async function pdfText(page: Page, file: string): Promise<string> {
+	mkdirSync('tests/artifacts', { recursive: true });
+	const path = `tests/artifacts/${file}`;
+	await page.pdf({ path, format: 'A4', printBackground: true });
+	const text = execFileSync('/usr/bin/pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+	// Justified CJK lines come out with spaces between characters; compare without them.
+	return text.replace(/\s+/g, '');
 }

@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { apiToken, loggedIn, newCase, openCase } from './app-helpers';
+import { apiToken, loggedIn, newCase, openCase, pdfText } from './app-helpers';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -48,16 +46,6 @@ const zhDate = (iso: string) => {
 	const [y, m, d] = iso.split('-');
 	return `${y}年${Number(m)}月${Number(d)}日`;
 };
-
-/** Renders the page to an A4 PDF and returns its text (pdftotext -layout), whitespace removed. */
-async function pdfText(page: Page, file: string): Promise<string> {
-	mkdirSync('tests/artifacts', { recursive: true });
-	const path = `tests/artifacts/${file}`;
-	await page.pdf({ path, format: 'A4', printBackground: true });
-	const text = execFileSync('/usr/bin/pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
-	// Justified CJK lines come out with spaces between characters; compare without them.
-	return text.replace(/\s+/g, '');
-}
 
 async function accessible(page: Page, what: string): Promise<void> {
 	const r = await new AxeBuilder({ page })

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { logIn } from './app-helpers';
 import { expect, test } from './fixtures';
 
 const ARTIFACTS = 'tests/artifacts';
@@ -15,7 +16,10 @@ async function pickLastSample(page: Page): Promise<void> {
 
 test('evaluator: sample case, stage, obligations, English, path-level errors', async ({ page }) => {
 	await page.setViewportSize({ width: 1280, height: 800 });
-	await page.goto('/rules');
+	// Issue 12: developer material, for the bureau's system administrator only.
+	await logIn(page, 'admin1');
+	await page.getByRole('contentinfo').getByRole('link', { name: '规则演示' }).click();
+	await page.waitForURL((u) => u.pathname === '/rules');
 
 	await expect(page).toHaveTitle(/一生一案/);
 	await expect(page.getByRole('banner')).toContainText('一生一案');

@@ -89,7 +89,10 @@ test('refusal: two offline users close the same case; the second sees why, and i
 
 	// The bureau's closure is refused with the relay's reason and shown on the case…
 	await expect(bureau.getByText('服务器拒绝了以下修改')).toBeVisible({ timeout: 20_000 });
-	await expect(bureau.getByText('规则 closed', { exact: true })).toBeVisible();
+	// Issue 12: the kind of problem as a sentence, never the internal key 「规则 closed」.
+	const refusal = bureau.locator('li[data-rule="closed"]');
+	await expect(refusal.getByText('案件已销号，只能重新开启。')).toBeVisible();
+	await expect(refusal).not.toContainText('closed');
 	// …while its plan edit is replayed on the relay's state and reaches everyone.
 	await expect(street.locator('#plan-text')).toHaveValue('区教体局：继续跟踪学籍转接', {
 		timeout: 20_000

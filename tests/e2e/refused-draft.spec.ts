@@ -103,8 +103,11 @@ test('refused draft: 「修改后重新提交」 reopens the form prefilled; the
 	const token = await apiToken(request, 'bureau1');
 	const auth = { authorization: `Bearer ${token}` };
 	const q = (await (await request.get(`/api/quarantine?case=${id}`, { headers: auth })).json()) as {
-		records: { rule: string; events: { id: string; type: string }[] }[];
+		records: { rule: string; caseNo: string; events: { id: string; type: string }[] }[];
 	};
+	// Issue 12: the case's number, 示范区-2025-NNNN (NNNN depends on the cases other specs made).
+	const caseNo = q.records[0]?.caseNo ?? '';
+	expect(caseNo).toMatch(/^示范区-2025-\d{4}$/);
 	expect(q.records.map((r) => [r.rule, r.events.map((e) => e.type)])).toEqual([
 		['closed', ['home_visit']]
 	]);
@@ -126,11 +129,14 @@ test('refused draft: 「修改后重新提交」 reopens the form prefilled; the
 	await expect(row).toContainText('示范区第一初级中学');
 	await expect(row).toContainText('2025-10-21');
 	await expect(bureau.locator('main')).not.toContainText(name);
-	// Narrowed to the case through the filter form (a shareable ?case= address).
-	await bureau.getByLabel('按案件编号筛选').fill(id);
+	await expect(row.locator('[data-case-no]')).toHaveText(caseNo);
+	// Narrowed to the case through the filter form (a shareable ?case= address), by its number.
+	await bureau.getByLabel('按案件编号筛选').fill(caseNo);
 	await bureau.getByRole('button', { name: '筛选' }).click();
-	await expect(bureau).toHaveURL(new RegExp(`/quarantine\\?case=${id}$`));
-	await expect(bureau.getByRole('status').filter({ hasText: `案件 ${id}：共 1 条` })).toBeVisible();
+	await expect(bureau).toHaveURL(new RegExp(`/quarantine\\?case=${encodeURIComponent(caseNo)}$`));
+	await expect(
+		bureau.getByRole('status').filter({ hasText: `案件 ${caseNo}：共 1 条` })
+	).toBeVisible();
 	await expect(bureau.locator('li[data-quarantine]')).toHaveCount(1);
 	await bureau.setViewportSize({ width: 360, height: 800 });
 	await fitsAndAccessible(bureau, 'quarantine screen, 360 px');

@@ -117,6 +117,21 @@ describe('relay: GET /api/quarantine', () => {
 		expect((await get('/api/quarantine?case=case-nope', 'bureau1')).status).toBe(404);
 	});
 
+	it('[issue 12] ?case= takes the case number too, and each record carries it', async () => {
+		const byId = quarantineListSchema.parse(
+			await (await get(`/api/quarantine?case=${caseB}`, 'bureau1')).json()
+		);
+		const caseNo = byId.records[0]?.caseNo ?? '';
+		expect(caseNo).toMatch(/^示范区-\d{4}-\d{4}$/);
+		const byNumber = quarantineListSchema.parse(
+			await (await get(`/api/quarantine?case=${encodeURIComponent(caseNo)}`, 'bureau1')).json()
+		);
+		expect(byNumber.caseId).toBe(caseB);
+		expect(byNumber.records.map((r) => r.id)).toEqual(byId.records.map((r) => r.id));
+		const unknown = encodeURIComponent('示范区-2099-0001');
+		expect((await get(`/api/quarantine?case=${unknown}`, 'bureau1')).status).toBe(404);
+	});
+
 	it.each(['school1', 'street1', 'district1', 'police1'])(
 		'%s gets 403 with a bilingual message; without a token 401',
 		async (user) => {

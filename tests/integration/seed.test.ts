@@ -51,7 +51,8 @@ describe('seedDemoDistrict', () => {
 	it('seeds an empty storage with the orgs, the users and about 20 cases', async () => {
 		const r = await seedDemoDistrict(storage, { now: NOW, hash });
 		expect(r.orgs).toBe(16);
-		expect(r.users).toBe(14);
+		// 14 accounts of issue 11 and the bureau's system administrator (issue 12).
+		expect(r.users).toBe(15);
 		expect(r.cases).toBeGreaterThanOrEqual(18);
 		expect(r.cases).toBeLessThanOrEqual(25);
 		expect((await storage.listOrgs()).map((o) => o.id).sort()).toEqual(
@@ -65,6 +66,7 @@ describe('seedDemoDistrict', () => {
 				'street1',
 				'street2',
 				'bureau1',
+				'admin1',
 				'district1',
 				'police1',
 				'justice1',

@@ -7,6 +7,7 @@ import type {
 	Storage,
 	UserRecord
 } from '../../server/storage/types';
+import { CASE_NO_TAKEN } from '../../server/storage/types';
 import {
 	INVENTED_2027,
 	INVENTED_2027_REVISED,
@@ -148,7 +149,12 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 		describe('cases and the update log', () => {
 			it('creates a case and its first update together', async () => {
 				const seq = await seedSchoolAndCase();
-				expect(await storage.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
+				// T0 is 2025-09-01 16:00 China time; no district org here, so the fallback name 本区.
+				expect(await storage.getCase('case-1')).toEqual({
+					...make.case(),
+					rewrites: 0,
+					caseNo: '本区-2025-0001'
+				});
 				const updates = await storage.loadUpdates('case-1');
 				expect(updates).toEqual([
 					{ seq, caseId: 'case-1', update: make.bytes(8), userId: 'u-1', receivedAt: T0 }
@@ -162,6 +168,43 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 				).rejects.toThrow();
 				expect(await storage.loadUpdates('case-1')).toHaveLength(1);
 				expect(await storage.getCase('case-1')).toMatchObject({ profile: 'shilong-2022' });
+			});
+
+			it('[issue 12] numbers cases per district and China-time year, in creation order', async () => {
+				await storage.addOrg(
+					make.org({ id: 'org-district', kind: 'district', name: '示范区人民政府', streetId: null })
+				);
+				await seedSchoolAndCase();
+				// T0 = 2025-09-01 16:00 in China: the district's first case of 2025.
+				expect((await storage.getCase('case-1'))?.caseNo).toBe('示范区-2025-0001');
+				expect(await storage.nextCaseNumber(T0)).toBe('示范区-2025-0002');
+				await storage.createCase(make.case({ id: 'case-2' }), make.bytes(2), 'u-1', T0);
+				expect((await storage.getCase('case-2'))?.caseNo).toBe('示范区-2025-0002');
+				// 2025-12-31T16:30Z is 2026-01-01 00:30 in China: a new year starts again at 0001.
+				const newYear = '2025-12-31T16:30:00.000Z';
+				expect(await storage.nextCaseNumber(newYear)).toBe('示范区-2026-0001');
+				await storage.createCase(
+					make.case({ id: 'case-3', createdAt: newYear, caseNo: '示范区-2026-0001' }),
+					make.bytes(2),
+					'u-1',
+					newYear
+				);
+				expect((await storage.getCase('case-3'))?.caseNo).toBe('示范区-2026-0001');
+				expect(await storage.nextCaseNumber(T0)).toBe('示范区-2025-0003');
+			});
+
+			it('[issue 12] refuses a case number that is no longer the next one, storing nothing', async () => {
+				await seedSchoolAndCase();
+				await expect(
+					storage.createCase(
+						make.case({ id: 'case-2', caseNo: '本区-2025-0001' }),
+						make.bytes(2),
+						'u-1',
+						T0
+					)
+				).rejects.toMatchObject({ name: CASE_NO_TAKEN });
+				expect(await storage.getCase('case-2')).toBeNull();
+				expect(await storage.loadUpdates('case-2')).toEqual([]);
 			});
 
 			it('appendUpdate returns increasing seqs across cases', async () => {
@@ -736,7 +779,12 @@ export function storageContract(name: string, open: () => Promise<StorageFixture
 
 				storage = await reopen();
 				expect(await storage.getUser('u-1')).toEqual(make.user());
-				expect(await storage.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
+				// T0 is 2025-09-01 16:00 China time; no district org here, so the fallback name 本区.
+				expect(await storage.getCase('case-1')).toEqual({
+					...make.case(),
+					rewrites: 0,
+					caseNo: '本区-2025-0001'
+				});
 				expect(
 					(await storage.loadUpdates('case-1')).map((u) => [u.seq, Array.from(u.update)])
 				).toEqual([

@@ -63,11 +63,13 @@ async function dump(storage: Storage) {
 	};
 }
 
-/** Undoes issue 12's families tables (B-5). */
-const V5_UNDO = 'DROP TABLE family_updates; DROP TABLE families; ';
+/** Undoes the latest schemas (issue 12's case numbers and families tables). */
+const V5_UNDO =
+	'DROP INDEX cases_case_no; ALTER TABLE cases DROP COLUMN case_no; ' +
+	'DROP TABLE family_updates; DROP TABLE families; ';
 /**
  * Undoes schema 5 (issue 11's person_ids table and rewrite count) and the later ones (issue
- * 12's families, org_records and roster columns): a database of release 4.
+ * 12's case numbers, families, org_records and roster columns): a database of release 4.
  */
 const V4_UNDO =
 	V5_UNDO +
@@ -179,7 +181,12 @@ describe('sqlite specifics', () => {
 		raw.pragma('user_version = 2');
 		raw.close();
 		const again = openAt(path);
-		expect(await again.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
+		expect(await again.getCase('case-1')).toEqual({
+			...make.case(),
+			rewrites: 0,
+			// Issue 12: numbered by the migration; created 2025-09-01 (China), no district org.
+			caseNo: '本区-2025-0001'
+		});
 		expect((await again.calendarState()).seq).toBe(0);
 		await again.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 });
 		expect((await again.calendarState()).years).toEqual([INVENTED_2027]);
@@ -259,7 +266,12 @@ describe('sqlite specifics', () => {
 		const target = join(dir, 'restored.sqlite');
 		await restoreBackup(backupPath, target);
 		const restored = openAt(target);
-		expect(await restored.getCase('case-1')).toEqual({ ...make.case(), rewrites: 0 });
+		expect(await restored.getCase('case-1')).toEqual({
+			...make.case(),
+			rewrites: 0,
+			// Issue 12: numbered by the migration; created 2025-09-01 (China), no district org.
+			caseNo: '本区-2025-0001'
+		});
 		expect((await restored.calendarState()).seq).toBe(0);
 		expect(await restored.putCalendarYear(INVENTED_2027, { userId: 'u-1', at: T0 })).toBe(1);
 	});

@@ -42,7 +42,7 @@ const rows = [
 		overdue: 1,
 		waitingOn: ['street']
 	}),
-	row({ id: 'c', student: '张三', stage: 'closed' }),
+	row({ id: 'c', student: '张三', stage: 'closed', caseNo: '示范区-2025-0007' }),
 	row({ id: 'd', student: '赵四', next: next('2025-10-12'), waitingOn: ['school'] })
 ];
 
@@ -59,6 +59,15 @@ describe('case list', () => {
 		expect(
 			filterCases(rows, { ...NO_FILTER, query: 'g4104022012' }, null).map((r) => r.id)
 		).toEqual(['a']);
+	});
+
+	it('[issue 12] finds a case by its number, or a part of it', () => {
+		expect(
+			filterCases(rows, { ...NO_FILTER, query: '示范区-2025-0007' }, null).map((r) => r.id)
+		).toEqual(['c']);
+		expect(filterCases(rows, { ...NO_FILTER, query: '2025-0007' }, null).map((r) => r.id)).toEqual([
+			'c'
+		]);
 	});
 
 	it('filters by stage, overdue and waiting on my org', () => {

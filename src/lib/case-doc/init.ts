@@ -50,6 +50,7 @@ function writeInit(doc: Y.Doc, init: ParsedCaseInit): void {
 	const meta = metaMap(doc);
 	meta.set('format', SNAPSHOT_FORMAT);
 	meta.set('id', init.id);
+	if (init.caseNo) meta.set('caseNo', init.caseNo);
 	meta.set('profile', init.profile);
 	meta.set('createdAt', init.createdAt);
 	meta.set('createdBy', cloneJson(init.createdBy));

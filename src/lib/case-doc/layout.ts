@@ -25,7 +25,15 @@ export type CaseDocKey = (typeof CASE_DOC_KEYS)[keyof typeof CASE_DOC_KEYS];
 export const CASE_DOC_KEY_LIST: readonly CaseDocKey[] = Object.values(CASE_DOC_KEYS);
 
 /** The keys `meta` holds. */
-export const META_KEYS = ['format', 'id', 'profile', 'createdAt', 'createdBy', 'orgs'] as const;
+export const META_KEYS = [
+	'format',
+	'id',
+	'caseNo',
+	'profile',
+	'createdAt',
+	'createdBy',
+	'orgs'
+] as const;
 export type MetaKey = (typeof META_KEYS)[number];
 
 /**

@@ -1,7 +1,7 @@
 import type { CaseEvent, EventOf, Guardian } from '../domain';
 import { CalendarRangeError, NoTermError, caseState, type CaseState } from '../rules';
 import { factDates } from '../rules/state';
-import type { DocField, DocumentInput } from './model';
+import { caseNumberOf, type DocField, type DocumentInput } from './model';
 import { docText, gradeText, maskedId, type DocText } from './text';
 
 type Notice = EventOf<'deadline_notice_issued'>;
@@ -17,6 +17,8 @@ export interface DeadlineNoticeDoc {
 	title: string;
 	draftMark: string;
 	number: DocField;
+	/** Issue 12: the human case number (never the internal id). */
+	caseNo: DocField;
 	salutation: string;
 	studentTitle: string;
 	student: DocField[];
@@ -140,6 +142,7 @@ export function buildDeadlineNotice(
 			label: t('documents.notice.number'),
 			value: notice ? notice.number : t('documents.notice.numberDraft')
 		},
+		caseNo: { label: t('documents.file.caseNo'), value: tx.orBlank(caseNumberOf(input)) },
 		salutation: salutation(notice?.servedTo ?? guardian?.name, guardian?.relation, (name, rel) =>
 			t('documents.notice.salutation', {
 				guardian: tx.orBlank(name),
@@ -199,6 +202,7 @@ export function buildDeadlineNotice(
 						number: notice ? notice.number : t('documents.notice.numberDraft')
 					})
 				},
+				{ label: t('documents.file.caseNo'), value: tx.orBlank(caseNumberOf(input)) },
 				{
 					label: t('documents.service.recipient'),
 					value: tx.orBlank(notice?.servedTo ?? guardian?.name)

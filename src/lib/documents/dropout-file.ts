@@ -1,7 +1,7 @@
 import type { Author, CaseEvent, EventOf, EventType } from '../domain';
 import { caseState, getProfile, type CaseState } from '../rules';
 import { firstAbsentDay, noticeReturnBy } from './deadline-notice';
-import type { DocField, DocTable, DocumentInput } from './model';
+import { caseNumberOf, type DocField, type DocTable, type DocumentInput } from './model';
 import { docText, gradeText, maskRegistryNo, maskedId, type DocText } from './text';
 
 /** One numbered part of the dropout file: labelled fields, a table, or both. */
@@ -96,7 +96,7 @@ export function buildDropoutFile(input: DocumentInput): DropoutFileDoc {
 		title: t('documents.file.title'),
 		subtitle: t('documents.file.subtitle'),
 		header: [
-			{ label: t('documents.file.caseNo'), value: input.snapshot.id },
+			{ label: t('documents.file.caseNo'), value: tx.orBlank(caseNumberOf(input)) },
 			{ label: t('documents.field.school'), value: school },
 			{ label: t('documents.file.stage'), value: t(`stage.${state.stage}`) },
 			{

@@ -1,4 +1,5 @@
 export type { DocField, DocTable, DocumentInput } from './model';
+export { caseNumberOf } from './model';
 export {
 	attemptsUpTo,
 	buildDeadlineNotice,

@@ -19,6 +19,13 @@ export interface DocumentInput {
 	calendar?: Calendar;
 	/** The document's language; official documents are Chinese (the default). */
 	locale?: Locale;
+	/** Issue 12: the case number from the relay's list, for a case created before documents had it. */
+	caseNo?: string;
+}
+
+/** The human case number (issue 12): the document's own, else the relay's list's. */
+export function caseNumberOf(input: DocumentInput): string | null {
+	return input.snapshot.caseNo ?? input.caseNo ?? null;
 }
 
 /** A table: column headings and rows of text. */

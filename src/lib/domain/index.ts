@@ -9,3 +9,4 @@ export * from './factory';
 export * from './person-checks';
 export * from './settings';
 export * from './anonymise';
+export * from './case-number';

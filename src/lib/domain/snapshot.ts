@@ -5,6 +5,7 @@ import { LIMITS, caseChars, caseTooLarge, groupDigits } from './limits';
 import { SNAPSHOT_FORMAT, id, isoDateTime, planTextSchema } from './primitives';
 import { maskLegacyIds } from './legacy-ids';
 import { guardianSchema, studentSchema } from './student';
+import { caseNumberSchema } from './case-number';
 
 /** Profile ids the rules module ships (`src/lib/rules/profiles`). */
 export const PROFILE_IDS = ['shilong-2022', 'bishan-2024'] as const;
@@ -27,6 +28,8 @@ export type CaseOrgs = z.infer<typeof caseOrgsSchema>;
 export const caseSnapshotSchema = z.strictObject({
 	format: z.literal(SNAPSHOT_FORMAT),
 	id,
+	/** Issue 12: the human number the relay gave it (`示范区-2026-0001`); absent in older cases. */
+	caseNo: caseNumberSchema.optional(),
 	profile: profileId,
 	createdAt: isoDateTime,
 	createdBy: authorSchema,

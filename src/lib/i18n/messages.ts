@@ -176,7 +176,7 @@ export const zh = {
 
 	'cases.title': '案件列表',
 	'cases.search': '搜索',
-	'cases.searchHelp': '学生姓名或学籍号',
+	'cases.searchHelp': '学生姓名、学籍号或案件编号',
 	'cases.stage': '阶段',
 	'cases.stageAll': '全部阶段',
 	'cases.overdueOnly': '只看已逾期',
@@ -212,6 +212,7 @@ export const zh = {
 	'case.title': '{name} 的案件',
 	'case.loading': '正在打开案件…',
 	'case.back': '返回案件列表',
+	'case.number': '案件编号',
 	'case.school': '学校：{school}',
 	'case.denied.forbidden': '无权查看此案件',
 	'case.denied.not-found': '没有这个案件',
@@ -409,7 +410,7 @@ export const zh = {
 	'calendar.provisionalShort': '暂定',
 	'form.computeFailed': '无法计算：{reason}',
 	'form.errors': '请修改标出的内容。',
-	'form.refused': '未能记录（规则 {rule}）：{reason}',
+	'form.refused': '未能记录：{reason}',
 	'form.saved': '已记录：{name}',
 	'form.amendTitle': '更正：{name}（{date}）',
 	'form.amendHelp': '原记录不会删除；更正会作为新记录附在原记录旁。',
@@ -435,7 +436,7 @@ export const zh = {
 	'timeline.retracted': '已撤回',
 	'timeline.retractNote': '撤回原记录',
 	'timeline.amendReason': '原因：{reason}',
-	'timeline.conflict': '冲突（规则 {rule}）：{reason}',
+	'timeline.conflict': '冲突：{reason}',
 	'timeline.amendButton': '更正',
 	'timeline.amendLabel': '更正这条记录：{name}，{date}',
 	'timeline.changes': '修改内容',
@@ -469,7 +470,6 @@ export const zh = {
 	'refusals.title': '服务器拒绝了以下修改',
 	'refusals.help': '被拒绝的修改保存在服务器隔离区，你的其他修改不受影响。',
 	'refusals.item': '{what}：{reason}',
-	'refusals.rule': '规则 {rule}',
 	'refusals.dismiss': '知道了',
 	'refusals.plan': '劝返方案',
 	'refusals.retry': '修改后重新提交',
@@ -547,7 +547,8 @@ export type FeatureKey =
 	| keyof typeof import('./features/settings').zh
 	| keyof typeof import('./features/org-work').zh
 	| keyof typeof import('./features/case-truth').zh
-	| keyof typeof import('./features/family').zh;
+	| keyof typeof import('./features/family').zh
+	| keyof typeof import('./features/developer').zh;
 export type MessageKey = CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
@@ -699,7 +700,7 @@ export const en: Catalogue = {
 
 	'cases.title': 'Cases',
 	'cases.search': 'Search',
-	'cases.searchHelp': 'Student name or registry number',
+	'cases.searchHelp': 'Student name, registry number or case number',
 	'cases.stage': 'Stage',
 	'cases.stageAll': 'All stages',
 	'cases.overdueOnly': 'Overdue only',
@@ -735,6 +736,7 @@ export const en: Catalogue = {
 	'case.title': "{name}'s case",
 	'case.loading': 'Opening the case…',
 	'case.back': 'Back to the case list',
+	'case.number': 'Case number',
 	'case.school': 'School: {school}',
 	'case.denied.forbidden': 'You may not see this case',
 	'case.denied.not-found': 'No such case',
@@ -934,7 +936,7 @@ export const en: Catalogue = {
 	'calendar.provisionalShort': 'provisional',
 	'form.computeFailed': 'Cannot compute: {reason}',
 	'form.errors': 'Please correct the marked fields.',
-	'form.refused': 'Not recorded (rule {rule}): {reason}',
+	'form.refused': 'Not recorded: {reason}',
 	'form.saved': 'Recorded: {name}',
 	'form.amendTitle': 'Correct: {name} ({date})',
 	'form.amendHelp':
@@ -961,7 +963,7 @@ export const en: Catalogue = {
 	'timeline.retracted': 'Withdrawn',
 	'timeline.retractNote': 'Withdraws the record',
 	'timeline.amendReason': 'Reason: {reason}',
-	'timeline.conflict': 'Conflict (rule {rule}): {reason}',
+	'timeline.conflict': 'Conflict: {reason}',
 	'timeline.amendButton': 'Correct',
 	'timeline.amendLabel': 'Correct this record: {name}, {date}',
 	'timeline.changes': 'Changes',
@@ -996,7 +998,6 @@ export const en: Catalogue = {
 	'refusals.help':
 		'A refused change is kept in quarantine on the server; your other changes are not affected.',
 	'refusals.item': '{what}: {reason}',
-	'refusals.rule': 'Rule {rule}',
 	'refusals.dismiss': 'Got it',
 	'refusals.plan': 'Persuasion plan',
 	'refusals.retry': 'Correct and submit again',

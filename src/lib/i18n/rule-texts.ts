@@ -15,8 +15,8 @@ const BISHAN: Bilingual = {
 	en: 'Bishan district implementation plan (2024)'
 };
 const MERGE: Bilingual = {
-	zh: '本系统的多方协同规则（DOMAIN.md）',
-	en: 'this system’s rules for merging concurrent work (DOMAIN.md)'
+	zh: '本系统的多方协同规则',
+	en: 'this system’s rules for merging concurrent work'
 };
 const TIME: Bilingual = {
 	zh: '本系统的期限计算规则（依据《民法典》第二百零一条、第二百零三条）',

@@ -27,6 +27,8 @@ export type Whereabouts =
  */
 export interface LedgerRow {
 	caseId: string;
+	/** Issue 12: the human case number (示范区-2026-0001) people read; the id stays internal. */
+	caseNo: string | null;
 	streetId: string;
 	streetName: string;
 	schoolId: string;
@@ -158,6 +160,7 @@ export function termLedger(input: LedgerInput): Ledger {
 		const next = nextOf(folded);
 		rows.push({
 			caseId: c.snapshot.id,
+			caseNo: c.caseNo ?? c.snapshot.caseNo ?? null,
 			streetId: c.streetId,
 			streetName: orgs.get(c.streetId)?.name ?? c.streetId,
 			schoolId: c.schoolId,

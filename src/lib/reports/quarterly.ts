@@ -63,6 +63,8 @@ export interface ReportCase {
 	snapshot: CaseSnapshot;
 	schoolId: string;
 	streetId: string;
+	/** Issue 12: the relay's human case number (older documents do not carry it). */
+	caseNo?: string;
 }
 
 /** An organisation as the report needs it. */

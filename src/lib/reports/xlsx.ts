@@ -293,6 +293,7 @@ function whereaboutsText(w: Whereabouts | null): string {
 /** The ledger's columns: header label, width, and the cell value of a row. */
 const LEDGER_COLUMNS: [MessageKey, number, (r: LedgerRow, i: number) => string | number][] = [
 	['reports.ledger.col.index', 6, (_r, i) => i + 1],
+	['reports.ledger.col.caseNo', 18, (r) => r.caseNo ?? ''],
 	['reports.col.street', 20, (r) => r.streetName],
 	['reports.col.school', 22, (r) => r.schoolName],
 	['reports.ledger.col.gradeClass', 14, (r) => r.gradeClass],

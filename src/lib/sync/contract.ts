@@ -39,6 +39,8 @@ export interface Session {
 /** One row of the local case index (Dexie): lists and search never open a case document. */
 export interface CaseIndexRow {
 	id: string;
+	/** Issue 12: the human case number (`示范区-2026-0001`); missing until the relay's list says. */
+	caseNo?: string;
 	student: string;
 	registryNo: string;
 	schoolId: string;

@@ -21,6 +21,8 @@ export const quarantineEntrySchema = z.strictObject({
 	/** The quarantine id: the `id` of the relay's refused message to the sender. */
 	id: z.number().int().positive(),
 	caseId: id,
+	/** Issue 12: the case's human number, null when no such case is stored. */
+	caseNo: z.string().max(60).nullable().optional(),
 	/** ISO instant the relay received (and refused) it. */
 	receivedAt: z.string(),
 	/** A DOMAIN.md rule id, or schema, author, layout, append-only, causality, malformed. */

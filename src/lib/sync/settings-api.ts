@@ -46,7 +46,10 @@ export const retentionReportSchema = z.strictObject({
 	notDue: z.number().int(),
 	anonymised: z.array(id),
 	already: z.array(id),
-	failed: z.array(z.strictObject({ caseId: id, reason: bilingual }))
+	failed: z.array(
+		// Issue 12: the case's human number, for people; the id for links.
+		z.strictObject({ caseId: id, caseNo: z.string().max(60).optional(), reason: bilingual })
+	)
 });
 export type RetentionReportAnswer = z.infer<typeof retentionReportSchema>;
 

@@ -17,6 +17,7 @@ const PREFETCH_DELAY_MS = 1500;
 
 interface ServerRow {
 	id: string;
+	caseNo?: string;
 	student: string;
 	registryNo: string;
 	schoolId: string;
@@ -182,8 +183,10 @@ export class Workspace implements WorkspaceApi {
 						const prev = known.get(c.id);
 						const rewrites = typeof c.rewrites === 'number' ? c.rewrites : 0;
 						if (prev && rewrites > (prev.rewrites ?? 0)) stale.push({ id: c.id, rewrites });
+						const caseNo = typeof c.caseNo === 'string' ? c.caseNo : prev?.caseNo;
 						return {
 							id: c.id,
+							...(caseNo ? { caseNo } : {}),
 							student: c.student,
 							// Issue 11: the index on the device holds the masked form only.
 							registryNo: maskRegistryNo(c.registryNo),
@@ -401,8 +404,11 @@ export class Workspace implements WorkspaceApi {
 		// One transaction: the list refresh may be writing this row's names right now.
 		await db.transaction('rw', db.cases, async () => {
 			const prev = await db.cases.get(c.id);
+			// Issue 12: the document's number (cases since issue 12), else the list's.
+			const caseNo = snap.caseNo ?? prev?.caseNo;
 			await db.cases.put({
 				id: c.id,
+				...(caseNo ? { caseNo } : {}),
 				student,
 				registryNo: maskRegistryNo(snap.student.registryNo),
 				schoolId: snap.orgs.schoolId,

@@ -30,7 +30,8 @@ export function compareRows(a: CaseIndexRow, b: CaseIndexRow): number {
 }
 
 /**
- * The rows to show: search by student name or 学籍号 (case-insensitive), by stage, overdue only,
+ * The rows to show: search by student name, 学籍号 or case number (issue 12; case-insensitive),
+ * by stage, overdue only,
  * waiting on the user's org kind; sorted by `compareRows`.
  */
 export function filterCases(
@@ -42,7 +43,10 @@ export function filterCases(
 	return rows
 		.filter(
 			(r) =>
-				(!q || r.student.toLowerCase().includes(q) || r.registryNo.toLowerCase().includes(q)) &&
+				(!q ||
+					r.student.toLowerCase().includes(q) ||
+					r.registryNo.toLowerCase().includes(q) ||
+					(r.caseNo?.toLowerCase().includes(q) ?? false)) &&
 				(!f.stage || r.stage === f.stage) &&
 				(!f.overdueOnly || r.overdue > 0 || r.next?.state === 'overdue') &&
 				(!f.waitingOnMe || (orgKind !== null && r.waitingOn.includes(orgKind)))

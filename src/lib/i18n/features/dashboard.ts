@@ -52,7 +52,7 @@ export const zh = {
 	'dashboard.schools.stillOutDef':
 		'仍未返校的辍学人数 = 处于“辍学报告”“限期返校”“联合劝返”阶段的案件数，按各案件当前阶段计算。',
 	'dashboard.schools.notStatistical':
-		'这是学期内的工作指标，不是统计意义上的九年义务教育巩固率（毕业人数 ÷ 同届入学人数，见研究资料 §2.1）。',
+		'这是学期内的工作指标，不是统计意义上的九年义务教育巩固率（毕业人数 ÷ 同届入学人数）。',
 	'dashboard.schools.poorNote': '建档立卡学生的巩固率目标为 100%：其中有人未返校即未达标。',
 	'dashboard.schools.caption': '各校指标（名册学期：{term}）',
 	'dashboard.schools.school': '学校',
@@ -134,7 +134,7 @@ export const en: Record<keyof typeof zh, string> = {
 	'dashboard.schools.stillOutDef':
 		'Dropouts not yet returned = cases at the stages “dropout reported”, “return notice” or “joint persuasion”, by each case’s current stage.',
 	'dashboard.schools.notStatistical':
-		'This is an operational in-term indicator, not the statistical nine-year retention rate (graduates ÷ entrants of the same cohort, research §2.1).',
+		'This is an operational in-term indicator, not the statistical nine-year retention rate (graduates ÷ entrants of the same cohort).',
 	'dashboard.schools.poorNote':
 		'Registered-poor students have a 100 % retention target: one of them not back misses it.',
 	'dashboard.schools.caption': 'Indicators per school (roster term: {term})',

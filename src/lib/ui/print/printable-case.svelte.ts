@@ -8,6 +8,8 @@ export interface PrintableCase {
 	readonly snapshot: CaseSnapshot | null;
 	readonly orgNames: Record<string, string>;
 	readonly today: string;
+	/** Issue 12: the case number from the local index, for documents created without one. */
+	readonly caseNo: string | undefined;
 }
 
 /**
@@ -66,6 +68,9 @@ export function printableCase(caseId: () => string): PrintableCase {
 		},
 		get today() {
 			return workspace.today();
+		},
+		get caseNo() {
+			return row?.caseNo;
 		}
 	};
 }

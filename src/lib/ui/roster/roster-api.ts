@@ -202,7 +202,7 @@ export function openTraceCase(
 	c: RosterClient,
 	term: string,
 	key: string
-): Promise<Result<{ id: string }>> {
+): Promise<Result<{ id: string; caseNo?: string }>> {
 	return openRowCase(c, '/api/roster/trace/case', term, key);
 }
 
@@ -226,7 +226,7 @@ export function openWatchCase(
 	c: RosterClient,
 	term: string,
 	key: string
-): Promise<Result<{ id: string }>> {
+): Promise<Result<{ id: string; caseNo?: string }>> {
 	return openRowCase(c, '/api/roster/watch/case', term, key);
 }
 
@@ -235,7 +235,7 @@ function openRowCase(
 	path: string,
 	term: string,
 	key: string
-): Promise<Result<{ id: string }>> {
+): Promise<Result<{ id: string; caseNo?: string }>> {
 	return call(
 		c,
 		path,
