@@ -3,7 +3,8 @@ import { RULE_IDS, type Bilingual, type RuleId } from '../rules/types';
 /**
  * Issue 12: the internal keys a refusal, a conflict or a quarantined update can carry besides
  * a policy rule id (S-…, B-…, G-…): the rules' own checks (`RefusalCode`), the relay's update
- * check (`server/sync/update-check.ts`), the loader's set-aside (`load`) and a refusal whose
+ * check (`server/sync/update-check.ts`), the family document's check (`family`, B-5), the
+ * loader's set-aside (`load`) and a refusal whose
  * rule the device could not read (`unknown`). People never see these keys: each has a sentence.
  */
 export const INTERNAL_RULE_KEYS = [
@@ -22,6 +23,7 @@ export const INTERNAL_RULE_KEYS = [
 	'client-id',
 	'malformed',
 	'load',
+	'family',
 	'unknown'
 ] as const;
 export type InternalRuleKey = (typeof INTERNAL_RULE_KEYS)[number];
@@ -75,6 +77,10 @@ export const REFUSAL_TEXTS: Record<InternalRuleKey, Bilingual> = {
 	causality: {
 		zh: '这项修改依赖一项没有保存到服务器的修改。',
 		en: 'This change depends on another change the server does not have.'
+	},
+	family: {
+		zh: '这项修改不符合家庭档案的结构（成员和共同监护人只能添加，不能删改），服务器没有接受。',
+		en: 'The server did not accept this change to the siblings’ shared file: members and shared guardians can only be added, never removed or changed.'
 	},
 	'client-id': {
 		zh: '这台设备的编辑身份与另一位用户冲突，已自动换新，请重新保存。',
