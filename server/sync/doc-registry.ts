@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import type { CaseSnapshot } from '../../src/lib/domain';
-import { caseState, type Calendar } from '../../src/lib/rules';
+import type { CaseEvent, CaseSnapshot } from '../../src/lib/domain';
+import { caseState, extendState, type Calendar, type CaseState } from '../../src/lib/rules';
 import type { NewUpdate, Storage } from '../storage/types';
 import { loadCase, type SetAside } from './case-loader';
 
@@ -32,6 +32,13 @@ export interface LoadedDoc {
 	cacheDirty: boolean;
 	/** Stored updates the case loads without (issue 10), with why: the bureau's repair notice. */
 	setAside: SetAside[];
+	/**
+	 * Issue 14: the rules' fold of `snapshot` under `stateCalendar`, extended by each accepted
+	 * update (`extendState`) instead of folding every event again; null until first needed or
+	 * after an update that extending cannot follow (an amendment, an event dated earlier).
+	 */
+	state: CaseState | null;
+	stateCalendar: Calendar | null;
 }
 
 /** Compact after this many updates since the last snapshot (snapshots only speed up loading). */
@@ -229,6 +236,26 @@ export class DocRegistry {
 		entry.sinceSnapshot -= counted;
 	}
 
+	/** The fold of the case as it stands, under `calendar` (issue 14: kept and extended). */
+	stateOf(entry: LoadedDoc, calendar: Calendar): CaseState {
+		if (
+			!entry.state ||
+			entry.stateCalendar !== calendar ||
+			entry.state.snapshot !== entry.snapshot
+		) {
+			entry.state = caseState(entry.snapshot, calendar);
+			entry.stateCalendar = calendar;
+		}
+		return entry.state;
+	}
+
+	/** Moves the case to its snapshot after an accepted update, extending the fold when it can. */
+	advance(entry: LoadedDoc, snapshot: CaseSnapshot, added: readonly CaseEvent[]): void {
+		const kept = entry.state && entry.state.snapshot === entry.snapshot ? entry.state : null;
+		entry.snapshot = snapshot;
+		entry.state = kept ? extendState(kept, snapshot, added) : null;
+	}
+
 	/** The shadow replica of a document, rebuilt from the live one when missing. */
 	shadowOf(entry: LoadedDoc): Y.Doc {
 		if (!entry.shadow) {
@@ -305,7 +332,9 @@ export class DocRegistry {
 			storeFailed: false,
 			// A repair changed what the case is: refresh the list's copy too.
 			cacheDirty: loaded.found > 0,
-			setAside: loaded.setAside
+			setAside: loaded.setAside,
+			state: null,
+			stateCalendar: null
 		};
 		// The server's own awareness state is not a participant.
 		entry.awareness.setLocalState(null);

@@ -302,7 +302,8 @@ export class SyncServer {
 			update,
 			sender,
 			chinaDate(at),
-			this.deps.calendar()
+			this.deps.calendar(),
+			registry.stateOf(entry, this.deps.calendar())
 		);
 		if (!verdict.ok) {
 			registry.dropShadow(entry);
@@ -329,7 +330,7 @@ export class SyncServer {
 			}
 			Y.applyUpdate(entry.doc, update, conn);
 			const before = entry.snapshot;
-			entry.snapshot = verdict.snapshot;
+			registry.advance(entry, verdict.snapshot, verdict.added);
 			entry.cacheDirty = true;
 			if (mayChangeTeam(before, verdict.snapshot)) await this.followTeam(entry);
 			await registry.maybeCompact(entry, receivedAt);

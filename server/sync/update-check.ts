@@ -7,7 +7,13 @@ import {
 	type CaseSnapshot
 } from '../../src/lib/domain';
 import { bytesHoldFullId } from '../person-ids';
-import { checkEvent, compareEvents, type Bilingual, type Calendar } from '../../src/lib/rules';
+import {
+	checkEvent,
+	compareEvents,
+	type Bilingual,
+	type Calendar,
+	type CaseState
+} from '../../src/lib/rules';
 import { RULE_CLIENT_ID, type UpdateRange } from '../../src/lib/sync/protocol';
 
 /** Who sent an update: the connection's user as the relay's own record has it, not the token. */
@@ -27,6 +33,8 @@ export type UpdateVerdict =
 			snapshot: CaseSnapshot;
 			/** False when the update brought nothing new (a resend): nothing to store. */
 			changed: boolean;
+			/** The events it appended (to extend the relay's fold of the case, issue 14). */
+			added: CaseEvent[];
 	  }
 	| { ok: false; rule: string; reason: Bilingual; malformed?: boolean; eventId?: string };
 
@@ -66,7 +74,9 @@ export function checkUpdate(
 	update: Uint8Array,
 	sender: Sender,
 	today: string,
-	calendar: Calendar
+	calendar: Calendar,
+	/** The fold of `current`, when the relay keeps one (issue 14); only read. */
+	folded?: CaseState
 ): UpdateVerdict {
 	// Issue 11: no full ID number enters a document, in an event, a field or the plan.
 	if (bytesHoldFullId(update)) return { ok: false, ...FULL_ID_REFUSAL };
@@ -118,11 +128,11 @@ export function checkUpdate(
 		return { ok: false, ...FULL_ID_REFUSAL };
 	let snapshot = current;
 	for (const ev of [...grown.added].sort(compareEvents)) {
-		const r = checkEvent(snapshot, ev, today, calendar);
+		const r = checkEvent(snapshot, ev, today, calendar, folded);
 		if (!r.ok) return { ok: false, rule: r.rule, reason: r.reason, eventId: ev.id };
 		snapshot = { ...snapshot, events: [...snapshot.events, ev] };
 	}
-	return { ok: true, snapshot: grown.snapshot, changed: tracked.changed };
+	return { ok: true, snapshot: grown.snapshot, changed: tracked.changed, added: grown.added };
 }
 
 /**

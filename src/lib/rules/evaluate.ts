@@ -121,7 +121,12 @@ export function checkEvent(
 	snapshot: CaseSnapshot,
 	input: unknown,
 	today: string,
-	calendar?: Calendar
+	calendar?: Calendar,
+	/**
+	 * The fold of `snapshot` when the caller keeps one (issue 14: the relay folds each open case
+	 * once and extends it, instead of folding every event on every update); read, never changed.
+	 */
+	folded?: CaseState
 ): CheckResult {
 	const parsed = caseEventSchema.safeParse(input);
 	if (!parsed.success) return formatRefusal(parsed.error.issues);
@@ -135,7 +140,10 @@ export function checkEvent(
 			en: `date ${event.date} is after today (${today})`
 		});
 	}
-	const state = caseState(snapshot, calendar);
+	const state =
+		folded && folded.snapshot === snapshot && (!calendar || folded.calendar === calendar)
+			? folded
+			: caseState(snapshot, calendar);
 	if (event.type === 'amend') return checkAmend(state, event);
 	const r = validateEvent(state, event, today, 'propose');
 	// Issue 12: refused when recorded, not saved to become a conflict in date order (G-M1).

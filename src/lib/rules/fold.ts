@@ -1,6 +1,6 @@
 import { caseEventSchema, type CaseEvent, type CaseSnapshot } from '../domain';
 import { builtinCalendar, type Calendar } from './calendar';
-import { inEvaluationOrder } from './order';
+import { compareEvents, inEvaluationOrder } from './order';
 import type { Profile } from './profile-schema';
 import { initialState, type CaseState } from './state';
 import type { Stage } from './types';
@@ -52,15 +52,53 @@ export function foldCase(
 		}
 		applyAmend(state, amended, ev);
 	}
-	for (const raw of events) {
-		if (raw.type === 'amend') continue;
-		const ev = amended?.has(raw.id) ? amended.get(raw.id) : raw;
-		if (!ev) continue; // withdrawn by an amendment
-		const r = validateEvent(state, ev, ev.date, 'replay');
-		if (r.ok) accept(state, ev);
-		else state.conflicts.push({ eventId: ev.id, rule: r.rule, reason: r.reason });
-	}
+	for (const raw of events) foldStep(state, amended, raw);
 	state.amended = amended;
+	return state;
+}
+
+/** One event of the fold: checked against the state before it, then counted or kept as a conflict. */
+function foldStep(
+	state: CaseState,
+	amended: Map<string, CaseEvent | null> | null,
+	raw: CaseEvent
+): void {
+	if (raw.type === 'amend') return;
+	const ev = amended?.has(raw.id) ? amended.get(raw.id) : raw;
+	if (!ev) return; // withdrawn by an amendment
+	const r = validateEvent(state, ev, ev.date, 'replay');
+	if (r.ok) accept(state, ev);
+	else state.conflicts.push({ eventId: ev.id, rule: r.rule, reason: r.reason });
+}
+
+/**
+ * Issue 14: `state` (the fold of its own snapshot) brought to `snapshot`, which is that snapshot
+ * with `added` appended, by one step of the fold per added event instead of the whole fold —
+ * only when that is exactly what `foldCase(snapshot)` gives: every added event sorts after every
+ * event already folded, in G-M1 order, and none is an amendment (an amendment re-reads the
+ * timeline). Mutates and returns `state`; null when the caller must fold again.
+ */
+export function extendState(
+	state: CaseState,
+	snapshot: CaseSnapshot,
+	added: readonly CaseEvent[]
+): CaseState | null {
+	const before = state.snapshot.events;
+	if (snapshot.events.length !== before.length + added.length) return null;
+	if (snapshot.profile !== state.snapshot.profile) return null;
+	let last: CaseEvent | null = null;
+	for (const e of before) if (!last || compareEvents(e, last) > 0) last = e;
+	const next = [...added].sort(compareEvents);
+	for (const ev of next) {
+		if (ev.type === 'amend' || state.amended?.has(ev.id)) return null;
+		if (last && compareEvents(ev, last) <= 0) return null;
+		last = ev;
+	}
+	for (const ev of next) {
+		if (state.amended) state.ids.set(ev.id, ev);
+		foldStep(state, state.amended, ev);
+	}
+	state.snapshot = snapshot;
 	return state;
 }
 

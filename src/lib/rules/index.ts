@@ -15,7 +15,7 @@ export * from './org-obligations';
 export * from './metrics';
 export * from './early-warning';
 export * from './hukou';
-export { effectiveEvent, foldCase, mayAmend } from './fold';
+export { effectiveEvent, extendState, foldCase, mayAmend } from './fold';
 export * from './restore';
 export { profileUpdateIssues, type ProfileIssue } from './profile-update';
 export type { CaseState } from './state';
