@@ -12,6 +12,7 @@ import {
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC,
+	PROTOCOL_VERSION,
 	encodeAccepted,
 	encodeRefused
 } from '../../src/lib/sync/protocol';
@@ -383,7 +384,7 @@ export class SyncServer {
 		send(
 			conn.ws,
 			encodeRefused({
-				v: 1,
+				v: PROTOCOL_VERSION,
 				id,
 				rule: verdict.rule,
 				reason: verdict.reason,

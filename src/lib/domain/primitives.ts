@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { LIMITS, tooLongMessage } from './limits';
 
-/** Format version of a case snapshot and of every protocol message that carries one. */
-export const SNAPSHOT_FORMAT = 1;
-/** Schema version stamped on every event. */
-export const EVENT_SCHEMA_VERSION = 1;
+export { EVENT_SCHEMA_VERSION, SNAPSHOT_FORMAT } from './versions';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -13,6 +13,7 @@ import type {
 	RefusalView,
 	SessionUser
 } from './contract';
+import { EVENT_SCHEMA_VERSION, PROTOCOL_VERSION } from '../domain/versions';
 import { caseDbName, type AppDb, type ClockRange, type Intent } from './db';
 import { peersOf } from './presence';
 import type { Refused } from './protocol';
@@ -231,7 +232,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 				role: user.role,
 				name: user.displayName
 			},
-			v: 1
+			v: EVENT_SCHEMA_VERSION
 		} as CaseEventInput;
 		const { localClock, appendEvent, caseEventSchema } = this.#e;
 		const before = localClock(this.#doc);
@@ -372,7 +373,7 @@ export class CaseSessionImpl implements CaseSessionApi {
 		const r = appendEvent(this.#doc, ev, this.deps.today(), this.#calendar());
 		if (!r.ok) {
 			void this.#refused({
-				v: 1,
+				v: PROTOCOL_VERSION,
 				id: 0,
 				rule: r.rule,
 				reason: r.reason,

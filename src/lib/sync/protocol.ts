@@ -1,13 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { z } from 'zod';
+import { PROTOCOL_VERSION } from '../domain/versions';
 
 /**
  * The relay speaks the y-websocket protocol (sync 0, awareness 1, auth 2, query-awareness 3)
  * plus two message types of our own (DESIGN.md "When the relay refuses an update"). The stock
  * WebsocketProvider logs and ignores types it has no handler for; our client registers these.
  */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION };
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
