@@ -4,6 +4,7 @@ import { chinaDate, maskIdNumber, maskRegistryNo, profileId } from '../../src/li
 import { isOwnFlag, rosterRiskFlags, type RiskFlag, type Term } from '../../src/lib/rules';
 import type { TokenClaims } from '../auth/tokens';
 import type { OrgRecord, RosterRecord } from '../storage/types';
+import { caseFromRosterRow } from '../roster/case-from-row';
 import { createCaseFor, type ApiDeps } from './api';
 import { fail, HttpError, MSG, readJson, type Message } from './common';
 import { sendJson } from './static-files';
@@ -93,35 +94,18 @@ export function createWatchApi(deps: ApiDeps, h: WatchHelpers) {
 		if (!hit) return fail(res, 404, 'not-listed', W.notListed);
 		const row = hit;
 		const school = schools.find((s) => s.id === row.schoolId)?.name ?? row.schoolId;
-		const r = await createCaseFor(deps, user, {
-			profile: body.data.profile ?? 'shilong-2022',
-			schoolId: row.schoolId,
-			student: {
-				name: row.name,
-				gender: row.gender,
-				birthDate: row.birthDate,
-				registryNo: row.registryNo,
-				...(row.idNumber ? { idNumber: row.idNumber } : {}),
+		const r = await createCaseFor(
+			deps,
+			user,
+			caseFromRosterRow(row, {
+				profile: body.data.profile ?? 'shilong-2022',
 				grade: row.grade,
-				className: row.className,
-				hukouPlace: row.hukouPlace,
-				residence: row.residence,
-				focusGroups: row.focusGroups ?? []
-			},
-			guardians: row.guardianName
-				? [
-						{
-							name: row.guardianName,
-							relation: '监护人',
-							phone: row.guardianPhone,
-							address: row.residence
-						}
-					]
-				: [],
-			plan: `B-6：预警关注（${term} 学期名册，${school}${row.grade}年级${row.className}）。请落实心理疏导、学困帮扶等关爱措施（S-3）。`
-		});
+				focusGroups: row.focusGroups ?? [],
+				plan: `B-6：预警关注（${term} 学期名册，${school}${row.grade}年级${row.className}）。请落实心理疏导、学困帮扶等关爱措施（S-3）。`
+			})
+		);
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id });
+		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
 	}
 
 	return { list, open };

@@ -24,6 +24,7 @@ import { IMPORT_KINDS, replacedSchools, rosterDiff, type ImportKind } from '../r
 import { checkRosterFileInWorker, readRows } from '../roster/worker';
 import { readFile } from 'node:fs/promises';
 import { personIdHasher } from '../person-ids';
+import { caseFromRosterRow } from '../roster/case-from-row';
 import { createWatchApi } from './roster-watch';
 import type { OrgRecord, RosterRecord, RosterStudent, Storage } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
@@ -340,32 +341,15 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		}
 		if (hasCase(await studentsWithCase(user), row)) return fail(res, 409, 'has-case', R.hasCase);
 		const school = schools.find((s) => s.id === row.schoolId)?.name ?? row.schoolId;
-		const r = await createCaseFor(deps, user, {
-			profile: body.data.profile ?? 'shilong-2022',
-			schoolId: row.schoolId,
-			student: {
-				name: row.name,
-				gender: row.gender,
-				birthDate: row.birthDate,
-				registryNo: row.registryNo,
-				...(row.idNumber ? { idNumber: row.idNumber } : {}),
+		const r = await createCaseFor(
+			deps,
+			user,
+			caseFromRosterRow(row, {
+				profile: body.data.profile ?? 'shilong-2022',
 				grade: gradeNow(row.grade, prev, term),
-				className: row.className,
-				hukouPlace: row.hukouPlace,
-				residence: row.residence
-			},
-			guardians: row.guardianName
-				? [
-						{
-							name: row.guardianName,
-							relation: '监护人',
-							phone: row.guardianPhone,
-							address: row.residence
-						}
-					]
-				: [],
-			plan: `B-2：${term} 学期开学未注册。上学期（${prev}）在${school}${row.grade}年级${row.className}。请核实去向并追踪。`
-		});
+				plan: `B-2：${term} 学期开学未注册。上学期（${prev}）在${school}${row.grade}年级${row.className}。请核实去向并追踪。`
+			})
+		);
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
 		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
 	}

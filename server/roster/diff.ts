@@ -1,5 +1,6 @@
 import { maskIdNumber, maskRegistryNo } from '../../src/lib/domain';
 import type { RosterRecord, RosterStudent } from '../storage/types';
+import { ROW_FIELDS } from './worker';
 
 /** What an import of a term's roster is (issue 12, B-1): the schools' full roster, or additions. */
 export type ImportKind = 'full' | 'additions';
@@ -41,21 +42,10 @@ export interface RosterDiff {
 	changedRows: (DiffRow & { changes: FieldChange[] })[];
 }
 
-/** The fields compared; the ones in `WITHHELD` are named as changed without their values. */
-const FIELDS = [
-	'name',
-	'gender',
-	'birthDate',
-	'idNumber',
-	'schoolId',
-	'grade',
-	'className',
-	'hukouPlace',
-	'residence',
-	'guardianName',
-	'guardianPhone',
-	'focusGroups'
-] as const satisfies readonly (keyof RosterStudent)[];
+/** The fields compared (a rows file's, but the key 学籍号); the ones in `WITHHELD` are named as changed without their values. */
+const FIELDS = ROW_FIELDS.filter(
+	(f): f is Exclude<(typeof ROW_FIELDS)[number], 'registryNo'> => f !== 'registryNo'
+);
 const WITHHELD: ReadonlySet<string> = new Set([
 	'hukouPlace',
 	'residence',

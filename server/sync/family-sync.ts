@@ -10,7 +10,7 @@ import { CLOSE, MESSAGE_SYNC, PROTOCOL_VERSION, encodeRefused } from '../../src/
 import { canSeeCase, type OfficeUser } from '../../src/lib/rules/access';
 import { maskIdsInBytes } from '../person-ids';
 import type { Storage } from '../storage/types';
-import { toBytes } from './sync-server';
+import { syncStep2, toBytes } from './sync-server';
 
 /** Who may link a case into a family (B-5): the profile's `family_linked` permission. */
 const LINKERS: ReadonlySet<OrgKind> = new Set(['school', 'community', 'street', 'bureau']);
@@ -152,12 +152,7 @@ export class FamilySync {
 			if (type !== MESSAGE_SYNC) return; // presence is not kept for families
 			const sub = decoding.readVarUint(d);
 			if (sub === syncProtocol.messageYjsSyncStep1) {
-				const sv = decoding.readVarUint8Array(d);
-				const e = encoding.createEncoder();
-				encoding.writeVarUint(e, MESSAGE_SYNC);
-				encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-				encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(entry.doc, sv));
-				send(conn.ws, encoding.toUint8Array(e));
+				send(conn.ws, syncStep2(entry.doc, decoding.readVarUint8Array(d)));
 			} else if (
 				sub === syncProtocol.messageYjsSyncStep2 ||
 				sub === syncProtocol.messageYjsUpdate

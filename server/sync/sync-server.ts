@@ -208,12 +208,7 @@ export class SyncServer {
 				case MESSAGE_SYNC: {
 					const sub = decoding.readVarUint(d);
 					if (sub === syncProtocol.messageYjsSyncStep1) {
-						const sv = decoding.readVarUint8Array(d);
-						const e = encoding.createEncoder();
-						encoding.writeVarUint(e, MESSAGE_SYNC);
-						encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-						encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(entry.doc, sv));
-						send(conn.ws, encoding.toUint8Array(e));
+						send(conn.ws, syncStep2(entry.doc, decoding.readVarUint8Array(d)));
 					} else if (
 						sub === syncProtocol.messageYjsSyncStep2 ||
 						sub === syncProtocol.messageYjsUpdate
@@ -474,6 +469,15 @@ function send(ws: WebSocket, msg: Uint8Array): void {
 	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES + largest) return ws.send(msg);
 	ws.close(CLOSE.slowConsumer, 'slow consumer');
 	ws.removeAllListeners('message');
+}
+
+/** The answer to a client's sync step 1: what of `doc` its state vector `sv` lacks. */
+export function syncStep2(doc: Y.Doc, sv: Uint8Array): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, MESSAGE_SYNC);
+	encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+	encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(doc, sv));
+	return encoding.toUint8Array(e);
 }
 
 /** The bytes of a ws message, whatever form ws delivered it in. */
