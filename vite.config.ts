@@ -3,6 +3,21 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
 	plugins: [sveltekit()],
+	build: {
+		rollupOptions: {
+			output: {
+				// Issue 16: the local database (Dexie) and zod in chunks of their own, named in the
+				// build manifest, so tests/e2e/first-screen.spec.ts can tell that the login page
+				// loads neither. Both have no imports, so the split cannot reorder other modules.
+				manualChunks: (id) =>
+					id.includes('/node_modules/dexie/')
+						? 'dexie'
+						: id.includes('/node_modules/zod/')
+							? 'zod'
+							: undefined
+			}
+		}
+	},
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
