@@ -124,3 +124,32 @@ test('[issue 16] a remembered user starts with the local data layer, offline too
 	expect(loaded.paths()).toContain(dexie);
 	await context.close();
 });
+
+test('[issue 16] the expired-session banner and the logout dialog load on demand and work as before', async ({
+	page
+}) => {
+	await page.goto('/login');
+	await submitLogin(page, 'school1');
+	await expect(page.getByRole('heading', { name: '登录已过期' })).toHaveCount(0);
+
+	// The relay refuses the token (401): the session is expired, the banner asks for the password.
+	await page.route('**/api/cases', (route) => route.fulfill({ status: 401, json: {} }));
+	await page.getByRole('button', { name: '刷新', exact: true }).click();
+	await expect(page.getByRole('heading', { name: '登录已过期' })).toBeVisible();
+	await page.unroute('**/api/cases');
+	await page.locator('#relogin-password').fill('demo-pass');
+	await page.getByRole('button', { name: '重新登录', exact: true }).click();
+	await expect(page.getByRole('heading', { name: '登录已过期' })).toHaveCount(0);
+	await expect(page.locator('li[data-case]').first()).toBeVisible();
+
+	// The logout dialog opens, cancels, opens again with its strings.
+	await page.getByRole('button', { name: '退出', exact: true }).click();
+	const dialog = page.locator('dialog[open]');
+	await expect(dialog.getByRole('heading', { name: '退出登录' })).toBeVisible();
+	await dialog.getByRole('button', { name: '取消' }).click();
+	await expect(dialog).toHaveCount(0);
+	await page.getByRole('button', { name: '退出', exact: true }).click();
+	await expect(dialog.getByTestId('logout-keep-help')).toContainText('天未在本机登录');
+	await dialog.getByRole('button', { name: '退出，保留本机数据', exact: true }).click();
+	await page.waitForURL((u) => u.pathname === '/login');
+});
