@@ -4,7 +4,7 @@
  * are of the schools the user may see, so the next user of the device never reads them).
  */
 import { z } from 'zod';
-import { userKey } from '../sync/db';
+import { userKey } from '../sync/db-names';
 import type { RosterCounts } from './aggregate';
 
 const counts = z.record(z.string(), z.number().int().min(0));

@@ -1,6 +1,7 @@
 import { createContext } from 'svelte';
 import type { Bilingual } from '../rules/types';
-import { DEFAULT_LOCALE, LOCALES, message, format, type Locale, type MessageKey } from './messages';
+import { DEFAULT_LOCALE, LOCALES, message, format, type Locale } from './catalogue';
+import type { MessageKey } from './messages';
 
 /** localStorage key of the chosen UI language. */
 export const LOCALE_STORAGE_KEY = 'yishengyian.locale';

@@ -9,16 +9,27 @@ import type {
 	ProfileId,
 	Reason
 } from '../domain';
-import type { ObligationState, Stage } from '../rules/types';
+import type { ObligationState } from '../rules/types';
+import { registerMessages } from './catalogue';
+import type { FirstScreenKey } from './first-screen';
 
-/** UI languages: Chinese first (DESIGN.md), English second. */
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
+/*
+ * Issue 16: the strings of every screen but the first (the login page, the case list and the app
+ * shell, in `first-screen.ts`), loaded with the first of those screens (the root `+layout.ts`).
+ * Importing this module registers them with the catalogues.
+ */
+export {
+	DEFAULT_LOCALE,
+	LOCALES,
+	catalogues,
+	format,
+	message,
+	registerMessages,
+	type Locale
+} from './catalogue';
 
 /** Keys derived from the domain's enums: the catalogue must name every value of each. */
 type EnumKey =
-	| `stage.${Stage}`
 	| `org.${OrgKind}`
 	| `state.${ObligationState}`
 	| `closure.${ClosurePath}`
@@ -35,28 +46,6 @@ type EnumKey =
  * annotation below fails to compile on a missing or extra key). `{name}` marks a parameter.
  */
 export const zh = {
-	'app.name': '一生一案',
-	'app.tagline': '控辍保学',
-	'lang.switch': 'English',
-	'lang.switchLabel': '切换到英文界面',
-
-	'update.available': '发现新版本',
-	'update.reload': '刷新',
-	'update.reloading': '正在更新…',
-	'update.later': '稍后',
-
-	'storage.title': '本机存储',
-	'storage.persisted': '离线数据已受保护：空间紧张时浏览器也不会删除。',
-	'storage.refused':
-		'浏览器未允许持久存储：存储空间紧张时，可能删除本机的离线数据，包括尚未同步的修改。建议把本应用添加到主屏幕，并经常联网同步。',
-	'storage.notAsked': '尚未申请保留本机的离线数据。',
-	'storage.unsupported': '此浏览器不能保证保留离线数据，请经常联网同步。',
-	'storage.ask': '申请保留',
-	'storage.askAgain': '再次申请',
-	'storage.free': '剩余空间约 {free}',
-	'storage.used': '已用 {used}',
-	'storage.low': '设备存储空间不足：请尽快联网同步，并清理手机空间。',
-
 	'evaluator.title': '案件评估',
 	'evaluator.intro': '选择示例案件或粘贴案件快照 JSON，按所选日期计算阶段、期限和销号条件。',
 	'evaluator.inputs': '输入',
@@ -70,17 +59,6 @@ export const zh = {
 	'evaluator.evalError': '评估失败：{detail}',
 	'evaluator.noSamples': '暂无示例案件。',
 	'evaluator.result': '评估结果',
-
-	'stage.label': '当前阶段',
-	'stage.watch': '预警关注',
-	'stage.absent': '缺勤核实',
-	'stage.suspected': '疑似辍学',
-	'stage.dropout': '辍学报告',
-	'stage.notice': '限期返校',
-	'stage.joint': '联合劝返',
-	'stage.returned': '复学跟踪',
-	'stage.deferred': '延缓入学/休学',
-	'stage.closed': '已销号',
 
 	'org.school': '学校',
 	'org.community': '社区',
@@ -126,88 +104,6 @@ export const zh = {
 	'conflicts.title': '冲突记录',
 	'conflicts.empty': '没有冲突记录。',
 	'conflicts.event': '事件 {id}',
-	'nav.label': '主导航',
-	'nav.cases': '案件',
-	'nav.rules': '规则演示',
-	'skip.toContent': '跳到主要内容',
-
-	'user.label': '当前用户：{name}（{org}）',
-
-	'sync.label': '同步状态',
-	'sync.network.online': '网络：在线',
-	'sync.network.offline': '网络：离线',
-	'sync.offline': '离线：修改保存在本机，联网后上传',
-	'sync.expired': '登录已过期：修改保存在本机，重新输入密码后上传',
-	'sync.connecting': '正在连接服务器…',
-	'sync.syncing': '正在同步…',
-	'sync.pending-upload': '已连接服务器，正在上传',
-	'sync.synced': '已与服务器同步，所有修改都已上传',
-	'sync.device-synced': '在线，已同步',
-	'sync.pending': '{count} 条修改尚未上传',
-
-	'logout.button': '退出',
-	'logout.title': '退出登录',
-	'logout.question': '是否同时清除你在这台设备上的案件数据？',
-	'logout.help': '在公用或借用的设备上请选择清除。保留则下次登录后可离线查看。',
-	'logout.keepHelp':
-		'保留的数据只有你本人在这台设备上再次登录后才能看到，其他账号看不到；连续 {days} 天未在本机登录将自动清除。',
-	'logout.pendingWarning':
-		'还有 {count} 条修改尚未上传：清除会丢失这些修改，建议联网上传后再清除。',
-	'logout.keep': '退出，保留本机数据',
-	'logout.wipe': '退出并清除本机案件数据',
-	'logout.cancel': '取消',
-	'logout.busy': '正在退出…',
-
-	'expired.title': '登录已过期',
-	'expired.body': '请重新输入密码。本机上的修改都已保留，重新登录后会继续上传。',
-	'expired.offline': '当前离线：联网后再输入密码。本机上的修改都已保留。',
-	'expired.password': '密码',
-	'expired.submit': '重新登录',
-	'expired.busy': '正在登录…',
-
-	'login.title': '登录',
-	'login.intro': '使用单位分配的账号登录。登录一次后，本机可离线使用。',
-	'login.username': '用户名',
-	'login.password': '密码',
-	'login.submit': '登录',
-	'login.busy': '正在登录…',
-	'login.required': '请填写用户名和密码。',
-	'login.offline': '当前离线：首次登录需要联网。',
-
-	'cases.title': '案件列表',
-	'cases.search': '搜索',
-	'cases.searchHelp': '学生姓名、学籍号或案件编号',
-	'cases.stage': '阶段',
-	'cases.stageAll': '全部阶段',
-	'cases.overdueOnly': '只看已逾期',
-	'cases.waitingOnMe': '只看待本单位办理',
-	'cases.byFamily': '按家庭分组',
-	'cases.familyGroup': '家庭（{count} 名子女）',
-	'cases.noFamily': '未关联家庭',
-	'cases.filters': '筛选',
-	'cases.refresh': '刷新',
-	'cases.refreshing': '正在刷新…',
-	'cases.refreshFailed': '刷新失败：{detail}',
-	'cases.offline': '当前离线：显示本机保存的案件。',
-	'cases.new': '新建案件',
-	'cases.count': '共 {count} 件',
-	'cases.loading': '正在加载案件…',
-	'cases.empty': '还没有可以查看的案件。',
-	'cases.noMatch': '没有符合条件的案件。',
-	'cases.clear': '清除筛选',
-	'cases.next': '下一项',
-	'cases.noNext': '没有待办事项',
-	'cases.unsynced': '{count} 条修改未上传',
-	'cases.refused': '{count} 条修改被拒绝',
-	'cases.notLocal': '未保存到本机',
-	'cases.flags': '预警标记',
-	'cases.open': '打开案件',
-
-	'days.left': '还剩 {count} 个工作日',
-	'days.today': '今天到期',
-	'days.overdue': '已逾期 {count} 个工作日',
-	'days.overdueNoCount': '已逾期',
-	'days.none': '无期限',
 
 	'case.title': '{name} 的案件',
 	'case.loading': '正在打开案件…',
@@ -406,8 +302,6 @@ export const zh = {
 	'form.optional': '（选填）',
 	'form.listHelp': '多人用顿号或逗号分开',
 	'form.computed': '按规则自动计算，不能修改',
-	'calendar.provisional': '暂定：按法定节假日推算，国务院放假安排发布后自动更新',
-	'calendar.provisionalShort': '暂定',
 	'form.computeFailed': '无法计算：{reason}',
 	'form.errors': '请修改标出的内容。',
 	'form.refused': '未能记录：{reason}',
@@ -510,7 +404,6 @@ export const zh = {
 	'newCase.errors': '请修改标出的内容。',
 
 	'rules.title': '规则演示',
-	'cases.prefetch': '正在下载案件供离线使用',
 	'list.sep': '、',
 	'timeline.absenceKind': '性质',
 	'timeline.excused': '请假',
@@ -521,19 +414,13 @@ export const zh = {
 	'deadlines.dueIs': '期限：{date}',
 	'case.notLocal': '当前离线，而此案件尚未保存到本机：联网后才能打开。',
 	'guardian.line': '{name}（{relation}）',
-	'nav.dashboard': '总览',
-	'nav.reports': '报表',
-	'nav.roster': '学籍名册',
-	'nav.calendar': '校历与节假日',
-	'nav.quarantine': '被拒绝的修改',
-	'nav.settings': '个人信息与保留期限',
 	'documents.linkNotice': '打印限期返校通知书',
 	'documents.linkFile': '打印一生一表',
 	'documents.links': '文书',
 	'history.link': '编辑历史与恢复'
 } as const satisfies Record<EnumKey, string> & Record<string, string>;
 
-/** Keys of the core catalogue, loaded with the first screen. */
+/** Keys of the core catalogue, loaded with the first screen beyond the login page and the list. */
 export type CoreKey = keyof typeof zh;
 /** Keys of the catalogues of screens loaded on demand (`./features/*`). */
 export type FeatureKey =
@@ -548,33 +435,12 @@ export type FeatureKey =
 	| keyof typeof import('./features/org-work').zh
 	| keyof typeof import('./features/case-truth').zh
 	| keyof typeof import('./features/family').zh
-	| keyof typeof import('./features/developer').zh;
-export type MessageKey = CoreKey | FeatureKey;
+	| keyof typeof import('./features/developer').zh
+	| keyof typeof import('./features/session').zh;
+export type MessageKey = FirstScreenKey | CoreKey | FeatureKey;
 export type Catalogue = Record<CoreKey, string>;
 
 export const en: Catalogue = {
-	'app.name': '一生一案',
-	'app.tagline': 'Dropout prevention',
-	'lang.switch': '中文',
-	'lang.switchLabel': 'Switch to Chinese',
-
-	'update.available': 'A new version is available',
-	'update.reload': 'Reload',
-	'update.reloading': 'Updating…',
-	'update.later': 'Later',
-
-	'storage.title': 'Storage on this device',
-	'storage.persisted': 'Offline data is protected: the browser keeps it even when space runs low.',
-	'storage.refused':
-		'The browser refused persistent storage: when space runs low it may delete the offline data on this device, including changes not yet synced. Add this app to your home screen and sync often.',
-	'storage.notAsked': 'Keeping offline data on this device has not been requested yet.',
-	'storage.unsupported': 'This browser cannot promise to keep offline data; sync often.',
-	'storage.ask': 'Request',
-	'storage.askAgain': 'Request again',
-	'storage.free': 'About {free} free',
-	'storage.used': '{used} used',
-	'storage.low': 'The device is low on space: sync soon and free up space on the phone.',
-
 	'evaluator.title': 'Case evaluator',
 	'evaluator.intro':
 		'Pick a sample case or paste a case snapshot as JSON; the stage, deadlines and closure conditions are computed for the chosen date.',
@@ -589,17 +455,6 @@ export const en: Catalogue = {
 	'evaluator.evalError': 'Evaluation failed: {detail}',
 	'evaluator.noSamples': 'No sample cases yet.',
 	'evaluator.result': 'Evaluation',
-
-	'stage.label': 'Current stage',
-	'stage.watch': 'Watch',
-	'stage.absent': 'Absence check',
-	'stage.suspected': 'Suspected dropout',
-	'stage.dropout': 'Dropout reported',
-	'stage.notice': 'Return notice',
-	'stage.joint': 'Joint persuasion',
-	'stage.returned': 'Returned, follow-up',
-	'stage.deferred': 'Deferred / suspended',
-	'stage.closed': 'Closed',
 
 	'org.school': 'School',
 	'org.community': 'Community',
@@ -645,93 +500,6 @@ export const en: Catalogue = {
 	'conflicts.title': 'Conflicts',
 	'conflicts.empty': 'No conflicts.',
 	'conflicts.event': 'Event {id}',
-	'nav.label': 'Main',
-	'nav.cases': 'Cases',
-	'nav.rules': 'Rules demo',
-	'skip.toContent': 'Skip to main content',
-
-	'user.label': 'Signed in: {name} ({org})',
-
-	'sync.label': 'Sync status',
-	'sync.network.online': 'Network: online',
-	'sync.network.offline': 'Network: offline',
-	'sync.offline': 'Offline: changes stay on this device and upload when online',
-	'sync.expired':
-		'Login expired: changes stay on this device and upload after you enter your password',
-	'sync.connecting': 'Connecting…',
-	'sync.syncing': 'Syncing…',
-	'sync.pending-upload': 'Connected, uploading',
-	'sync.synced': 'Synced with the server: all changes are on the server',
-	'sync.device-synced': 'Online, synced',
-	'sync.pending': 'Not yet on the server: {count}',
-
-	'logout.button': 'Log out',
-	'logout.title': 'Log out',
-	'logout.question': 'Also delete your case data on this device?',
-	'logout.help':
-		'Delete it on a shared or borrowed device. Keep it to read your cases offline after the next login.',
-	'logout.keepHelp':
-		'Kept data is shown only to you, when you log in again on this device; other accounts never see it. It is deleted after {days} days without a login here.',
-	'logout.pendingWarning':
-		'Changes not yet on the server: {count}. Deleting loses them; go online to upload them first.',
-	'logout.keep': 'Log out, keep data',
-	'logout.wipe': 'Log out and delete my case data on this device',
-	'logout.cancel': 'Cancel',
-	'logout.busy': 'Logging out…',
-
-	'expired.title': 'Your login has expired',
-	'expired.body':
-		'Enter your password again. Your changes on this device are kept and will upload after you log in.',
-	'expired.offline':
-		'You are offline: enter your password when back online. Your changes on this device are kept.',
-	'expired.password': 'Password',
-	'expired.submit': 'Log in again',
-	'expired.busy': 'Logging in…',
-
-	'login.title': 'Log in',
-	'login.intro':
-		'Log in with the account your organisation gave you. After one login this device works offline.',
-	'login.username': 'Username',
-	'login.password': 'Password',
-	'login.submit': 'Log in',
-	'login.busy': 'Logging in…',
-	'login.required': 'Enter your username and password.',
-	'login.offline': 'You are offline: the first login needs a network.',
-
-	'cases.title': 'Cases',
-	'cases.search': 'Search',
-	'cases.searchHelp': 'Student name, registry number or case number',
-	'cases.stage': 'Stage',
-	'cases.stageAll': 'All stages',
-	'cases.overdueOnly': 'Overdue only',
-	'cases.waitingOnMe': 'Waiting on my organisation',
-	'cases.byFamily': 'Group by family',
-	'cases.familyGroup': 'Family ({count} children)',
-	'cases.noFamily': 'Not in a family',
-	'cases.filters': 'Filters',
-	'cases.refresh': 'Refresh',
-	'cases.refreshing': 'Refreshing…',
-	'cases.refreshFailed': 'Refresh failed: {detail}',
-	'cases.offline': 'You are offline: showing the cases stored on this device.',
-	'cases.new': 'New case',
-	'cases.count': 'Cases: {count}',
-	'cases.loading': 'Loading cases…',
-	'cases.empty': 'No cases you may see yet.',
-	'cases.noMatch': 'No case matches.',
-	'cases.clear': 'Clear filters',
-	'cases.next': 'Next',
-	'cases.noNext': 'Nothing to do',
-	'cases.unsynced': 'Not uploaded: {count}',
-	'cases.refused': 'Refused: {count}',
-	'cases.notLocal': 'Not stored on this device',
-	'cases.flags': 'Early-warning flags',
-	'cases.open': 'Open case',
-
-	'days.left': 'Working days left: {count}',
-	'days.today': 'Due today',
-	'days.overdue': 'Overdue, working days: {count}',
-	'days.overdueNoCount': 'Overdue',
-	'days.none': 'No due date',
 
 	'case.title': "{name}'s case",
 	'case.loading': 'Opening the case…',
@@ -931,9 +699,6 @@ export const en: Catalogue = {
 	'form.optional': '(optional)',
 	'form.listHelp': 'Separate names with commas',
 	'form.computed': 'Computed by the rules; cannot be changed',
-	'calendar.provisional':
-		'Provisional: counted from the statutory holidays; updated once the State Council schedule is published',
-	'calendar.provisionalShort': 'provisional',
 	'form.computeFailed': 'Cannot compute: {reason}',
 	'form.errors': 'Please correct the marked fields.',
 	'form.refused': 'Not recorded: {reason}',
@@ -1039,7 +804,6 @@ export const en: Catalogue = {
 	'newCase.errors': 'Please correct the marked fields.',
 
 	'rules.title': 'Rules demo',
-	'cases.prefetch': 'Downloading cases for offline use',
 	'list.sep': ', ',
 	'timeline.absenceKind': 'Kind',
 	'timeline.excused': 'Excused',
@@ -1051,45 +815,10 @@ export const en: Catalogue = {
 	'case.notLocal':
 		'You are offline and this case is not stored on this device: it opens when online.',
 	'guardian.line': '{name} ({relation})',
-	'nav.dashboard': 'Dashboard',
-	'nav.reports': 'Reports',
-	'nav.roster': 'Roster',
-	'nav.calendar': 'Calendar',
-	'nav.quarantine': 'Refused changes',
-	'nav.settings': 'Personal data',
 	'documents.linkNotice': 'Print the return deadline notice',
 	'documents.linkFile': 'Print the dropout file (一生一表)',
 	'documents.links': 'Documents',
 	'history.link': 'Edit history and restore'
 };
 
-/**
- * Every string loaded so far, per language: the core, plus each on-demand screen's strings once
- * its module (`./features/*`) has been imported.
- */
-export const catalogues: Record<Locale, Record<string, string>> = {
-	'zh-CN': { ...zh },
-	en: { ...en }
-};
-
-/** Adds an on-demand screen's strings (both languages, the same keys) to the catalogues. */
-export function registerMessages(
-	zhPart: Readonly<Record<string, string>>,
-	enPart: Readonly<Record<string, string>>
-): void {
-	Object.assign(catalogues['zh-CN'], zhPart);
-	Object.assign(catalogues.en, enPart);
-}
-
-/** The string for `key` in `locale`; the key itself when its screen's strings are not loaded. */
-export function message(locale: Locale, key: MessageKey): string {
-	return catalogues[locale][key] ?? key;
-}
-
-/** Fills `{name}` placeholders; an unknown placeholder stays visible rather than vanishing. */
-export function format(template: string, params?: Record<string, string | number>): string {
-	if (!params) return template;
-	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-		name in params ? String(params[name]) : whole
-	);
-}
+registerMessages(zh, en);

@@ -5,7 +5,7 @@ import type * as Yjs from 'yjs';
 import type { FamilySnapshot, Guardian } from '../domain';
 import type { Bilingual } from '../rules/types';
 import type { ConnectionState, SessionUser } from './contract';
-import { caseDbName } from './db';
+import { caseDbName } from './db-names';
 
 type Engine = typeof import('./engine');
 
