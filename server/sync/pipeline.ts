@@ -53,8 +53,12 @@ export class CommitQueue {
 
 	/** Resolves with the update's seq once it is durable. */
 	append(rec: NewUpdate): Promise<number> {
+		// The update is usually a view into the socket's read buffer (up to 64 KiB): posting the
+		// view to the storage thread would copy all of that buffer, so only its own bytes go.
+		const { update } = rec;
+		const own = update.byteLength === update.buffer.byteLength ? update : update.slice();
 		return new Promise((done, fail) => {
-			this.waiting.push({ rec, done, fail });
+			this.waiting.push({ rec: { ...rec, update: own }, done, fail });
 			if (this.busy) return;
 			this.busy = true;
 			// Everything appended during this turn of the event loop goes in the first batch.
