@@ -7,14 +7,17 @@
  *
  * Env: D, C, RATE, DURATION (s), WARMUP (s), DRAIN (s), RUNS (default 3: the table of the last
  * run, then the median of each figure over the runs); PROFILE=1 writes a CPU profile of our
- * relay and prints its top functions. One file on purpose: eslint's default project (bench/*.ts
+ * relay and prints its top functions. Then the throughput search (issue 14): each server, fresh,
+ * at STEPS total edits/s over the D documents (default 500,1000,2000,4000), STEP_DURATION s each
+ * (default 5, after 1 s of warm-up), until a step it does not keep up with: confirmed ≥ 95 % of
+ * the offered rate and fan-out p99 ≤ KEEPUP_P99 ms (default 100). STEPS=0 skips it. One file on purpose: eslint's default project (bench/*.ts
  * has no tsconfig) takes 8 files in all and the repo already uses 7.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, platform, release, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
@@ -54,6 +57,24 @@ const PROFILE = process.env.PROFILE === '1';
 /** Runs of each server, alternating; the summary gives the median of each figure (issue 14). */
 const RUNS = Math.round(num('RUNS', PROFILE ? 1 : 3));
 const AIM = 1.5;
+/** Total edits/s of each step of the throughput search; "0" skips it. */
+const STEPS = (process.env.STEPS ?? (PROFILE ? '0' : '500,1000,2000,4000'))
+	.split(',')
+	.map(Number)
+	.filter((v) => Number.isFinite(v) && v > 0);
+const STEP_DURATION = num('STEP_DURATION', 5);
+const KEEPUP_P99 = num('KEEPUP_P99', 100);
+/** "Keeps up": at least this share of the offered edits confirmed within the step. */
+const KEEPUP_SHARE = 0.95;
+
+/** One measured run: edits/s per writer and the phases' lengths (s). */
+interface Load {
+	rate: number;
+	duration: number;
+	warmup: number;
+	drain: number;
+}
+const LATENCY_LOAD: Load = { rate: RATE, duration: DURATION, warmup: WARMUP, drain: DRAIN };
 if (C < 2) throw new Error('C must be at least 2: latency is measured at the other clients');
 // npm runs scripts from the package root; the bench itself may run bundled from elsewhere.
 const ROOT = process.cwd();
@@ -65,6 +86,11 @@ const HOST = '127.0.0.1';
  * inflate both columns); `performance.now()` counts from each thread's own start, hrtime is
  * shared by all threads of the process.
  */
+/** The machine's load averages (1, 5, 15 min), printed beside the figures: it is shared. */
+const loadAvg = (): string =>
+	loadavg()
+		.map((v) => v.toFixed(2))
+		.join(' ');
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 const until = async (cond: () => boolean, ms: number, what: string): Promise<void> => {
 	const deadline = Date.now() + ms;
@@ -146,6 +172,8 @@ interface Schedule {
 	endAt: number;
 	drainUntil: number;
 	today: string;
+	/** Edits/s of each writer. */
+	rate: number;
 }
 interface SentRecord {
 	id: string;
@@ -215,7 +243,7 @@ async function writerThread(port: MessagePort, target: Target): Promise<void> {
 	const s = await next<Schedule & { type: 'go' }>(port, 'go');
 
 	const sent: SentRecord[] = [];
-	const period = 1000 / RATE;
+	const period = 1000 / s.rate;
 	const loop = monitorEventLoopDelay({ resolution: 1 });
 	// Open loop, writers spread over the period: a slow server makes latency grow rather than
 	// the offered load shrink.
@@ -445,7 +473,8 @@ interface Result {
 const chinaDate = (d: Date): string =>
 	new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-async function runLoad(target: Target, pid: number): Promise<Result> {
+async function runLoad(target: Target, pid: number, load: Load): Promise<Result> {
+	const { duration, warmup, drain } = load;
 	const expectAccepted = !target.initLocally;
 	const received = new Map<string, number[]>();
 	const receivers = clients(target);
@@ -493,10 +522,11 @@ async function runLoad(target: Target, pid: number): Promise<Result> {
 		const startAt = now() + 50;
 		const s: Schedule = {
 			startAt,
-			warmEnd: startAt + WARMUP * 1000,
-			endAt: startAt + (WARMUP + DURATION) * 1000,
-			drainUntil: startAt + (WARMUP + DURATION + DRAIN) * 1000,
-			today: chinaDate(new Date())
+			warmEnd: startAt + warmup * 1000,
+			endAt: startAt + (warmup + duration) * 1000,
+			drainUntil: startAt + (warmup + duration + drain) * 1000,
+			today: chinaDate(new Date()),
+			rate: load.rate
 		};
 		const done = race(next<Extract<FromWriter, { type: 'done' }>>(worker, 'done'));
 		worker.postMessage({ type: 'go', ...s });
@@ -506,7 +536,7 @@ async function runLoad(target: Target, pid: number): Promise<Result> {
 		const loop = monitorEventLoopDelay({ resolution: 1 });
 		loop.enable();
 		await at(s.endAt);
-		const serverCpu = ((cpuSeconds(pid) - cpu0) / DURATION) * 100;
+		const serverCpu = ((cpuSeconds(pid) - cpu0) / duration) * 100;
 		const b = process.cpuUsage(bench0);
 		loop.disable();
 
@@ -532,15 +562,15 @@ async function runLoad(target: Target, pid: number): Promise<Result> {
 			accepted: Float64Array.from(
 				measured.map((r) => (r.acceptedAt ? r.acceptedAt - r.t0 : Infinity))
 			).sort(),
-			sentPerSec: measured.length / DURATION,
-			confirmedPerSec: confirmed.length / DURATION,
+			sentPerSec: measured.length / duration,
+			confirmedPerSec: confirmed.length / duration,
 			refusals: w.refusals + receivers.refusals,
 			firstRefusal: w.firstRefusal || receivers.firstRefusal,
 			undelivered: measured.filter((r) => !delivered(r.id)).length,
 			unaccepted: expectAccepted ? measured.filter((r) => r.acceptedAt === 0).length : 0,
 			eventsPerDoc: w.sent.length / D,
 			serverCpu,
-			benchCpu: ((b.user + b.system) / 1e6 / DURATION) * 100,
+			benchCpu: ((b.user + b.system) / 1e6 / duration) * 100,
 			loopP99: { receivers: Math.max(0, loop.percentile(99) / 1e6 - 1), writers: w.loopP99 },
 			rssIdle,
 			rssPeak
@@ -569,7 +599,7 @@ async function post<T>(base: string, path: string, body: unknown, token?: string
 	return (await res.json()) as T;
 }
 
-async function benchOurs(profileDir: string | null): Promise<Result> {
+async function benchOurs(profileDir: string | null, load = LATENCY_LOAD): Promise<Result> {
 	const server = await startOurs(profileDir);
 	try {
 		const base = `http://${HOST}:${server.port}`;
@@ -586,17 +616,18 @@ async function benchOurs(profileDir: string | null): Promise<Result> {
 			params: { token },
 			rooms
 		};
-		return await runLoad({ ...target, initLocally: false }, server.pid);
+		return await runLoad({ ...target, initLocally: false }, server.pid, load);
 	} catch (err) {
 		console.error(server.tail());
 		throw err;
 	} finally {
 		// A relay far behind drains its queue before it exits; a profile needs that exit.
-		await server.stop(profileDir ? 180_000 : 10_000);
+		// A step it fell behind in need not drain: nothing more is measured.
+		await server.stop(profileDir ? 180_000 : load === LATENCY_LOAD ? 10_000 : 2_000);
 	}
 }
 
-async function benchReference(): Promise<Result> {
+async function benchReference(load = LATENCY_LOAD): Promise<Result> {
 	const server = await startReference();
 	try {
 		const rooms = Array.from({ length: D }, (_, i) => `bench-case-${i}`);
@@ -606,10 +637,55 @@ async function benchReference(): Promise<Result> {
 			params: {},
 			rooms
 		};
-		return await runLoad({ ...target, initLocally: true }, server.pid);
+		return await runLoad({ ...target, initLocally: true }, server.pid, load);
 	} finally {
-		await server.stop();
+		await server.stop(load === LATENCY_LOAD ? 10_000 : 2_000);
 	}
+}
+
+interface Step {
+	/** Total edits/s offered over the D documents. */
+	rate: number;
+	result: Result;
+	keepsUp: boolean;
+	/** The bench's writers did not manage to offer the rate: the step says nothing of the server. */
+	benchLimited: boolean;
+}
+
+/**
+ * Issue 14's throughput search: the server, fresh for each step, at each rate of STEPS in turn
+ * until one it does not keep up with (confirmed ≥ KEEPUP_SHARE of the offered edits within the
+ * step, fan-out p99 ≤ KEEPUP_P99 ms, no refusal). Prints one line per step.
+ */
+async function search(name: string, run: (load: Load) => Promise<Result>): Promise<Step[]> {
+	const steps: Step[] = [];
+	for (const rate of STEPS) {
+		const load: Load = { rate: rate / D, duration: STEP_DURATION, warmup: 1, drain: 3 };
+		const result = await run(load);
+		const p99 = pct(result.latencies, 99);
+		const benchLimited = result.sentPerSec < KEEPUP_SHARE * rate;
+		const keepsUp =
+			!benchLimited &&
+			result.confirmedPerSec >= KEEPUP_SHARE * rate &&
+			p99 <= KEEPUP_P99 &&
+			result.refusals === 0;
+		steps.push({ rate, result, keepsUp, benchLimited });
+		console.log(
+			`  ${name.padEnd(9)} ${String(rate).padStart(6)}/s offered: sent ${f(result.sentPerSec, 0)}/s, ` +
+				`confirmed ${f(result.confirmedPerSec, 0)}/s, p50/p99 ${f(pct(result.latencies, 50), 2)}/${f(p99, 2)} ms, ` +
+				`CPU ${f(result.serverCpu, 0)} %: ${keepsUp ? 'keeps up' : benchLimited ? 'the bench could not offer it' : 'falls behind'}`
+		);
+		if (!keepsUp) break;
+	}
+	return steps;
+}
+
+/** The highest rate kept up with, as printed ("≥" when it kept up with every step). */
+function highest(steps: Step[]): string {
+	const kept = steps.filter((s) => s.keepsUp);
+	const top = kept[kept.length - 1];
+	if (!top) return `< ${steps[0]?.rate ?? '?'}/s`;
+	return `${kept.length === STEPS.length ? '≥ ' : ''}${top.rate}/s`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -681,7 +757,7 @@ async function main(): Promise<void> {
 	const t0 = now();
 	const runs: { ours: Result; ref: Result }[] = [];
 	for (let i = 1; i <= RUNS; i++) {
-		console.log(`run ${i}/${RUNS}: our relay …`);
+		console.log(`run ${i}/${RUNS}: our relay … (load ${loadAvg()})`);
 		const o = await benchOurs(i === 1 ? profileDir : null);
 		console.log(`run ${i}/${RUNS}: @y/websocket-server 0.1.1 …`);
 		runs.push({ ours: o, ref: await benchReference() });
@@ -774,10 +850,28 @@ async function main(): Promise<void> {
 		])
 	);
 	const r99 = med('ours', (x) => pct(x.latencies, 99)) / med('ref', (x) => pct(x.latencies, 99));
+	const p50r = med('ours', (x) => pct(x.latencies, 50)) / med('ref', (x) => pct(x.latencies, 50));
 	console.log(
-		`\naim p99 ≤ ${AIM}× reference: ${r99 <= AIM ? 'MET' : 'NOT MET'} (${f(r99, 2)}×); ` +
+		`\naim p50 ≤ 2× reference: ${p50r <= 2 ? 'MET' : 'NOT MET'} (${f(p50r, 2)}×); load ${loadAvg()}`
+	);
+	console.log(
+		`aim p99 ≤ ${AIM}× reference: ${r99 <= AIM ? 'MET' : 'NOT MET'} (${f(r99, 2)}×); ` +
 			`refusals: ${ours.refusals}; total ${f((now() - t0) / 1000)} s`
 	);
+	if (STEPS.length > 0) {
+		console.log(
+			`\nthroughput (fresh server per step, ${STEP_DURATION} s each after 1 s warm-up; keeps up: ` +
+				`confirmed ≥ ${KEEPUP_SHARE * 100} % of offered, fan-out p99 ≤ ${KEEPUP_P99} ms; load ${loadAvg()}):`
+		);
+		const oursSteps = await search('ours', (load) => benchOurs(null, load));
+		const refSteps = await search('reference', (load) => benchReference(load));
+		console.log(
+			`highest rate kept up with: ours ${highest(oursSteps)}, reference ${highest(refSteps)} ` +
+				`(aim: 4000/s; load ${loadAvg()})`
+		);
+		if (oursSteps.some((s) => s.result.refusals > 0)) process.exitCode = 1;
+	}
+	console.log(`bench total ${f((now() - t0) / 1000)} s`);
 	if (profileDir) {
 		// The largest file is the main thread's; tsx's module-loader thread writes one too.
 		const file = readdirSync(profileDir)

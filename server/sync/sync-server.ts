@@ -36,6 +36,7 @@ import {
 	type UpdateVerdict
 } from './update-check';
 import { accessOf, mayChangeTeam } from './team-access';
+import { CasePipe, CommitQueue, corkForTurn, settled } from './pipeline';
 
 export interface SyncDeps {
 	registry: DocRegistry;
@@ -66,6 +67,9 @@ const MAX_PRESENCE_IDS = 4;
 
 type Refusal = Extract<UpdateVerdict, { ok: false }>;
 
+/** What the check of an update hands to the in-order stage (see pipeline.ts). */
+type Finish = () => Promise<void> | void;
+
 /**
  * The sync side of the relay: y-websocket's sync and awareness messages for one case per
  * socket, with every incoming update checked, stored, then applied and fanned out.
@@ -74,8 +78,11 @@ export class SyncServer {
 	private readonly wired = new WeakSet<LoadedDoc>();
 	private readonly owners: ClientIdOwners;
 	private readonly watch: RevocationWatch<Conn>;
+	private readonly pipes = new WeakMap<LoadedDoc, CasePipe>();
+	private readonly commit: CommitQueue;
 
 	constructor(private readonly deps: SyncDeps) {
+		this.commit = new CommitQueue(deps.storage);
 		this.owners = new ClientIdOwners(deps.storage, deps.now);
 		this.watch = new RevocationWatch(
 			deps.storage,
@@ -170,6 +177,15 @@ export class SyncServer {
 		await storage.audit({ userId: claims.userId, caseId, action: 'sync', at: now().toISOString() });
 	}
 
+	private pipeOf(entry: LoadedDoc): CasePipe {
+		let pipe = this.pipes.get(entry);
+		if (!pipe) {
+			pipe = new CasePipe(entry, this.deps.registry);
+			this.pipes.set(entry, pipe);
+		}
+		return pipe;
+	}
+
 	private wire(entry: LoadedDoc): void {
 		if (this.wired.has(entry)) return;
 		this.wired.add(entry);
@@ -214,7 +230,12 @@ export class SyncServer {
 						sub === syncProtocol.messageYjsUpdate
 					) {
 						const update = decoding.readVarUint8Array(d);
-						void this.deps.registry.enqueue(entry, () => this.onUpdate(entry, conn, update));
+						this.pipeOf(entry).run((prior) =>
+							this.onUpdate(entry, conn, update, prior).catch(() => {
+								this.deps.log(`sync: update failed on case ${entry.caseId}`);
+								conn.ws.close(CLOSE.internal, 'update failed');
+							})
+						);
 					} else {
 						throw new Error('unknown sync message');
 					}
@@ -222,7 +243,9 @@ export class SyncServer {
 				}
 				case MESSAGE_AWARENESS: {
 					const entries = readPresence(decoding.readVarUint8Array(d));
-					void this.deps.registry.enqueue(entry, () => this.onPresence(entry, conn, entries));
+					this.pipeOf(entry).run(async () => {
+						await this.onPresence(entry, conn, entries);
+					});
 					break;
 				}
 				case MESSAGE_QUERY_AWARENESS:
@@ -281,10 +304,30 @@ export class SyncServer {
 		awarenessProtocol.applyAwarenessUpdate(entry.awareness, own, conn);
 	}
 
-	private async onUpdate(entry: LoadedDoc, conn: Conn, update: Uint8Array): Promise<void> {
+	/**
+	 * The check of one update (issue 14: the first stage of the case's pipeline, run while the
+	 * updates before it are still being stored). Hands back what runs in order after every
+	 * earlier update's finish: an accepted update is applied and broadcast only once durable; a
+	 * refused one is answered, and the shadow it was checked on is rebuilt without it, so a later
+	 * update that builds on it cannot integrate and is refused too (`causality`).
+	 */
+	private async onUpdate(
+		entry: LoadedDoc,
+		conn: Conn,
+		update: Uint8Array,
+		prior: Promise<void>
+	): Promise<Finish | void> {
 		const { registry, now, log } = this.deps;
 		// Revocation at once: a revoked or expired connection's queued updates are not applied.
 		if (!(await this.watch.gate(conn))) return;
+		const pipe = this.pipeOf(entry);
+		if (this.commit.hasFailed(entry.caseId)) {
+			// A store of this case failed: its later updates were not stored either. Start
+			// again from what is stored once every earlier finish has run.
+			await prior;
+			pipe.restart();
+			this.commit.clear(entry.caseId);
+		}
 		const sender = conn.identity.sender;
 		const at = now();
 		const receivedAt = at.toISOString();
@@ -292,46 +335,65 @@ export class SyncServer {
 		const owners = await this.owners.of(entry);
 		const taken = checkClientIds(written, owners, sender.userId);
 		if (taken) return this.refuse(entry, conn, update, receivedAt, taken);
+		const calendar = this.deps.calendar();
+		const base = pipe.base(calendar);
 		const verdict = checkUpdate(
 			registry.shadowOf(entry),
-			entry.snapshot,
+			base.snapshot,
 			update,
 			sender,
 			chinaDate(at),
-			this.deps.calendar(),
-			registry.stateOf(entry, this.deps.calendar())
+			calendar,
+			base.state
 		);
 		if (!verdict.ok) {
-			registry.dropShadow(entry);
+			pipe.resetShadow();
 			return this.refuse(entry, conn, update, receivedAt, verdict);
 		}
-		if (verdict.changed) {
+		// A resend: nothing to store; `accepted` once everything before it is durable.
+		if (!verdict.changed) return () => this.sendAccepted(entry);
+		// The ids it writes with become the sender's before the update is stored.
+		const fresh = (written ?? []).filter((c) => !owners.has(c));
+		if (fresh.length > 0) {
+			let others: number[];
 			try {
-				// The ids it writes with become the sender's before the update is stored.
-				const fresh = (written ?? []).filter((c) => !owners.has(c));
-				if (fresh.length > 0) {
-					const others = await this.owners.bind(entry, fresh, sender.userId, receivedAt);
-					if (others.length > 0) {
-						registry.dropShadow(entry);
-						return this.refuse(entry, conn, update, receivedAt, clientIdTaken());
-					}
-				}
-				// Durable first: an update is applied and fanned out only once it is on disk.
-				await registry.store(entry, update, sender.userId, receivedAt);
+				others = await this.owners.bind(entry, fresh, sender.userId, receivedAt);
 			} catch {
-				registry.dropShadow(entry);
+				pipe.resetShadow();
+				log(`sync: store failed on case ${entry.caseId}`);
+				return () => conn.ws.close(CLOSE.internal, 'store failed');
+			}
+			if (others.length > 0) {
+				pipe.resetShadow();
+				return this.refuse(entry, conn, update, receivedAt, clientIdTaken());
+			}
+		}
+		pipe.accept(base, calendar, update, verdict.snapshot, verdict.added);
+		// Durable first: an update is applied and fanned out only once it is on disk.
+		const durable = this.commit.append({
+			caseId: entry.caseId,
+			update,
+			userId: sender.userId,
+			receivedAt
+		});
+		durable.catch(() => undefined); // awaited by the finish, in order
+		return async () => {
+			let seq: number;
+			try {
+				seq = await durable;
+			} catch {
+				pipe.landed(null, conn);
+				entry.storeFailed = true;
 				log(`sync: store failed on case ${entry.caseId}`);
 				conn.ws.close(CLOSE.internal, 'store failed');
 				return;
 			}
-			Y.applyUpdate(entry.doc, update, conn);
 			const before = entry.snapshot;
-			registry.advance(entry, verdict.snapshot, verdict.added);
-			entry.cacheDirty = true;
-			if (mayChangeTeam(before, verdict.snapshot)) await this.followTeam(entry);
-			await registry.maybeCompact(entry, receivedAt);
-		}
-		this.sendAccepted(entry);
+			pipe.landed(seq, conn); // applies it: the doc's update handler broadcasts it
+			if (mayChangeTeam(before, entry.snapshot)) await this.followTeam(entry);
+			pipe.compact(receivedAt, log);
+			this.sendAccepted(entry);
+		};
 	}
 
 	/**
@@ -358,15 +420,18 @@ export class SyncServer {
 		}
 	}
 
-	/** Nothing is lost: a refused update is kept with its reason, never applied. */
-	private async refuse(
+	/**
+	 * Nothing is lost: a refused update is kept with its reason, never applied. Quarantined at
+	 * once; the sender hears of it in order, after the updates it sent before.
+	 */
+	private refuse(
 		entry: LoadedDoc,
 		conn: Conn,
 		update: Uint8Array,
 		receivedAt: string,
 		verdict: Refusal
-	): Promise<void> {
-		const id = await this.deps.storage.quarantine({
+	): Finish {
+		const kept = this.deps.storage.quarantine({
 			caseId: entry.caseId,
 			// Issue 11: kept, but never with a full ID number in it (masked in place).
 			update: maskIdsInBytes(update),
@@ -375,19 +440,23 @@ export class SyncServer {
 			rule: verdict.rule,
 			reason: `${verdict.reason.zh} / ${verdict.reason.en}`
 		});
-		this.deps.log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
-		send(
-			conn.ws,
-			encodeRefused({
-				v: PROTOCOL_VERSION,
-				id,
-				rule: verdict.rule,
-				reason: verdict.reason,
-				...(verdict.eventId ? { eventId: verdict.eventId } : {}),
-				ranges: updateRanges(update)
-			})
-		);
-		if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
+		kept.catch(() => undefined); // awaited by the finish, in order
+		return async () => {
+			const id = await kept;
+			this.deps.log(`sync: refused update ${id} on case ${entry.caseId} (rule ${verdict.rule})`);
+			send(
+				conn.ws,
+				encodeRefused({
+					v: PROTOCOL_VERSION,
+					id,
+					rule: verdict.rule,
+					reason: verdict.reason,
+					...(verdict.eventId ? { eventId: verdict.eventId } : {}),
+					ranges: updateRanges(update)
+				})
+			);
+			if (verdict.malformed) conn.ws.close(CLOSE.malformed, 'malformed update');
+		};
 	}
 
 	/**
@@ -427,7 +496,8 @@ export class SyncServer {
 		if (conn.awarenessIds.size > 0) {
 			awarenessProtocol.removeAwarenessStates(entry.awareness, [...conn.awarenessIds], null);
 		}
-		this.deps.registry.release(entry);
+		// Unloaded only once every update in flight is stored and applied.
+		void settled(() => entry.queue).then(() => this.deps.registry.release(entry));
 	}
 }
 
@@ -466,7 +536,10 @@ function send(ws: WebSocket, msg: Uint8Array): void {
 	// (a query-awareness byte is answered with every state). Once closing, nothing more is
 	// queued and its messages are dropped unread (each would still build an answer); ws goes
 	// on reading frames, so the peer's close reply ends the socket (or ws's close timeout).
-	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES + largest) return ws.send(msg);
+	if (ws.bufferedAmount <= MAX_BUFFERED_BYTES + largest) {
+		corkForTurn(ws); // issue 14: one write per socket per turn
+		return ws.send(msg);
+	}
 	ws.close(CLOSE.slowConsumer, 'slow consumer');
 	ws.removeAllListeners('message');
 }
