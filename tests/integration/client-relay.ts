@@ -25,19 +25,11 @@ import type { Storage } from '../../server/storage/types';
 import { contentOf } from '../../server/sync/case-loader';
 import { DocRegistry } from '../../server/sync/doc-registry';
 import { SyncServer } from '../../server/sync/sync-server';
+import { mulberry32 } from '../unit/helpers';
 import { SocketNetwork, type SocketPair } from './socket-pair';
 
 /** A seeded PRNG (mulberry32): the same seed gives the same client and event ids every run. */
-export function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const prng = mulberry32;
 
 /** A clock that starts at `start` and moves one second on each reading (ordered recordedAt). */
 export function tickingClock(start: Date): () => Date {

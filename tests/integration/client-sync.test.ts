@@ -82,11 +82,17 @@ async function device(
 	return d;
 }
 
-/** Admits the device's next socket and exchanges until quiet; the device is synced after. */
-async function connect(d: Device): Promise<SocketPair> {
+/** Admits the device's next socket (a reconnection, a rebuild's) and exchanges until quiet. */
+async function deliver(d: Device): Promise<SocketPair> {
 	const p = await d.net.next();
 	await relay.admit(p);
 	await exchange(relay, p);
+	return p;
+}
+
+/** `deliver`, and the device is synced after. */
+async function connect(d: Device): Promise<SocketPair> {
+	const p = await deliver(d);
 	await until(() => d.view.connection === 'synced', 5000, 'synced');
 	return p;
 }
@@ -125,9 +131,7 @@ describe('client sync layer against the in-process relay (issue 13)', () => {
 		expect(d.view.pending).toBe(1);
 		await exchange(relay, p1);
 		// The refusal: B leaves the outbox, the rebuild opens a new socket on the relay's state.
-		const p2 = await d.net.next();
-		await relay.admit(p2);
-		await exchange(relay, p2);
+		await deliver(d);
 		await until(() => !eventIds(d).includes(b), 5000, 'rebuilt without B');
 
 		expect(d.view.pending).toBe(0);
@@ -161,21 +165,15 @@ describe('client sync layer against the in-process relay (issue 13)', () => {
 
 		// Back online: the sync sends A, B and C in one update; the rules refuse A first
 		// (G-M1 order: B on 12-02 passes, then A, recorded before C, on 12-04 fails).
-		const p2 = await d.net.next();
-		await relay.admit(p2);
-		await exchange(relay, p2);
+		await deliver(d);
 		expect(refusalsOf(d)).toEqual([
 			{ what: 'joint_persuasion_attempt', rule: 'future-date', event: a }
 		]);
 		expect(d.view.pending).toBe(2);
 
 		// The rebuild replays B and C as two updates: B is accepted, C refused.
-		const p3 = await d.net.next();
-		await relay.admit(p3);
-		await exchange(relay, p3);
-		const p4 = await d.net.next();
-		await relay.admit(p4);
-		await exchange(relay, p4);
+		await deliver(d);
+		await deliver(d);
 		await until(() => !eventIds(d).includes(c), 5000, 'rebuilt without C');
 
 		expect(d.view.pending).toBe(0);
@@ -211,9 +209,7 @@ describe('client sync layer against the in-process relay (issue 13)', () => {
 			{ what: 'joint_persuasion_attempt', rule: 'future-date', event: a }
 		]);
 
-		const p2 = await d.net.next();
-		await relay.admit(p2);
-		await exchange(relay, p2);
+		await deliver(d);
 		await until(() => d.view.pending === 0 && eventIds(d).includes(b), 5000, 'B replayed');
 
 		expect(refusalsOf(d)).toHaveLength(1);
@@ -249,12 +245,8 @@ describe('client sync layer against the in-process relay (issue 13)', () => {
 
 			await connect(first);
 			await until(() => first.view.pending === 0, 5000, 'first closure accepted');
-			const p = await second.net.next();
-			await relay.admit(p);
-			await exchange(relay, p);
-			const again = await second.net.next();
-			await relay.admit(again);
-			await exchange(relay, again);
+			await deliver(second);
+			await deliver(second);
 			await until(() => !eventIds(second).includes(secondId ?? ''), 5000, 'rebuilt');
 
 			// The device that came second: its closure refused with the rules' sentence and the
@@ -290,9 +282,7 @@ describe('client sync layer against the in-process relay (issue 13)', () => {
 		const a = record(d, attempt(AHEAD));
 		const b = record(d, attempt('2025-12-02'));
 
-		const p2 = await d.net.next();
-		await relay.admit(p2);
-		await exchange(relay, p2); // A refused: the rebuild starts
+		await deliver(d); // A refused: the rebuild starts
 		expect(refusalsOf(d)).toEqual([
 			{ what: 'joint_persuasion_attempt', rule: 'future-date', event: a }
 		]);
