@@ -1,6 +1,6 @@
 import type { CaseSnapshot } from '../domain';
 import type { Calendar, CheckResult, Evaluation } from '../rules';
-import { CaseSync, type CaseSyncDeps, type CaseView } from './case/case-sync';
+import type { CaseSync, CaseSyncDeps, CaseView } from './case/case-sync';
 import type { CaseSessionApi, ConnectionState, EventDraft, Peer, RefusalView } from './contract';
 import type { Intent } from './db';
 
@@ -10,6 +10,12 @@ export interface CaseSessionDeps extends Omit<CaseSyncDeps, 'onChange' | 'onDeni
 	/** The relay says this user may not see the case, or it does not exist (4403, 4404). */
 	onDenied?: (s: CaseSessionImpl) => void;
 }
+
+const NOT_LOADED: CheckResult = {
+	ok: false,
+	rule: 'schema',
+	reason: { zh: '案件尚未加载', en: 'the case is not loaded yet' }
+};
 
 /**
  * One open case as the UI sees it: rune state over `CaseSync` (case/case-sync.ts), which holds
@@ -29,7 +35,10 @@ export class CaseSessionImpl implements CaseSessionApi, CaseView {
 	peers = $state<Peer[]>([]);
 	plan = $state('');
 
-	readonly #sync: CaseSync;
+	/** Loaded with the engine (Yjs, the rules), not with the first screen. */
+	#sync: CaseSync | null = null;
+	#closed = false;
+	#planListeners = new Set<(text: string, remote: boolean) => void>();
 	/** Resolves once the local copy is loaded, or the relay's state arrived. */
 	readonly ready: Promise<void>;
 
@@ -37,39 +46,48 @@ export class CaseSessionImpl implements CaseSessionApi, CaseView {
 		readonly id: string,
 		deps: CaseSessionDeps
 	) {
-		this.#sync = new CaseSync(id, this, {
-			...deps,
-			onChange: () => deps.onChange(this),
-			onDenied: () => deps.onDenied?.(this)
-		});
-		this.ready = this.#sync.ready;
+		this.ready = (async () => {
+			const { CaseSync } = await import('./case/case-sync');
+			if (this.#closed) return;
+			const sync = new CaseSync(id, this, {
+				...deps,
+				onChange: () => deps.onChange(this),
+				onDenied: () => deps.onDenied?.(this)
+			});
+			sync.onPlanChange((text, remote) => {
+				for (const cb of this.#planListeners) cb(text, remote);
+			});
+			this.#sync = sync;
+			await sync.ready;
+		})();
 	}
 
 	/** Evaluates the case again (G-T3: the calendar changed); nothing is written. */
 	reevaluate(): void {
-		this.#sync.reevaluate();
+		this.#sync?.reevaluate();
 	}
 
 	record(draft: EventDraft): CheckResult {
-		return this.#sync.record(draft);
+		return this.#sync?.record(draft) ?? NOT_LOADED;
 	}
 
 	setPlan(text: string): void {
-		this.#sync.setPlan(text);
+		this.#sync?.setPlan(text);
 	}
 
 	/**
 	 * Issue 11: the relay rewrote this case's stored log in place (ID numbers masked, retention):
 	 * replace the local copy from the relay's state and replay every pending intent.
 	 */
-	replaceLocalCopy(): Promise<void> {
-		return this.#sync.replaceLocalCopy();
+	async replaceLocalCopy(): Promise<void> {
+		await this.ready;
+		await this.#sync?.replaceLocalCopy();
 	}
 
 	/** Resolves once the relay's state has arrived (first sync), or right away when not live. */
 	async synced(): Promise<void> {
 		await this.ready;
-		await this.#sync.whenSynced();
+		await this.#sync?.whenSynced();
 	}
 
 	/**
@@ -79,20 +97,22 @@ export class CaseSessionImpl implements CaseSessionApi, CaseView {
 	 */
 	async uploaded(ms: number): Promise<void> {
 		const until = Date.now() + ms;
-		while (this.pending > 0 && !this.#sync.closed && Date.now() < until)
+		while (this.pending > 0 && !this.#closed && Date.now() < until)
 			await new Promise((r) => setTimeout(r, 50));
 	}
 
 	planCursor(): { save(index: number): unknown; restore(saved: unknown): number } {
-		return this.#sync.planCursor();
+		return this.#sync?.planCursor() ?? { save: () => null, restore: () => 0 };
 	}
 
 	onPlanChange(cb: (text: string, remote: boolean) => void): () => void {
-		return this.#sync.onPlanChange(cb);
+		this.#planListeners.add(cb);
+		return () => this.#planListeners.delete(cb);
 	}
 
-	dismissRefusal(id: string): Promise<void> {
-		return this.#sync.dismissRefusal(id);
+	async dismissRefusal(id: string): Promise<void> {
+		await this.ready;
+		await this.#sync?.dismissRefusal(id);
 	}
 
 	resubmit(refusalId: string, draft: EventDraft): CheckResult {
@@ -101,20 +121,23 @@ export class CaseSessionImpl implements CaseSessionApi, CaseView {
 		return r;
 	}
 
-	revealIdNumber(): Promise<string | null> {
-		return this.#sync.revealIdNumber();
+	async revealIdNumber(): Promise<string | null> {
+		await this.ready;
+		return (await this.#sync?.revealIdNumber()) ?? null;
 	}
 
-	correctIdNumber(idNumber: string, guardianId?: string): Promise<CheckResult> {
-		return this.#sync.correctIdNumber(idNumber, guardianId);
+	async correctIdNumber(idNumber: string, guardianId?: string): Promise<CheckResult> {
+		await this.ready;
+		return (await this.#sync?.correctIdNumber(idNumber, guardianId)) ?? NOT_LOADED;
 	}
 
 	/** Pending intents (for the index row and tests). */
 	get intents(): readonly Intent[] {
-		return this.#sync.outbox?.intents ?? [];
+		return this.#sync?.outbox?.intents ?? [];
 	}
 
 	close(): void {
-		this.#sync.close();
+		this.#closed = true;
+		this.#sync?.close();
 	}
 }
