@@ -35,16 +35,21 @@ export function obligationKeys(snapshot: CaseSnapshot, today: string): string[] 
 	return evaluate(snapshot, today).obligations.map((o) => o.key);
 }
 
-/** A deterministic shuffle (mulberry32) for order-independence tests. */
-export function shuffled<T>(items: readonly T[], seed: number): T[] {
+/** mulberry32: a small seeded PRNG, the same numbers for the same seed on every run. */
+export function mulberry32(seed: number): () => number {
 	let a = seed >>> 0;
-	const rnd = () => {
+	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
 		let t = a;
 		t = Math.imul(t ^ (t >>> 15), t | 1);
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
+}
+
+/** A deterministic shuffle (mulberry32) for order-independence tests. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+	const rnd = mulberry32(seed);
 	const out = [...items];
 	for (let i = out.length - 1; i > 0; i--) {
 		const j = Math.floor(rnd() * (i + 1));

@@ -1,8 +1,8 @@
 /**
  * The heavy half of the sync layer — Yjs, y-websocket, y-indexeddb, the case document, the rules
  * and the schemas — loaded on demand, so the login page and the case list (which read the local
- * index only) start without it. Everything here is re-exported for `case-session.svelte.ts` and
- * `workspace.svelte.ts`, which import it with `await import('./engine')`.
+ * index only) start without it. Everything here is re-exported for `case/case-sync.ts` (the
+ * case session) and `workspace.svelte.ts`, which import it with `await import(…/engine)`.
  */
 import { z } from 'zod';
 import { caseEventSchema } from '../domain';

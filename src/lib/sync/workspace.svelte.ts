@@ -3,6 +3,7 @@ import { chinaDate } from '../domain/china-date';
 import { maskRegistryNo } from '../domain/id-mask';
 import type { CaseSnapshot } from '../domain';
 import type { Obligation } from '../rules';
+import { nextOf, riskFlagsOf } from '../dashboard/list-row';
 import { CalendarStore } from './calendar.svelte';
 import { CaseSessionImpl } from './case-session.svelte';
 import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
@@ -35,34 +36,6 @@ interface ServerRow {
 	rewrites?: number;
 	/** B-5: the case's family. */
 	family?: string;
-}
-
-/** Issue 12: the list row's early-warning flags, kept only when they have the expected shape. */
-function riskFlagsOf(v: unknown): CaseIndexRow['flags'] {
-	if (!Array.isArray(v)) return undefined;
-	return v.flatMap((f: unknown) => {
-		if (typeof f !== 'object' || f === null) return [];
-		const { rule, key, label } = f as Record<string, unknown>;
-		const l = label as Record<string, unknown> | null;
-		if (typeof rule !== 'string' || typeof key !== 'string' || typeof l?.['zh'] !== 'string')
-			return [];
-		return [
-			{ rule, key, label: { zh: l['zh'], en: typeof l['en'] === 'string' ? l['en'] : l['zh'] } }
-		];
-	});
-}
-
-function nextOf(o: Obligation | null): CaseIndexRow['next'] {
-	if (!o || (o.state !== 'pending' && o.state !== 'overdue')) return null;
-	const next = {
-		rule: o.rule,
-		title: o.title,
-		due: o.due,
-		state: o.state,
-		responsible: o.responsible
-	};
-	// G-T3: a due date counted through a year without an official schedule is shown as 暂定.
-	return o.provisional ? { ...next, provisional: true } : next;
 }
 
 /** An open case, with how many pages use it and its own close. */
@@ -388,45 +361,21 @@ export class Workspace implements WorkspaceApi {
 		if (this.#db === db && this.#gone.has(c.id)) return;
 		const today = this.today();
 		const engine = await import('./engine');
-		const { summarizeState } = await import('../dashboard/summary');
-		const calendar = this.calendar.current(engine);
-		const e = c.evaluation ?? engine.evaluate(snap, today, { actions: false, calendar });
-		const waitingOn = [
-			...new Set(
-				e.obligations
-					.filter((o) => o.state === 'pending' || o.state === 'overdue')
-					.map((o) => o.responsible)
-			)
-		];
-		const state = engine.caseState(snap, calendar);
-		const student = state.student.name; // G-M4: the name as last corrected
-		const summary = summarizeState(state, e.obligations, today);
+		// The dashboard's summary of the case is the dashboard's (issue 13); with the engine.
+		const { caseIndexRow } = await import('../dashboard/case-row');
+		const row = caseIndexRow({
+			id: c.id,
+			snapshot: snap,
+			evaluation: c.evaluation,
+			calendar: this.calendar.current(engine),
+			today,
+			unsynced: c.pending,
+			refused: c.refusals.length,
+			now: new Date()
+		});
 		// One transaction: the list refresh may be writing this row's names right now.
 		await db.transaction('rw', db.cases, async () => {
-			const prev = await db.cases.get(c.id);
-			// Issue 12: the document's number (cases since issue 12), else the list's.
-			const caseNo = snap.caseNo ?? prev?.caseNo;
-			await db.cases.put({
-				id: c.id,
-				...(caseNo ? { caseNo } : {}),
-				student,
-				registryNo: maskRegistryNo(snap.student.registryNo),
-				schoolId: snap.orgs.schoolId,
-				school: prev?.school ?? snap.orgs.schoolId,
-				stage: e.stage,
-				next: nextOf(e.next),
-				daysLeft: calendar.workingDaysLeft(today, e.next?.due ?? null),
-				overdue: e.obligations.filter((o) => o.state === 'overdue').length,
-				waitingOn,
-				unsynced: c.pending,
-				refused: c.refusals.length,
-				local: true,
-				...(prev?.rewrites !== undefined ? { rewrites: prev.rewrites } : {}),
-				updatedAt: new Date().toISOString(),
-				street: prev?.street,
-				...(state.family ? { family: state.family } : {}),
-				summary
-			});
+			await db.cases.put(row(await db.cases.get(c.id)));
 		});
 	}
 
