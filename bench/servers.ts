@@ -14,9 +14,10 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { RELAY_NODE_FLAGS, buildServer } from '../scripts/build-server.mjs';
-import { initCaseDoc } from '../src/lib/case-doc';
-import { DEMO_AUTHORS, maskRegistryNo } from '../src/lib/domain';
-import { MESSAGE_ACCEPTED, MESSAGE_REFUSED } from '../src/lib/sync/protocol';
+import type * as decoding from 'lib0/decoding';
+import { appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
+import { DEMO_AUTHORS, maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
+import { MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted } from '../src/lib/sync/protocol';
 
 // npm runs scripts from the package root; the bench itself runs bundled from elsewhere.
 export const ROOT = process.cwd();
@@ -325,4 +326,75 @@ export function provider(
 	p.messageHandlers[MESSAGE_ACCEPTED] = () => undefined;
 	p.messageHandlers[MESSAGE_REFUSED] = () => undefined;
 	return p;
+}
+
+/** The relay's "today" (China time, as in server/sync): the rules refuse later dates. */
+export const chinaDate = (d: Date): string =>
+	new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Writes `events` real case events into each room, one update per event as a device makes
+ * them, `parallel` rooms at a time; against our relay it waits until every one is accepted
+ * (stored), against the reference until it has been sent. Returns every update made, per room,
+ * the first being the document as the writer first had it (for the storage bench).
+ */
+export async function fillCases(
+	server: Server,
+	token: string | null,
+	rooms: string[],
+	events: number,
+	parallel = 10
+): Promise<Map<string, Uint8Array[]>> {
+	const target = syncTarget(server, token);
+	const today = chinaDate(new Date());
+	const updates = new Map<string, Uint8Array[]>();
+	let next = 0;
+	const one = async (room: string) => {
+		const doc = new Y.Doc();
+		if (!token) initLikeOurs(doc, room);
+		const p = provider(target, room, doc);
+		let accepted = 0;
+		p.messageHandlers[MESSAGE_ACCEPTED] = (_e, d: decoding.Decoder) => {
+			const sv = readAccepted(d);
+			if (sv) accepted = Y.decodeStateVector(sv).get(doc.clientID) ?? accepted;
+		};
+		try {
+			await until(() => p.synced && !isEmptyCaseDoc(doc), 60_000, 'writer synced');
+			const list = [Y.encodeStateAsUpdate(doc)];
+			doc.on('update', (u: Uint8Array) => list.push(u));
+			for (let n = 0; n < events; n++) {
+				const ev: CaseEventInput = {
+					id: `bench-${room}-${n}`,
+					type: 'home_visit',
+					date: today,
+					recordedAt: new Date().toISOString(),
+					author: DEMO_AUTHORS.school,
+					v: 1,
+					mode: 'phone',
+					contacted: '',
+					findings: `bench ${n}`
+				};
+				const r = appendEvent(doc, ev, today);
+				if (!r.ok) throw new Error(`refused locally: ${r.rule}: ${r.reason.en}`);
+			}
+			const clock = Y.getState(doc.store, doc.clientID);
+			const ws = () => p.ws as { bufferedAmount: number } | null;
+			await until(
+				() => (token ? accepted >= clock : (ws()?.bufferedAmount ?? 1) === 0),
+				120_000,
+				'events stored'
+			);
+			if (!token) await sleep(200);
+			updates.set(room, list);
+		} finally {
+			p.destroy();
+			doc.destroy();
+		}
+	};
+	await Promise.all(
+		Array.from({ length: parallel }, async () => {
+			for (let room = rooms[next++]; room !== undefined; room = rooms[next++]) await one(room);
+		})
+	);
+	return updates;
 }

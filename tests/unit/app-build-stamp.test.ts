@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { STAMP_FILE, sourceHash, staleReason } from '../../scripts/app-build.mjs';
+import { RELAY_NODE_FLAGS } from '../../scripts/build-server.mjs';
 
 let root = '';
 const write = (rel: string, text: string) => {
@@ -83,5 +84,16 @@ describe('whether npm start rebuilds (issue 14)', () => {
 		expect(staleReason(root)).toMatch(/no build stamp/);
 		write(`build/${STAMP_FILE}`, '{ not json');
 		expect(staleReason(root)).toMatch(/no build stamp/);
+	});
+});
+
+describe('npm start runs the relay with its V8 flags (issue 14)', () => {
+	it('passes every flag of RELAY_NODE_FLAGS, as the benches do', () => {
+		const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+			scripts: Record<string, string>;
+		};
+		const start = pkg.scripts.start ?? '';
+		expect(start).toMatch(/scripts\/start\.mjs$/);
+		for (const flag of RELAY_NODE_FLAGS) expect(start.split(' ')).toContain(flag);
 	});
 });
