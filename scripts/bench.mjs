@@ -24,7 +24,10 @@ await build({
 	packages: 'external',
 	logLevel: 'warning'
 });
+// The bundle lies in node_modules, perhaps a link to another checkout's (a git worktree): the
+// relay it builds and measures is this checkout's (scripts/build-server.mjs).
 const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...process.argv.slice(3)], {
-	stdio: 'inherit'
+	stdio: 'inherit',
+	env: { ...process.env, YSYA_PROJECT_ROOT: process.cwd() }
 });
 process.exit(r.status ?? 1);

@@ -17,8 +17,14 @@ import {
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-/** The project folder: the nearest one up with package.json (this file is also bundled into benches). */
+/**
+ * The project folder: the nearest one up with package.json (this file is also bundled into
+ * benches). scripts/bench.mjs names it in YSYA_PROJECT_ROOT: its bundles lie in node_modules,
+ * which in a git worktree is a link to the main checkout's, where the walk up would end.
+ */
 function projectRoot() {
+	const named = process.env.YSYA_PROJECT_ROOT;
+	if (named) return named.endsWith('/') ? named : `${named}/`;
 	let dir = new URL('.', import.meta.url);
 	while (!existsSync(fileURLToPath(new URL('package.json', dir)))) {
 		const up = new URL('..', dir);
@@ -31,7 +37,38 @@ function projectRoot() {
 const root = projectRoot();
 const out = `${root}build-server`;
 
+/**
+ * V8 flags the relay runs with (`npm start`, the benches; issue 14). The young generation's
+ * default semi-space (16 MiB each, grown under allocation) is most of an idle relay's heap;
+ * the Yjs sync work is short-lived garbage that a 1 MiB nursery collects as cheaply.
+ */
+export const RELAY_NODE_FLAGS = (process.env.RELAY_NODE_FLAGS ?? '--max-semi-space-size=1')
+	.split(' ')
+	.filter((f) => f !== '');
+
 const WORKERS = ['server/storage/sqlite-worker.mjs', 'server/roster/parse-worker.mjs'];
+
+/**
+ * exceljs (about 12 MiB of heap) is loaded when a report or a roster file is first read, not
+ * at start (issue 14): the bundle's `import ExcelJS from 'exceljs'` gets an object that
+ * requires the package on its first property access (`ExcelJS.Workbook`, `ExcelJS.stream`).
+ * @type {import('esbuild').Plugin}
+ */
+const lazyExcel = {
+	name: 'lazy-exceljs',
+	setup(b) {
+		b.onResolve({ filter: /^exceljs$/ }, () => ({ path: 'exceljs', namespace: 'lazy-exceljs' }));
+		b.onLoad({ filter: /.*/, namespace: 'lazy-exceljs' }, () => ({
+			loader: 'js',
+			contents: [
+				"import { createRequire } from 'node:module';",
+				'const load = createRequire(import.meta.url);',
+				'let real;',
+				"export default new Proxy({}, { get: (_t, key) => (real ??= load('exceljs'))[key] });"
+			].join('\n')
+		}));
+	}
+};
 
 /** True when the bundle exists and no file it was built from changed since. */
 function fresh() {
@@ -72,6 +109,7 @@ export async function buildServer({ force = false } = {}) {
 		packages: 'external',
 		sourcemap: true,
 		metafile: true,
+		plugins: [lazyExcel],
 		logLevel: 'warning'
 	});
 	for (const w of WORKERS) copyFileSync(`${root}${w}`, `${tmp}/${w.split('/').pop()}`);

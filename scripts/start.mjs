@@ -1,18 +1,16 @@
-// Starts the app server: builds the SPA first when `build/index.html` is missing, then runs
-// the relay (server/main.ts, bundled by build-server.mjs) in this same process (no child to
-// forward signals to).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// Starts the app server: builds the SPA first unless build/ is a production build of the
+// sources as they are now (scripts/app-build.mjs, issue 14), then runs the relay
+// (server/main.ts, bundled by build-server.mjs) in this same process (no child to forward
+// signals to).
+import { buildApp, staleReason } from './app-build.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-if (!existsSync(new URL('../build/index.html', import.meta.url))) {
-	console.log('build/index.html is missing: running vite build');
-	const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-	if (build.status !== 0) {
+const stale = staleReason();
+if (stale) {
+	console.log(`${stale}: running a production vite build`);
+	const status = buildApp();
+	if (status !== 0) {
 		console.error('vite build failed');
-		process.exit(build.status ?? 1);
+		process.exit(status);
 	}
 }
 

@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { orgKind, role, type OrgKind } from '../../src/lib/domain/org';
@@ -317,7 +318,19 @@ function migrate(db: Db): void {
 // whose type differs on disk are converted, and enums read from disk pass through zod.
 type OrgRow = Omit<OrgRecord, 'kind'> & { kind: string };
 type UserRow = Omit<UserRecord, 'role' | 'disabled'> & { role: string; disabled: number };
-type CaseRow = Omit<CaseRecord, 'team'> & { team: string };
+type CaseRow = Omit<CaseRecord, 'team' | 'snapshotJson'> & {
+	team: string;
+	snapshotJson: string | Buffer;
+};
+
+/**
+ * The case-list cache (`cases.snapshot_json`) is stored deflated (issue 14: it was 3.4 of the
+ * 9 MB that 10,000 events took; a case's JSON repeats the same keys in every event and shrinks
+ * about tenfold). Rows written before are text and read as they are, so no migration.
+ */
+const packJson = (json: string): Buffer => deflateRawSync(json);
+const unpackJson = (stored: string | Buffer): string =>
+	typeof stored === 'string' ? stored : inflateRawSync(stored).toString('utf8');
 type BlobRow<T extends { update: Uint8Array }> = Omit<T, 'update'> & { update: Buffer };
 type SnapshotRow = Omit<CaseSnapshotState, 'state'> & { state: Buffer };
 
@@ -341,6 +354,7 @@ const toUser = (r: UserRow): UserRecord => ({
 });
 const toCase = (r: CaseRow): CaseRecord => ({
 	...r,
+	snapshotJson: unpackJson(r.snapshotJson),
 	team: teamSchema.parse(JSON.parse(r.team))
 });
 const toUpdate = (r: BlobRow<StoredUpdate>): StoredUpdate => ({ ...r, update: fromBlob(r.update) });
@@ -451,7 +465,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		setDisabled: db.prepare<[number, string]>('UPDATE users SET disabled = ? WHERE id = ?'),
 		setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
 		insertCase: db.prepare<
-			[string, string, string, string, string | null, string, string, string, string, string]
+			[string, string, string, string, string | null, string, string, Buffer, string, string]
 		>(
 			`INSERT INTO cases (id, profile, school_id, street_id, community_id, created_at, created_by, snapshot_json, team_json, case_no)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -461,7 +475,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		),
 		getCase: db.prepare<[string], CaseRow>(`SELECT ${CASE_COLS} FROM cases WHERE id = ?`),
 		listCases: db.prepare<[], CaseRow>(`SELECT ${CASE_COLS} FROM cases ORDER BY created_at, id`),
-		updateCache: db.prepare<[string, string, string]>(
+		updateCache: db.prepare<[Buffer, string, string]>(
 			'UPDATE cases SET snapshot_json = ?, team_json = ? WHERE id = ?'
 		),
 		insertUpdate: db.prepare<[string, Buffer, string, string]>(
@@ -585,7 +599,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		rewriteSnapshot: db.prepare<[Buffer, number, string]>(
 			'UPDATE snapshots SET state = ? WHERE id = ? AND case_id = ?'
 		),
-		countRewrite: db.prepare<[string, string]>(
+		countRewrite: db.prepare<[Buffer, string]>(
 			'UPDATE cases SET snapshot_json = ?, rewrites = rewrites + 1 WHERE id = ?'
 		),
 		rewriteQuarantine: db.prepare<[Buffer, number]>('UPDATE quarantine SET data = ? WHERE id = ?'),
@@ -636,7 +650,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 					'快照',
 					'snapshot'
 				);
-			mustChange(s.countRewrite.run(snapshotJson, caseId).changes, '案件', 'case');
+			mustChange(s.countRewrite.run(packJson(snapshotJson), caseId).changes, '案件', 'case');
 			s.insertAudit.run(audit.userId, audit.caseId, audit.action, audit.at);
 		}
 	);
@@ -682,7 +696,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 				r.communityId,
 				r.createdAt,
 				r.createdBy,
-				r.snapshotJson,
+				packJson(r.snapshotJson),
 				JSON.stringify(r.team),
 				caseNo
 			);
@@ -801,7 +815,7 @@ export function openSqliteStorage(options: { path: string }): Storage {
 		updateCaseCache: (id, snapshotJson, team: readonly OrgKind[]) =>
 			settle(() =>
 				mustChange(
-					s.updateCache.run(snapshotJson, JSON.stringify(team), id).changes,
+					s.updateCache.run(packJson(snapshotJson), JSON.stringify(team), id).changes,
 					'案件',
 					'case'
 				)

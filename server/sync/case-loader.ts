@@ -7,7 +7,7 @@ import {
 	toSnapshot
 } from '../../src/lib/case-doc';
 import { bilingualErrors, type CaseSnapshot } from '../../src/lib/domain';
-import type { QuarantineRecord, Storage, StoredUpdate } from '../storage/types';
+import type { CaseSnapshotState, QuarantineRecord, Storage, StoredUpdate } from '../storage/types';
 
 /**
  * Rule id of a stored update set aside because the case does not load with it (issue 10). Its
@@ -82,8 +82,14 @@ export async function loadCase(
 	caseId: string,
 	options: LoadOptions
 ): Promise<LoadedCase> {
-	const marks = (await storage.listQuarantine(caseId)).filter((q) => q.rule === SET_ASIDE_RULE);
-	const quick = await quickLoad(storage, caseId, marks, options.uptoSeq);
+	// Both asked at once (issue 14: a fresh device opens hundreds of cases, and each request is
+	// a round trip to the storage thread).
+	const [quarantined, latest] = await Promise.all([
+		storage.listQuarantine(caseId),
+		options.uptoSeq === undefined ? storage.latestSnapshot(caseId) : null
+	]);
+	const marks = quarantined.filter((q) => q.rule === SET_ASIDE_RULE);
+	const quick = await quickLoad(storage, caseId, marks, latest, options.uptoSeq);
 	if (quick) return quick;
 	const updates = (await storage.loadUpdates(caseId)).filter(
 		(u) => options.uptoSeq === undefined || u.seq <= options.uptoSeq
@@ -124,9 +130,9 @@ async function quickLoad(
 	storage: Storage,
 	caseId: string,
 	marks: readonly QuarantineRecord[],
+	latest: CaseSnapshotState | null,
 	uptoSeq: number | undefined
 ): Promise<LoadedCase | null> {
-	const latest = uptoSeq === undefined ? await storage.latestSnapshot(caseId) : null;
 	const snap = latest && !marks.some((m) => covers(latest.state, m.update)) ? latest : null;
 	const after = snap?.uptoSeq ?? 0;
 	// With marks, rows before the compacted state are read too (not applied), so that every
