@@ -31,7 +31,7 @@ import type * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { buildServer } from '../scripts/build-server.mjs';
+import { RELAY_NODE_FLAGS, buildServer } from '../scripts/build-server.mjs';
 import { CASE_DOC_KEYS, appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
 import { DEMO_AUTHORS, maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
 import {
@@ -398,7 +398,7 @@ async function startOurs(profileDir: string | null): Promise<Server> {
 	const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
 	return startServer(
 		'our relay',
-		[...prof, await buildServer()],
+		[...RELAY_NODE_FLAGS, ...prof, await buildServer()],
 		env,
 		/listening on http:\/\/127\.0\.0\.1:(\d+)/
 	);
