@@ -17,7 +17,7 @@ import {
 	termDeadlines,
 	getProfile
 } from '../../src/lib/rules';
-import { bishanTermStart, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { bishanTermStart, shilongToJointTeam } from '../../src/lib/demo';
 import shilongData from '../../src/lib/rules/profiles/shilong-2022.json';
 
 const cohort = getProfile('shilong-2022').cohort;
