@@ -1,7 +1,7 @@
 /** Generated cases for the rules benchmarks: the six Shilong closure walks padded to ~50 events. */
 import { CLOSURE_PATHS, type CaseSnapshot } from '../src/lib/domain';
 import { builtinCalendar } from '../src/lib/rules';
-import { shilongClosedBy } from '../src/lib/rules/samples';
+import { shilongClosedBy } from '../src/lib/demo';
 
 /** Excused absences on the school days of early September 2025, to pad a case to ~50 events. */
 function padding(): string[] {

@@ -33,7 +33,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { RELAY_NODE_FLAGS, buildServer } from '../scripts/build-server.mjs';
 import { CASE_DOC_KEYS, appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
-import { DEMO_AUTHORS, maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
+import { maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
+import { DEMO_AUTHORS } from '../src/lib/demo';
 import {
 	MESSAGE_ACCEPTED,
 	MESSAGE_REFUSED,

@@ -1,6 +1,4 @@
 import {
-	CaseBuilder,
-	DEMO_AUTHORS,
 	FOCUS_GROUPS,
 	maskIdNumber,
 	maskRegistryNo,
@@ -15,6 +13,7 @@ import {
 	type Reason,
 	type Student
 } from '../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS } from '../src/lib/demo';
 import {
 	addCalendarDays,
 	addWorkingDays,

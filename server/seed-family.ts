@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { addFamilyMember, initFamilyDoc, setPlan, toFamilySnapshot } from '../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseSnapshot } from '../src/lib/domain';
+import { type CaseSnapshot } from '../src/lib/domain';
+import { DEMO_AUTHORS } from '../src/lib/demo';
 import type { Storage } from './storage/types';
 import { DEMO_FAMILY_CASES, DEMO_FAMILY_ID } from './seed-cases';
 

@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import { appendEvent, createCaseDoc, toSnapshot } from '../src/lib/case-doc';
 import {
-	DEMO_AUTHORS,
 	caseNumberPrefix,
 	chinaDate,
 	districtShortName,
@@ -11,6 +10,7 @@ import {
 	type OrgKind,
 	type Role
 } from '../src/lib/domain';
+import { DEMO_AUTHORS } from '../src/lib/demo';
 import {
 	builtinCalendar,
 	evaluate,

@@ -31,7 +31,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { appendEvent } from './src/lib/case-doc';
 import { chinaDate } from './src/lib/domain/china-date';
-import { DEMO_AUTHORS } from './src/lib/domain/factory';
+import { DEMO_AUTHORS } from './src/lib/demo';
 import { MESSAGE_ACCEPTED, readAccepted } from './src/lib/sync/protocol';
 const { WS_URL, CASE_ID, TOKEN, COUNT } = process.env;
 const doc = new Y.Doc();

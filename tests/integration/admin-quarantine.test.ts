@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import {
 	ADMIN_CLI_USER,
 	AdminError,

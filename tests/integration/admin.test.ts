@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendEvent, fromSnapshot } from '../../src/lib/case-doc';
-import { CaseBuilder, DEMO_AUTHORS, parseSnapshot } from '../../src/lib/domain';
+import { parseSnapshot } from '../../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS } from '../../src/lib/demo';
 import {
 	ADMIN_CLI_USER,
 	AdminError,

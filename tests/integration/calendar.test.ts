@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent, appendEventUnchecked } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { Calendar, parseCalendarData, type CalendarData } from '../../src/lib/rules';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import {

@@ -6,7 +6,8 @@ import {
 	initFamilyDoc,
 	setPlan
 } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { CLOSE } from '../../src/lib/sync/protocol';
 import { DEMO_FAMILY_CASES, DEMO_FAMILY_ID, SCHOOL2_AUTHOR } from '../../server/seed-cases';
 import { idNumber } from '../e2e/id-numbers';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseSnapshot } from '../../src/lib/domain';
+import { type CaseSnapshot } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { restorePlan } from '../../src/lib/rules';
 import {
 	connect,

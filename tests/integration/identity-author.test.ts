@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readEvents } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { MESSAGE_AWARENESS } from '../../src/lib/sync/protocol';
 import { absence, acceptedClock, append, relayEvents } from './identity-helpers';
 import {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEventUnchecked, toSnapshot } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { hashPassword } from '../../server/auth/passwords';
 import { migrateIds } from '../../server/migrate-ids';
 import { openSqliteStorage } from '../../server/storage/sqlite';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import {
 	connect,
 	createCase,

@@ -17,7 +17,8 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { appendEvent, isEmptyCaseDoc, readEvents, toSnapshot } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import {
 	MESSAGE_ACCEPTED,
 	MESSAGE_REFUSED,

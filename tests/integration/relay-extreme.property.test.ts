@@ -4,7 +4,6 @@ import * as Y from 'yjs';
 import { appendEventUnchecked, getPlan, setPlan, toSnapshot } from '../../src/lib/case-doc';
 import { cloneJson } from '../../src/lib/case-doc/json';
 import {
-	DEMO_AUTHORS,
 	LIMITS,
 	caseChars,
 	caseEventSchema,
@@ -13,6 +12,7 @@ import {
 	type CaseEventInput,
 	type CaseSnapshot
 } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { compareEvents } from '../../src/lib/rules';
 import { checkCases, exportCase } from '../../server/admin';
 import {

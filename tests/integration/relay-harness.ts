@@ -46,6 +46,12 @@ export async function startRelay(
 		calendarPollMs?: number;
 		/** Further relay options (health probe interval, allowed origins, a build to serve, …). */
 		relay?: Partial<Omit<RelayOptions, 'port' | 'storage' | 'tokens' | 'now' | 'log'>>;
+		/**
+		 * What the relay gets instead of the real storage: a wrapper around it (every call passes
+		 * through to real SQLite), so a test counts what the relay asked of it. `storage` of the
+		 * result stays the real one.
+		 */
+		wrapStorage?: (real: Storage) => Storage;
 	} = {}
 ): Promise<TestRelay> {
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ysya-relay-'));
@@ -62,7 +68,7 @@ export async function startRelay(
 	const lines: string[] = [];
 	const relay = await createRelay({
 		port: 0,
-		storage,
+		storage: opts.wrapStorage ? opts.wrapStorage(storage) : storage,
 		tokens,
 		now: () => now,
 		buildDir: null,
@@ -90,6 +96,25 @@ export async function startRelay(
 		}
 	};
 	return t;
+}
+
+/**
+ * The real storage with every call passed through `around(method, args, call)`, which must
+ * return what `call()` (the real method) returns: a test counts, or holds back for a moment,
+ * what the relay asks of real SQLite — it never answers in its place.
+ */
+export function aroundStorage(
+	real: Storage,
+	around: (method: string, args: unknown[], call: () => unknown) => unknown
+): Storage {
+	return new Proxy(real, {
+		get(target, key, receiver) {
+			const value: unknown = Reflect.get(target, key, receiver);
+			if (typeof value !== 'function' || typeof key !== 'string') return value;
+			const fn = value as (...args: unknown[]) => unknown;
+			return (...args: unknown[]) => around(key, args, () => fn.apply(target, args));
+		}
+	});
 }
 
 /** Logs in over HTTP and returns the token. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendEvent } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import {
 	connect,
 	createCase,

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { appendEvent, getPlan, readEvents, setPlan } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { CLOSE } from '../../src/lib/sync/protocol';
 import {
 	connect,
+	aroundStorage,
 	createCase,
 	login,
 	startRelay,
@@ -52,6 +54,30 @@ describe('relay: sync between real clients', () => {
 	let school2: string;
 	let caseId: string;
 	const clients: Client[] = [];
+	/**
+	 * Loads of a case document, counted where the relay reads it from storage: every load
+	 * (`loadCase` of the document registry) asks once for the case's latest compacted state.
+	 */
+	const loads = new Map<string, number>();
+	/**
+	 * While set, the loads of `caseId` wait until `sockets` connections have read their
+	 * identity (`getOrg`, the last storage read before a connection opens its case), so that
+	 * they all ask for the document while its first load is still under way.
+	 */
+	let hold: { caseId: string; sockets: number; admitted: number; open: Promise<void> } | null =
+		null;
+	let release = (): void => undefined;
+	const around = async (method: string, args: unknown[], call: () => unknown) => {
+		if (method === 'latestSnapshot') {
+			const id = String(args[0]);
+			loads.set(id, (loads.get(id) ?? 0) + 1);
+			if (hold?.caseId === id) await hold.open;
+		}
+		const result: unknown = await call();
+		// Released on a later turn: by then the last admitted connection has called `open`.
+		if (method === 'getOrg' && hold && ++hold.admitted === hold.sockets) setTimeout(release, 0);
+		return result;
+	};
 	const client = (id: string, token: string | null, doc?: Y.Doc) => {
 		const c = connect(t, id, token, doc);
 		clients.push(c);
@@ -59,7 +85,7 @@ describe('relay: sync between real clients', () => {
 	};
 
 	beforeAll(async () => {
-		t = await startRelay();
+		t = await startRelay({ wrapStorage: (real) => aroundStorage(real, around) });
 		school1 = await login(t, 'school1');
 		school2 = await login(t, 'school2');
 		caseId = await createCase(t, school1);
@@ -105,14 +131,32 @@ describe('relay: sync between real clients', () => {
 
 	it('loads a case document once however many clients connect at the same moment', async () => {
 		const id = await createCase(t, school1, { name: '并发学生' });
+		expect(loads.get(id)).toBeUndefined(); // creating a case does not load it
+		hold = {
+			caseId: id,
+			sockets: 6,
+			admitted: 0,
+			open: new Promise<void>((r) => (release = r))
+		};
 		const many = Array.from({ length: 6 }, () => client(id, school1));
-		await Promise.all(many.map((c) => synced(c)));
+		const syncs = await Promise.allSettled(many.map((c) => synced(c)));
+		hold = null;
+		// Six sockets, one read of the stored case.
+		expect(loads.get(id)).toBe(1);
+		expect(syncs.map((r) => r.status)).toEqual(Array(6).fill('fulfilled'));
 		expect(t.relay.loadedDocs()).toBeGreaterThanOrEqual(1);
 		ok(many[0]?.doc ?? new Y.Doc(), absence('2026-11-16'));
 		await until(() => many.every((c) => readEvents(c.doc).length === 1), 5000, 'fan-out to 6');
+		expect(loads.get(id)).toBe(1);
 		for (const c of many) c.provider.disconnect();
 		const loaded = t.relay.loadedDocs();
 		await until(() => t.relay.loadedDocs() < loaded, 5000, 'unload after the last client left');
+		// The counter sees every load: a client after the unload loads the case again.
+		const later = client(id, school1);
+		await synced(later);
+		expect(loads.get(id)).toBe(2);
+		expect(readEvents(later.doc)).toHaveLength(1);
+		later.provider.disconnect();
 	});
 
 	it('no token → 4401; another school’s case → 4403; no such case → 4404', async () => {
@@ -218,8 +262,24 @@ describe('relay: sync between real clients', () => {
 	});
 
 	it('every sync connection is written to the audit table', async () => {
-		const rows = await t.storage.listAudit({ caseId });
-		expect(rows.some((r) => r.userId === 'school1' && r.action === 'sync')).toBe(true);
+		// Its own case and its own connections: it passes alone (`-t`) and in any order.
+		const id = await createCase(t, school1, { name: '审计学生' });
+		const syncRows = async () =>
+			(await t.storage.listAudit({ caseId: id })).filter((r) => r.action === 'sync');
+		expect(await syncRows()).toEqual([]);
+		const first = client(id, school1);
+		await synced(first);
+		const second = client(id, school1);
+		await synced(second);
+		// The relay writes the row right after its sync step 1: poll the table for a while.
+		let rows = await syncRows();
+		for (let i = 0; i < 100 && rows.length < 2; i++) {
+			await new Promise((r) => setTimeout(r, 20));
+			rows = await syncRows();
+		}
+		expect(rows.map((r) => r.userId)).toEqual(['school1', 'school1']);
+		first.provider.disconnect();
+		second.provider.disconnect();
 	});
 });
 

@@ -14,7 +14,8 @@ import {
 } from '../../server/seed';
 import { openSqliteStorage } from '../../server/storage/sqlite';
 import type { CaseRecord, Storage } from '../../server/storage/types';
-import { DEMO_AUTHORS, chinaDate, isValidIdNumber } from '../../src/lib/domain';
+import { chinaDate, isValidIdNumber } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
 const TODAY = chinaDate(NOW);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendEvent, readEvents } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type Author, type CaseEventInput } from '../../src/lib/domain';
+import { type Author, type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { CLOSE } from '../../src/lib/sync/protocol';
 import {
 	connect,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORG_KINDS, type OrgKind } from '../../src/lib/domain/kinds';
+import { ORG_KINDS, ROLES, type OrgKind } from '../../src/lib/domain/kinds';
 import {
 	canCorrectIdentity,
 	canCreateCase,
@@ -9,6 +9,7 @@ import {
 	canRecordOrgWork,
 	canReviewQuarantine,
 	canSeeRepairs,
+	maySeeDeveloperPages,
 	reportScope,
 	schoolScope,
 	seesOrgWork,
@@ -69,5 +70,22 @@ describe('office permissions (rules/access.ts)', () => {
 		expect(canRecordOrgWork('bureau', false)).toBe(true);
 		expect(canRecordOrgWork('bureau', true)).toBe(false);
 		expect(canRecordOrgWork('street', true)).toBe(false);
+	});
+
+	it('the rules demo (issue 12): only the bureau’s system administrators, or anyone in development', () => {
+		// Written by hand from README "Case numbers (issue 12)": admin1 (bureau, role admin) only.
+		for (const orgKind of ORG_KINDS)
+			for (const role of ROLES) {
+				const user = { orgKind, role };
+				expect([orgKind, role, maySeeDeveloperPages(user, false)]).toEqual([
+					orgKind,
+					role,
+					orgKind === 'bureau' && role === 'admin'
+				]);
+				expect(maySeeDeveloperPages(user, true)).toBe(true);
+			}
+		expect(maySeeDeveloperPages(null, false)).toBe(false);
+		expect(maySeeDeveloperPages(undefined, false)).toBe(false);
+		expect(maySeeDeveloperPages(null, true)).toBe(true);
 	});
 });

@@ -10,7 +10,7 @@ import {
 	maskedIdNumber,
 	statisticsChanged
 } from '../../src/lib/domain';
-import { shilongClosedBy } from '../../src/lib/rules/samples';
+import { shilongClosedBy } from '../../src/lib/demo';
 
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
 

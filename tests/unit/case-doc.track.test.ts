@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyTracked, appendEventUnchecked, createCaseDoc, setPlan } from '../../src/lib/case-doc';
-import { CaseBuilder, caseEventSchema } from '../../src/lib/domain';
+import { caseEventSchema } from '../../src/lib/domain';
+import { CaseBuilder } from '../../src/lib/demo';
 
 function fixture() {
 	const snap = new CaseBuilder({

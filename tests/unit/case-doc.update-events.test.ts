@@ -6,7 +6,8 @@ import {
 	objectsInUpdate,
 	setPlan
 } from '../../src/lib/case-doc';
-import { CaseBuilder, caseEventSchema } from '../../src/lib/domain';
+import { caseEventSchema } from '../../src/lib/domain';
+import { CaseBuilder } from '../../src/lib/demo';
 
 function fixture() {
 	const b = new CaseBuilder({

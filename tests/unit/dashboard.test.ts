@@ -25,7 +25,7 @@ import {
 	type RosterCounts
 } from '../../src/lib/dashboard';
 import { builtinCalendar, evaluate, getProfile } from '../../src/lib/rules';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import { shilong } from './helpers';
 
 /** A summary with every field set to "nothing happened yet"; tests override what they need. */

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-	CaseBuilder,
-	isValidIdNumber,
-	maskIdNumber,
-	type CaseSnapshot
-} from '../../src/lib/domain';
+import { isValidIdNumber, maskIdNumber, type CaseSnapshot } from '../../src/lib/domain';
+import { CaseBuilder } from '../../src/lib/demo';
 import {
 	buildDeadlineNotice,
 	buildDropoutFile,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-	DEMO_AUTHORS,
 	isRealDate,
 	isValidIdNumber,
 	maskIdNumber,
@@ -8,6 +7,7 @@ import {
 	parseWith,
 	caseEventSchema
 } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { shilong } from './helpers';
 
 describe('case snapshot schema', () => {

@@ -8,7 +8,8 @@ import {
 	setPlan,
 	toFamilySnapshot
 } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, isFamilyId, type Guardian } from '../../src/lib/domain';
+import { isFamilyId, type Guardian } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { caseState } from '../../src/lib/rules';
 import { idNumber } from '../e2e/id-numbers';
 import { shilong } from './helpers';

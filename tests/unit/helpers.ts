@@ -1,10 +1,10 @@
 import {
-	CaseBuilder,
 	caseEventSchema,
 	type CaseEvent,
 	type CaseEventInput,
 	type CaseSnapshot
 } from '../../src/lib/domain';
+import { CaseBuilder } from '../../src/lib/demo';
 import { evaluate, type Obligation } from '../../src/lib/rules';
 
 /** Parses an event built by a CaseBuilder (tests propose parsed events to the rules). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CaseBuilder, DEMO_AUTHORS, type Student } from '../../src/lib/domain';
+import { type Student } from '../../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS } from '../../src/lib/demo';
 import { getProfile } from '../../src/lib/rules';
 import { STUDENT_FIELDS, valuesFrom, type FormValues } from '../../src/lib/ui/event-forms';
 import { studentDraft } from '../../src/lib/ui/form-drafts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, caseEventSchema, type CaseEvent } from '../../src/lib/domain';
+import { caseEventSchema, type CaseEvent } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
 import { getProfile } from '../../src/lib/rules';
 import { refusalView } from '../../src/lib/sync/quarantine-drafts';
 import type { FormContext } from '../../src/lib/ui/case-forms';

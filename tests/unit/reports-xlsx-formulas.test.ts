@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { CaseSnapshot } from '../../src/lib/domain';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import {
 	quarterlyReport,
 	termLedger,

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { CLOSURE_PATHS, CaseBuilder, maskIdNumber, type CaseSnapshot } from '../../src/lib/domain';
+import { CLOSURE_PATHS, maskIdNumber, type CaseSnapshot } from '../../src/lib/domain';
+import { CaseBuilder, shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import { evaluate } from '../../src/lib/rules';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
 import {
 	OUT_REASONS,
 	REPORT_COLUMNS,

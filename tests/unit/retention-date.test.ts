@@ -6,7 +6,7 @@ import {
 	keepInFullUntil,
 	retentionDue
 } from '../../src/lib/rules';
-import { shilongClosedBy } from '../../src/lib/rules/samples';
+import { shilongClosedBy } from '../../src/lib/demo';
 import { shilong } from './helpers';
 
 const cohort = getProfile('shilong-2022').cohort;

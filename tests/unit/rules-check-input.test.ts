@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EVENT_TYPES, PLACEMENTS, type CaseEventInput } from '../../src/lib/domain';
 import { checkEvent } from '../../src/lib/rules';
-import { shilongToJointTeam } from '../../src/lib/rules/samples';
+import { shilongToJointTeam } from '../../src/lib/demo';
 import { catalogues } from '../../src/lib/i18n/messages';
 import { shilong } from './helpers';
 

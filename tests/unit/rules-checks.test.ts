@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, type CaseEvent, type CaseEventInput } from '../../src/lib/domain';
+import { type CaseEvent, type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS, shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import { checkEvent, evaluate, type CheckResult } from '../../src/lib/rules';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
 import { obligation, parsed, shilong } from './helpers';
 
 const PERSUASION = ['persuasion_attempt', 'joint_persuasion_attempt'];

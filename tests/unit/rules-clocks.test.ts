@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CaseBuilder, type CaseSnapshot } from '../../src/lib/domain';
+import { type CaseSnapshot } from '../../src/lib/domain';
+import {
+	CaseBuilder,
+	bishanTermStart,
+	shilongClosedBy,
+	shilongToJointTeam
+} from '../../src/lib/demo';
 import { checkEvent, evaluate, isNonLocal } from '../../src/lib/rules';
-import { bishanTermStart, shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
 import { obligation, obligationKeys, shilong } from './helpers';
 
 // Issue 12: every date of the two documents is a clock with a state. Expected dates are counted

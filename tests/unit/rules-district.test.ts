@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
 	RULE_IDS,
 	allProfiles,
@@ -17,10 +18,24 @@ import {
 	termDeadlines,
 	getProfile
 } from '../../src/lib/rules';
-import { bishanTermStart, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { bishanTermStart, shilongToJointTeam } from '../../src/lib/demo';
 import shilongData from '../../src/lib/rules/profiles/shilong-2022.json';
 
 const cohort = getProfile('shilong-2022').cohort;
+
+/** DOMAIN.md beside the repository (`../shared/DOMAIN.md`), where the rule ids are defined. */
+const DOMAIN_MD = fileURLToPath(new URL('../../../shared/DOMAIN.md', import.meta.url));
+/**
+ * Every rule id DOMAIN.md names (S-1 … S-10 with S-4a/b/c, B-…, G-M…, G-T…), sorted; null when
+ * the file is not there (a clone without the steering folder): then the data file stands alone.
+ */
+const DOMAIN_IDS: string[] | null = existsSync(DOMAIN_MD)
+	? [
+			...new Set(
+				[...readFileSync(DOMAIN_MD, 'utf8').matchAll(/\b[SBG]-[A-Z]?\d+[a-z]?\b/g)].map((m) => m[0])
+			)
+		].sort()
+	: null;
 
 describe('district-level rules', () => {
 	it('[S-1] the school-age roster cohort of 2022 is born 2006-09-01 … 2016-08-31', () => {
@@ -118,6 +133,14 @@ describe('district-level rules', () => {
 		expect(() => parseProfile(broken)).toThrow(/periods\.noticeReturn\.unit/);
 	});
 
+	it('[rule ids] the data file is DOMAIN.md’s own list of rule ids', (ctx) => {
+		if (!DOMAIN_IDS) {
+			console.log(`rule ids: ${DOMAIN_MD} not found; checking the data file alone`);
+			return ctx.skip();
+		}
+		expect([...RULE_IDS].sort()).toEqual(DOMAIN_IDS);
+	});
+
 	it('every rule id of DOMAIN.md has a test carrying it in its name', () => {
 		const dir = join(process.cwd(), 'tests', 'unit');
 		const titles: string[] = [];
@@ -127,7 +150,10 @@ describe('district-level rules', () => {
 				titles.push(m[2] ?? '');
 			}
 		}
-		const missing = RULE_IDS.filter((id) => !titles.some((t) => t.includes(`[${id}]`)));
+		// DOMAIN.md's ids when it is beside the repository, the data file's too.
+		const ids = [...new Set([...(DOMAIN_IDS ?? []), ...RULE_IDS])];
+		expect(ids.length).toBeGreaterThanOrEqual(RULE_IDS.length);
+		const missing = ids.filter((id) => !titles.some((t) => t.includes(`[${id}]`)));
 		expect(missing).toEqual([]);
 	});
 });

@@ -11,7 +11,7 @@ import {
 	type CaseState
 } from '../../src/lib/rules';
 import { obligations } from '../../src/lib/rules/obligations';
-import { bishanTermStart, shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { bishanTermStart, shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 
 /**
  * Issue 14: the relay folds each open case once and extends the fold by each accepted update

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_AUTHORS, type CaseEvent, type CaseSnapshot } from '../../src/lib/domain';
+import { type CaseEvent, type CaseSnapshot } from '../../src/lib/domain';
+import { DEMO_AUTHORS, shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import { compareEvents, evaluate, foldCase, getProfile } from '../../src/lib/rules';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
 import { obligation, obligationKeys, parsed, shilong, shuffled } from './helpers';
 
 /** An event as another device would record it: same payload, its own id and time. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/lib/rules';
-import { shilongToJointTeam } from '../../src/lib/rules/samples';
+import { shilongToJointTeam } from '../../src/lib/demo';
 import { obligation, obligationKeys, shilong } from './helpers';
 
 // Dates cross the 2025 National Day holiday: 10-01..10-08 off, Sun 09-28 and Sat 10-11 are

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CaseBuilder, DEMO_AUTHORS, type CaseEvent, type CaseSnapshot } from '../../src/lib/domain';
+import { type CaseEvent, type CaseSnapshot } from '../../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS } from '../../src/lib/demo';
 import { effectiveEvent, foldCase, getProfile, restorePlan } from '../../src/lib/rules';
 
 const TODAY = '2025-09-20';

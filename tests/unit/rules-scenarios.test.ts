@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSURE_PATHS, type CaseSnapshot, type ClosurePath } from '../../src/lib/domain';
 import { checkEvent, evaluate, getProfile, type Stage } from '../../src/lib/rules';
-import { bishanTermStart, shilongClosedBy } from '../../src/lib/rules/samples';
+import { bishanTermStart, shilongClosedBy } from '../../src/lib/demo';
 import { obligation, parsed } from './helpers';
 
 /** The stage after each event, replaying the timeline one event at a time. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEvent, evaluate, caseState } from '../../src/lib/rules';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import { parsed } from './helpers';
 
 /**

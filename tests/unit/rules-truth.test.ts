@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSURE_PATHS, ORG_KINDS, type CaseSnapshot } from '../../src/lib/domain';
 import { checkEvent, evaluate } from '../../src/lib/rules';
-import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/rules/samples';
+import { shilongClosedBy, shilongToJointTeam } from '../../src/lib/demo';
 import { obligation, shilong } from './helpers';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CaseBuilder, DEMO_AUTHORS, caseEventSchema } from '../../src/lib/domain';
+import { caseEventSchema } from '../../src/lib/domain';
+import { CaseBuilder, DEMO_AUTHORS } from '../../src/lib/demo';
 import { message, type MessageKey } from '../../src/lib/i18n/messages';
 import { RULE_TEXTS } from '../../src/lib/i18n/rule-texts';
 import { RULE_IDS, getProfile } from '../../src/lib/rules';

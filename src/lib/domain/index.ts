@@ -5,7 +5,6 @@ export * from './legacy-ids';
 export * from './events';
 export * from './family';
 export * from './snapshot';
-export * from './factory';
 export * from './person-checks';
 export * from './settings';
 export * from './anonymise';

@@ -1,4 +1,4 @@
-import { DEPARTMENT_KINDS, type OrgKind } from '../domain/kinds';
+import { DEPARTMENT_KINDS, type OrgKind, type Role } from '../domain/kinds';
 
 /**
  * Issue 13: who may do what in the office — see a case, open one, import a roster, read a
@@ -170,4 +170,18 @@ export function seesOrgWork(
 	if ('all' in s) return true;
 	if ('streetId' in s) return o.streetId === s.streetId;
 	return o.orgId === s.schoolId;
+}
+
+/**
+ * Issue 12 (README "Case numbers"): the rules demo (`/rules`: a case as JSON, rule ids, the
+ * engine's raw output) is developer material, not a policy duty — no S-/B-/G- rule gives it to
+ * an office. Only the bureau's system administrators (role `admin` of the bureau, the org that
+ * oversees every case of the district, DOMAIN.md "Who works on a case") see it, or anyone in
+ * development.
+ */
+export function maySeeDeveloperPages(
+	user: { orgKind: OrgKind; role: Role } | null | undefined,
+	inDevelopment: boolean
+): boolean {
+	return inDevelopment || (user?.orgKind === 'bureau' && user.role === 'admin');
 }

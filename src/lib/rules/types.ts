@@ -1,36 +1,7 @@
 import type { ClosurePath, EventType, IsoDate, OrgKind } from '../domain';
+import { RULE_IDS } from './rule-ids';
 
-/** Rule ids of DOMAIN.md; stable, cited by code, tests and commits. */
-export const RULE_IDS = [
-	'S-1',
-	'S-2',
-	'S-3',
-	'S-4a',
-	'S-4b',
-	'S-4c',
-	'S-5',
-	'S-6',
-	'S-7',
-	'S-8',
-	'S-9',
-	'S-10',
-	'B-1',
-	'B-2',
-	'B-3',
-	'B-4',
-	'B-5',
-	'B-6',
-	'B-7',
-	'B-8',
-	'G-M1',
-	'G-M2',
-	'G-M3',
-	'G-M4',
-	'G-T1',
-	'G-T2',
-	'G-T3',
-	'G-T4'
-] as const;
+export { RULE_IDS };
 export type RuleId = (typeof RULE_IDS)[number];
 
 /**

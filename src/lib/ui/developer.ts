@@ -1,12 +1,5 @@
-import type { OrgKind, Role } from '../domain/kinds';
-
 /**
- * Issue 12: the rules demo (a case as JSON, rule ids, the engine's raw output) is developer
- * material. Only the bureau's system administrators see it, or anyone in development.
+ * Issue 13: moved to the office permissions in `$lib/rules/access`. Kept as a re-export only so
+ * that the app shell (`src/routes/+layout.svelte`) keeps its import until it is switched over.
  */
-export function maySeeDeveloperPages(
-	user: { orgKind: OrgKind; role: Role } | null | undefined,
-	inDevelopment: boolean
-): boolean {
-	return inDevelopment || (user?.orgKind === 'bureau' && user.role === 'admin');
-}
+export { maySeeDeveloperPages } from '../rules/access';

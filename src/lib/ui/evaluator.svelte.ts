@@ -1,7 +1,7 @@
 import { isRealDate, parseSnapshot, type CaseSnapshot, type InputError } from '../domain';
 import type { Bilingual, Evaluation } from '../rules/types';
 
-/** A ready-made case the evaluator offers (shape of `sampleCases` in `$lib/rules/samples`). */
+/** A ready-made case the evaluator offers (shape of `sampleCases` in `$lib/demo`). */
 export interface SampleCase {
 	id: string;
 	title: Bilingual;

@@ -1,4 +1,5 @@
-import { CaseBuilder, type CaseSnapshot, type ClosurePath } from '../domain';
+import type { CaseSnapshot, ClosurePath } from '../domain';
+import { CaseBuilder } from './case-builder';
 
 /**
  * A Shilong case (S-4a … S-10) whose dates cross the 2025 National Day holiday: absences from
