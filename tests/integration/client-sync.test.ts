@@ -9,7 +9,7 @@
  * (UTC+8), so the relay's "today" is 2025-12-03. A device whose clock runs a day ahead has
  * "today" 2025-12-04 (Thu): its rules accept an event dated 2025-12-04, the relay refuses it as
  * dated after its today (rule `future-date`). That is the refusal the tests provoke; the case is
- * the Shilong sample closed on the missing path (src/lib/rules/samples.ts) without its closure:
+ * the Shilong sample closed on the missing path (src/lib/demo/samples.ts) without its closure:
  * police determination on 2025-12-01, so a closure (S-10, path missing_or_deceased) is eligible.
  */
 import {
@@ -27,7 +27,7 @@ import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseSnapshot } from '../../src/lib/domain';
 import { refusalText } from '../../src/lib/i18n/refusal-texts';
-import { shilongClosedBy } from '../../src/lib/rules/samples';
+import { shilongClosedBy } from '../../src/lib/demo/samples';
 import type { EventDraft } from '../../src/lib/sync/contract';
 import { until } from './relay-harness';
 import type { SocketPair } from './socket-pair';

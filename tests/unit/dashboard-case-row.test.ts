@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseIndexRow, nextOf, readSummary, riskFlagsOf, summarize } from '../../src/lib/dashboard';
 import { builtinCalendar } from '../../src/lib/rules';
-import { shilongClosedBy } from '../../src/lib/rules/samples';
+import { shilongClosedBy } from '../../src/lib/demo/samples';
 import type { CaseIndexRow } from '../../src/lib/sync/contract';
 
 /**
