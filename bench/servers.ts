@@ -16,7 +16,8 @@ import * as Y from 'yjs';
 import { RELAY_NODE_FLAGS, buildServer } from '../scripts/build-server.mjs';
 import type * as decoding from 'lib0/decoding';
 import { appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
-import { DEMO_AUTHORS, maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
+import { DEMO_AUTHORS } from '../src/lib/demo';
+import { maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
 import { MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted } from '../src/lib/sync/protocol';
 
 // npm runs scripts from the package root; the bench itself runs bundled from elsewhere.

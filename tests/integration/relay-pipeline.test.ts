@@ -15,7 +15,8 @@ import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { appendEvent, readEvents } from '../../src/lib/case-doc';
-import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
+import { DEMO_AUTHORS } from '../../src/lib/demo';
+import type { CaseEventInput } from '../../src/lib/domain';
 import {
 	MESSAGE_REFUSED,
 	MESSAGE_SYNC,
