@@ -7,7 +7,7 @@ import {
 	setPlan
 } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import { DEMO_FAMILY_CASES, DEMO_FAMILY_ID, SCHOOL2_AUTHOR } from '../../server/seed-cases';
 import { idNumber } from '../e2e/id-numbers';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
-import { quarantineListSchema, type QuarantineList } from '../../src/lib/sync/quarantine-api';
+import { quarantineListSchema, type QuarantineList } from '../../src/lib/protocol/quarantine';
 import { splitReason } from '../../server/quarantine';
 import {
 	connect,

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { appendEvent, getPlan, readEvents, setPlan } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS, type CaseEventInput } from '../../src/lib/domain';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import {
 	connect,
 	createCase,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendEvent, readEvents } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS, type Author, type CaseEventInput } from '../../src/lib/domain';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import {
 	connect,
 	createCase,

@@ -16,7 +16,7 @@ import type {
 import { EVENT_SCHEMA_VERSION, PROTOCOL_VERSION } from '../domain/versions';
 import { caseDbName, type AppDb, type ClockRange, type Intent } from './db';
 import { peersOf } from './presence';
-import type { Refused } from './protocol';
+import type { Refused } from '../protocol/ws';
 
 type Engine = typeof import('./engine');
 

@@ -1,6 +1,6 @@
 import type { Bilingual } from '../rules/types';
 import { apiGet } from './http';
-import { quarantineListSchema, type QuarantineEntry } from './quarantine-api';
+import { quarantineListSchema, type QuarantineEntry } from '../protocol/quarantine';
 import type { SessionManager } from './session.svelte';
 
 export type QuarantineStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'forbidden' | 'error';

@@ -7,7 +7,7 @@ import {
 	settingsErrorsSchema,
 	type BureauSettingsAnswer,
 	type RetentionReportAnswer
-} from './settings-api';
+} from '../protocol/settings';
 
 export type SettingsStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'forbidden' | 'error';
 
