@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseSummarySchema } from '../dashboard/summary';
 import { LIMITS } from '../domain/limits';
 import {
+	EVENT_TYPES,
 	caseSnapshotSchema,
 	guardianInputSchema,
 	idNumber,
@@ -9,7 +10,8 @@ import {
 	orgKind,
 	planTextSchema,
 	profileId,
-	studentInputSchema
+	studentInputSchema,
+	type EventType
 } from '../domain';
 import { RULE_IDS } from '../rules/types';
 import { bilingual } from './common';
@@ -21,6 +23,9 @@ import { bilingual } from './common';
  */
 
 const ruleId = z.enum(RULE_IDS);
+const eventType = z.custom<EventType>(
+	(v) => typeof v === 'string' && (EVENT_TYPES as readonly string[]).includes(v)
+);
 
 /** A stage of a case (rules `Stage`). */
 export const stageSchema = z.enum([
@@ -45,7 +50,7 @@ export const obligationSchema = z.strictObject({
 	due: isoDate.nullable(),
 	state: z.enum(['pending', 'met', 'late', 'overdue', 'not_needed']),
 	doneOn: isoDate.nullable(),
-	ended: z.strictObject({ on: isoDate, type: z.string(), reason: bilingual }).optional(),
+	ended: z.strictObject({ on: isoDate, type: eventType, reason: bilingual }).optional(),
 	provisional: z.literal(true).optional(),
 	error: bilingual.optional()
 });

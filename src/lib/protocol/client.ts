@@ -100,7 +100,9 @@ export class RelayClient {
 		/** The fetch to use (default the global one; tests of pure callers pass their own). */
 		options: { fetch?: typeof fetch } = {}
 	) {
-		this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+		// Called unbound: `window.fetch` called as a method of another object throws.
+		const given = options.fetch;
+		this.#fetch = given ? (input, init) => given(input, init) : (input, init) => fetch(input, init);
 	}
 
 	get<T>(path: string, answer: AnswerSchema<T>, options?: CallOptions): Promise<RelayResult<T>> {
@@ -164,7 +166,7 @@ export class RelayClient {
 		} catch {
 			return { ok: false, status: 'offline', message: RELAY_MESSAGES.offline, body: null };
 		}
-		return this.settle(status, text, answer);
+		return this.settle(status, text, answer, options?.auth !== false);
 	}
 
 	/**
@@ -225,9 +227,17 @@ export class RelayClient {
 		});
 	}
 
-	/** The result of an answer: 401 marks the session expired; 2xx is parsed by `answer`. */
-	async settle<T>(status: number, text: string, answer: AnswerSchema<T>): Promise<RelayResult<T>> {
-		if (status === 401) this.session.markExpired();
+	/**
+	 * The result of an answer: a 401 to a call with the token marks the session expired (one
+	 * without, the login, is a wrong password); 2xx is parsed by `answer`.
+	 */
+	async settle<T>(
+		status: number,
+		text: string,
+		answer: AnswerSchema<T>,
+		withToken = true
+	): Promise<RelayResult<T>> {
+		if (status === 401 && withToken) this.session.markExpired();
 		const json = parseJson(text);
 		if (status < 200 || status > 299) {
 			const body = json.ok ? json.value : null;

@@ -102,3 +102,16 @@ export const caseListGuard: Parser<GuardedCaseList> = {
 		return ok({ today: v['today'], calendarVersion: v['calendarVersion'], cases });
 	}
 };
+
+/**
+ * `GET /api/calendar`: its version, the data kept as sent. The device caches it and parses it
+ * with `calendarAnswer` when it first builds a calendar (the rules chunk), so the case list
+ * never waits for the rules to note a new version (G-T3).
+ */
+export const calendarEnvelopeGuard: Parser<{ version: string; data: unknown }> = {
+	safeParse(v) {
+		return isObj(v) && str(v['version']) && v['version']
+			? ok({ version: v['version'], data: v })
+			: no;
+	}
+};

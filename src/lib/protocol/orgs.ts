@@ -8,7 +8,7 @@ export const orgsAnswer = z.strictObject({
 			id: z.string(),
 			kind: orgKind,
 			name: z.string(),
-			streetId: z.string().nullable().optional()
+			streetId: z.string().nullable()
 		})
 	)
 });
