@@ -144,26 +144,22 @@ describe('every relay answer parses with its schema (issue 13)', () => {
 		await get('school1', `/api/roster/summary?term=${summary.term}`, P.summaryAnswer);
 		const trace = await get('bureau1', '/api/roster/trace', P.traceAnswer);
 		const watch = await get('bureau1', '/api/roster/watch', P.watchAnswer);
-		const traced = trace.students[0];
-		if (traced)
-			value(
-				await client('bureau1').post(
-					'/api/roster/trace/case',
-					{ term: trace.term, key: traced.key },
-					P.createdCaseAnswer
-				),
-				'trace case'
-			);
-		const watched = watch.students[0];
-		if (watched)
-			value(
-				await client('bureau1').post(
-					'/api/roster/watch/case',
-					{ term: watch.term, key: watched.key },
-					P.createdCaseAnswer
-				),
-				'watch case'
-			);
+		// B-2 and B-6: a case from a listed row, named by its opaque key.
+		for (const [path, list] of [
+			['/api/roster/trace/case', trace],
+			['/api/roster/watch/case', watch]
+		] as const) {
+			const row = list.students[0];
+			if (row)
+				value(
+					await client('bureau1').post(
+						path,
+						{ term: list.term, key: row.key },
+						P.createdCaseAnswer
+					),
+					path
+				);
+		}
 		// The preview is a raw upload (XMLHttpRequest in the browser): sent here with fetch, its
 		// answer settled by the same client code.
 		const csv =

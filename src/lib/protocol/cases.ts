@@ -15,6 +15,7 @@ import {
 } from '../domain';
 import { RULE_IDS } from '../rules/types';
 import { bilingual } from './common';
+import { STAGES } from './stages';
 
 /**
  * Issue 13: `/api/cases*` — the case list, a new case, one case, its edit history, the bureau's
@@ -28,17 +29,7 @@ const eventType = z.custom<EventType>(
 );
 
 /** A stage of a case (rules `Stage`). */
-export const stageSchema = z.enum([
-	'watch',
-	'absent',
-	'suspected',
-	'dropout',
-	'notice',
-	'joint',
-	'returned',
-	'deferred',
-	'closed'
-]);
+export const stageSchema = z.enum(STAGES);
 
 /** An obligation as the rules compute it (rules `Obligation`). */
 export const obligationSchema = z.strictObject({

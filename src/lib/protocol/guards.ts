@@ -9,6 +9,7 @@ import { ORG_KINDS, ROLES } from '../domain/kinds';
 import type { Parser } from './client';
 import type { LoginAnswer } from './auth';
 import type { CaseListAnswer, CaseListRow } from './cases';
+import { STAGES } from './stages';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,17 +42,7 @@ export const loginAnswerGuard: Parser<LoginAnswer> = {
 	}
 };
 
-const STAGES: readonly string[] = [
-	'watch',
-	'absent',
-	'suspected',
-	'dropout',
-	'notice',
-	'joint',
-	'returned',
-	'deferred',
-	'closed'
-];
+const STAGE_NAMES: readonly string[] = STAGES;
 const OBLIGATION_STATES: readonly string[] = ['pending', 'met', 'late', 'overdue', 'not_needed'];
 const KINDS: readonly unknown[] = ORG_KINDS;
 
@@ -80,7 +71,7 @@ function row(r: unknown): r is GuardedCaseListRow {
 		['id', 'caseNo', 'student', 'registryNo', 'schoolId', 'school', 'profile', 'street'].every(
 			(k) => str(r[k])
 		) &&
-		STAGES.includes(r['stage'] as string) &&
+		STAGE_NAMES.includes(r['stage'] as string) &&
 		obligation(r['next']) &&
 		(r['daysLeft'] === null || int(r['daysLeft'])) &&
 		int(r['overdue']) &&
