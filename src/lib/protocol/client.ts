@@ -8,7 +8,7 @@
  *
  * No schema library here: a schema is passed in, or a loader of one, so a screen's schemas (and
  * zod) load with the screen (`lazy`), and the first screen's answers use the zod-free parsers of
- * `./guards`.
+ * `./guards`. The file transfers (an upload with progress, a download) are in `./transfer`.
  */
 import type { Bilingual } from '../rules/types';
 
@@ -71,10 +71,22 @@ export interface CallOptions {
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Where an upload is: sending (with the fraction sent) or waiting for the relay's checks. */
-export type UploadStage = { stage: 'sending'; fraction: number } | { stage: 'checking' };
-
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** A call that could not send: nobody is logged in (no token). */
+export const LOGGED_OUT: RelayFailure = {
+	ok: false,
+	status: 'logged-out',
+	message: RELAY_MESSAGES.loggedOut,
+	body: null
+};
+/** A call that got no answer: no network, or the relay is down. */
+export const OFFLINE: RelayFailure = {
+	ok: false,
+	status: 'offline',
+	message: RELAY_MESSAGES.offline,
+	body: null
+};
 
 /** The relay's sentence of a refusal (`{message: {zh, en}}`), or one naming the status. */
 export function refusalMessage(body: unknown, status: number): Bilingual {
@@ -105,6 +117,11 @@ export class RelayClient {
 		this.#fetch = given ? (input, init) => given(input, init) : (input, init) => fetch(input, init);
 	}
 
+	/** The relay's base URL (empty: this page's origin). */
+	get apiBase(): string {
+		return this.session.apiBase;
+	}
+
 	get<T>(path: string, answer: AnswerSchema<T>, options?: CallOptions): Promise<RelayResult<T>> {
 		return this.call('GET', path, undefined, answer, options);
 	}
@@ -132,7 +149,7 @@ export class RelayClient {
 	}
 
 	/** Headers of a call: the token unless `auth: false`; null when there is no token to send. */
-	#headers(options: CallOptions | undefined, json: boolean): Record<string, string> | null {
+	headers(options: CallOptions | undefined, json: boolean): Record<string, string> | null {
 		const headers: Record<string, string> = { ...(options?.headers ?? {}) };
 		if (json) headers['content-type'] = 'application/json';
 		if (options?.auth === false) return headers;
@@ -150,13 +167,12 @@ export class RelayClient {
 		answer: AnswerSchema<T>,
 		options?: CallOptions
 	): Promise<RelayResult<T>> {
-		const headers = this.#headers(options, body !== undefined);
-		if (!headers)
-			return { ok: false, status: 'logged-out', message: RELAY_MESSAGES.loggedOut, body: null };
+		const headers = this.headers(options, body !== undefined);
+		if (!headers) return LOGGED_OUT;
 		let status: number;
 		let text: string;
 		try {
-			const res = await this.#fetch(`${this.session.apiBase}${path}`, {
+			const res = await this.#fetch(`${this.apiBase}${path}`, {
 				method,
 				headers,
 				...(body === undefined ? {} : { body: JSON.stringify(body) })
@@ -164,67 +180,9 @@ export class RelayClient {
 			status = res.status;
 			text = await res.text();
 		} catch {
-			return { ok: false, status: 'offline', message: RELAY_MESSAGES.offline, body: null };
+			return OFFLINE;
 		}
 		return this.settle(status, text, answer, options?.auth !== false);
-	}
-
-	/**
-	 * A raw GET (a file download, e.g. an .xlsx): the Response when the relay answers 2xx, else
-	 * the refusal as with JSON calls.
-	 */
-	async download(path: string): Promise<{ ok: true; response: Response } | RelayFailure> {
-		const headers = this.#headers(undefined, false);
-		if (!headers)
-			return { ok: false, status: 'logged-out', message: RELAY_MESSAGES.loggedOut, body: null };
-		let res: Response;
-		try {
-			res = await this.#fetch(`${this.session.apiBase}${path}`, { headers });
-		} catch {
-			return { ok: false, status: 'offline', message: RELAY_MESSAGES.offline, body: null };
-		}
-		if (res.ok) return { ok: true, response: res };
-		const failed = await this.settle(res.status, await res.text().catch(() => ''), {
-			safeParse: () => ({ success: false })
-		});
-		return failed.ok
-			? { ok: false, status: 'malformed', message: RELAY_MESSAGES.malformed, body: null }
-			: failed;
-	}
-
-	/**
-	 * Sends a file as the raw request body with XMLHttpRequest, whose `upload.onprogress` reports
-	 * the bytes sent (fetch cannot); then the relay checks it ("checking") and answers as `call`.
-	 */
-	upload<T>(
-		path: string,
-		file: Blob,
-		contentType: string,
-		answer: AnswerSchema<T>,
-		onProgress: (s: UploadStage) => void
-	): Promise<RelayResult<T>> {
-		const headers = this.#headers(undefined, false);
-		if (!headers)
-			return Promise.resolve({
-				ok: false,
-				status: 'logged-out',
-				message: RELAY_MESSAGES.loggedOut,
-				body: null
-			});
-		return new Promise((resolve) => {
-			const xhr = new XMLHttpRequest();
-			xhr.open('POST', `${this.session.apiBase}${path}`);
-			for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
-			xhr.setRequestHeader('content-type', contentType);
-			xhr.upload.onprogress = (e) => {
-				if (e.lengthComputable) onProgress({ stage: 'sending', fraction: e.loaded / e.total });
-			};
-			xhr.upload.onload = () => onProgress({ stage: 'checking' });
-			xhr.onerror = () =>
-				resolve({ ok: false, status: 'offline', message: RELAY_MESSAGES.offline, body: null });
-			xhr.onload = () => void this.settle(xhr.status, xhr.responseText, answer).then(resolve);
-			xhr.send(file);
-		});
 	}
 
 	/**

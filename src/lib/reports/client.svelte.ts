@@ -1,4 +1,5 @@
 import { RelayClient, lazy } from '../protocol/client';
+import { download } from '../protocol/transfer';
 import type { Bilingual } from '../rules';
 import type { Quarter } from './period';
 import type { QuarterlyReport } from './quarterly';
@@ -92,7 +93,7 @@ export class ReportsClient {
 		save: (url: string, name: string) => void
 	) {
 		this.download = { kind: 'busy' };
-		const r = await this.#relay().download(path);
+		const r = await download(this.#relay(), path);
 		if (!r.ok) {
 			const expired = r.status === 'logged-out' || r.status === 401;
 			this.download = {

@@ -97,15 +97,8 @@ export class SessionManager implements Session {
 			{ auth: false }
 		);
 		if (!r.ok) {
-			if (r.status === 'offline') return { ok: false, status: 0, message: OFFLINE };
-			if (r.status === 'malformed') return { ok: false, status: 500, message: r.message };
-			const status = r.status === 'logged-out' ? 401 : r.status;
-			const given = r.body !== null && typeof r.body === 'object' && 'message' in r.body;
-			return {
-				ok: false,
-				status,
-				message: given ? r.message : { zh: '登录失败', en: 'login failed' }
-			};
+			const status = typeof r.status === 'number' ? r.status : r.status === 'offline' ? 0 : 500;
+			return { ok: false, status, message: status ? r.message : OFFLINE };
 		}
 		const body = r.value;
 		const user = body.user;

@@ -3,13 +3,8 @@
  * them. Online only: roster rows are not kept on the device. Issue 13: every answer is parsed by
  * its wire schema (src/lib/protocol/roster), loaded with the page's first call.
  */
-import {
-	RelayClient,
-	lazy,
-	type AnswerSchema,
-	type RelayResult,
-	type UploadStage
-} from '../../protocol/client';
+import { RelayClient, lazy, type AnswerSchema, type RelayResult } from '../../protocol/client';
+import { upload, type UploadStage } from '../../protocol/transfer';
 import type { Bilingual } from '../../rules/types';
 import type {
 	ImportKind,
@@ -156,7 +151,8 @@ export async function uploadPreview(
 		? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 		: 'text/csv';
 	return result(
-		await relay(c).upload(
+		await upload(
+			relay(c),
 			`/api/roster/preview?term=${encodeURIComponent(term)}&name=${name}&kind=${kind}`,
 			file,
 			type,
