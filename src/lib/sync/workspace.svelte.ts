@@ -20,21 +20,6 @@ const createdCase = lazy(() => import('../protocol/common'), 'createdCaseAnswer'
 /** Delay before the background download of every case (see `refresh`). */
 const PREFETCH_DELAY_MS = 1500;
 
-/** Issue 12: the list row's early-warning flags, kept only when they have the expected shape. */
-function riskFlagsOf(v: unknown): CaseIndexRow['flags'] {
-	if (!Array.isArray(v)) return undefined;
-	return v.flatMap((f: unknown) => {
-		if (typeof f !== 'object' || f === null) return [];
-		const { rule, key, label } = f as Record<string, unknown>;
-		const l = label as Record<string, unknown> | null;
-		if (typeof rule !== 'string' || typeof key !== 'string' || typeof l?.['zh'] !== 'string')
-			return [];
-		return [
-			{ rule, key, label: { zh: l['zh'], en: typeof l['en'] === 'string' ? l['en'] : l['zh'] } }
-		];
-	});
-}
-
 function nextOf(o: Obligation | null): CaseIndexRow['next'] {
 	if (!o || (o.state !== 'pending' && o.state !== 'overdue')) return null;
 	const next = {
@@ -197,7 +182,7 @@ export class Workspace implements WorkspaceApi {
 							...(typeof c.family === 'string' ? { family: c.family } : {}),
 							// Checked by its schema where read (`readSummary`), as the stored rows are.
 							summary: (c.summary as CaseIndexRow['summary']) ?? prev?.summary,
-							flags: riskFlagsOf(c.flags) ?? prev?.flags
+							flags: c.flags // checked by the list's parser (issue 13)
 						};
 					})
 				);
