@@ -3,8 +3,7 @@ import {
 	isTermKind,
 	type Bilingual,
 	type OrgObligation,
-	type OrgObligationKind,
-	type OrgObligationState
+	type OrgObligationKind
 } from '../../rules';
 import { canRecordOrgWork } from '../../rules/access';
 import { RelayClient, lazy } from '../../protocol/client';
