@@ -31,7 +31,7 @@ import {
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_REFUSED
-} from '../src/lib/sync/protocol';
+} from '../src/lib/protocol/ws';
 import { TEMPLATE_HEADER as HEADER } from '../src/lib/ui/roster/template';
 
 const num = (name: string, fallback: number): number => {

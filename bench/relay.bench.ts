@@ -40,7 +40,7 @@ import {
 	MESSAGE_REFUSED,
 	readAccepted,
 	readRefused
-} from '../src/lib/sync/protocol';
+} from '../src/lib/protocol/ws';
 
 const num = (name: string, fallback: number): number => {
 	const v = Number(process.env[name] ?? fallback);

@@ -18,7 +18,7 @@ import type * as decoding from 'lib0/decoding';
 import { appendEvent, initCaseDoc, isEmptyCaseDoc } from '../src/lib/case-doc';
 import { DEMO_AUTHORS } from '../src/lib/demo';
 import { maskRegistryNo, type CaseEventInput } from '../src/lib/domain';
-import { MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted } from '../src/lib/sync/protocol';
+import { MESSAGE_ACCEPTED, MESSAGE_REFUSED, readAccepted } from '../src/lib/protocol/ws';
 
 // npm runs scripts from the package root; the bench itself runs bundled from elsewhere.
 export const ROOT = process.cwd();
@@ -323,7 +323,7 @@ export function provider(
 		params: target.params,
 		disableBc: true
 	});
-	// Our relay's own messages (src/lib/sync/protocol.ts); the app reads them, the bench not.
+	// Our relay's own messages (src/lib/protocol/ws.ts); the app reads them, the bench not.
 	p.messageHandlers[MESSAGE_ACCEPTED] = () => undefined;
 	p.messageHandlers[MESSAGE_REFUSED] = () => undefined;
 	return p;

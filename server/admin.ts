@@ -11,7 +11,7 @@ import {
 	type Role
 } from '../src/lib/domain';
 import { EVENT_NAMES } from '../src/lib/rules';
-import type { QuarantineEntry } from '../src/lib/sync/quarantine-api';
+import type { QuarantineEntry } from '../src/lib/protocol/quarantine';
 import { hashPassword } from './auth/passwords';
 import { caseHistory as loadHistory, type HistoryEntry } from './history';
 import { quarantineEntries } from './quarantine';

@@ -1,5 +1,5 @@
 import { objectsInUpdate } from '../src/lib/case-doc';
-import { quarantinedEventSchema, type QuarantineEntry } from '../src/lib/sync/quarantine-api';
+import { quarantinedEventSchema, type QuarantineEntry } from '../src/lib/protocol/quarantine';
 import type { OrgRecord, QuarantineRecord, Storage, UserRecord } from './storage/types';
 
 /**

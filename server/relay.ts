@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE } from '../src/lib/sync/protocol';
+import { CLOSE } from '../src/lib/protocol/ws';
 import { canSeeCase } from '../src/lib/rules/access';
 import { LoginThrottle } from './auth/throttle';
 import type { TokenService } from './auth/tokens';
 import { createCalendarService, type CalendarService } from './calendar';
 import { createApi } from './http/api';
 import { createHealth } from './http/health';
+import { AnswerSchemaError } from './http/common';
 import { PreviewStore, type PreviewLimits } from './roster/previews';
 import { API_CSP, SECURITY_HEADERS, sendText, serveStatic } from './http/static-files';
 import { storageFault } from './storage/faults';
@@ -147,7 +148,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
 			// fault is named by its code (SQLITE_FULL, …), so the operator knows what to fix.
 			const fault = storageFault(err);
 			log(
-				fault ? `http: request failed (${fault.code}: ${fault.message.en})` : 'http: request failed'
+				fault
+					? `http: request failed (${fault.code}: ${fault.message.en})`
+					: err instanceof AnswerSchemaError // issue 13: paths and zod's sentences only
+						? `http: request failed (${err.message})`
+						: 'http: request failed'
 			);
 			if (!res.headersSent) sendText(res, 500, 'Internal Server Error');
 			else res.destroy();

@@ -9,7 +9,7 @@ import {
 } from '../src/lib/domain';
 import { caseRetention, foldCase, getProfile, retentionDue, type Calendar } from '../src/lib/rules';
 import type { Bilingual } from '../src/lib/rules/types';
-import type { RetentionReportAnswer } from '../src/lib/sync/settings-api';
+import type { RetentionReportAnswer } from '../src/lib/protocol/settings';
 import { readDistrictSettings } from './district-settings';
 import { checkRewrite, rawSnapshot, rewriteRows } from './log-rewrite';
 import type { CaseRecord, Storage } from './storage/types';

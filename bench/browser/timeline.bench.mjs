@@ -32,7 +32,7 @@ import * as Y from 'yjs';
 import { appendEvent } from './src/lib/case-doc';
 import { chinaDate } from './src/lib/domain/china-date';
 import { DEMO_AUTHORS } from './src/lib/demo';
-import { MESSAGE_ACCEPTED, readAccepted } from './src/lib/sync/protocol';
+import { MESSAGE_ACCEPTED, readAccepted } from './src/lib/protocol/ws';
 const { WS_URL, CASE_ID, TOKEN, COUNT } = process.env;
 const doc = new Y.Doc();
 const provider = new WebsocketProvider(WS_URL, CASE_ID, doc, {

@@ -1,22 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
-import { z } from 'zod';
 import { caseInitSchema, createCaseDoc } from '../../src/lib/case-doc';
 import {
-	LIMITS,
 	caseSnapshotSchema,
 	checkGuardian,
 	checkStudent,
 	chinaDate,
 	checkIdNumber,
-	guardianInputSchema,
-	idNumber as idNumberSchema,
 	maskIdNumber,
 	personIssueText,
-	planTextSchema,
-	profileId,
-	studentInputSchema,
 	toInputErrors,
 	type CaseSnapshot
 } from '../../src/lib/domain';
@@ -39,8 +32,8 @@ import { caseAsOf, caseHistory } from '../history';
 import { readDistrictSettings } from '../district-settings';
 import { STUDENT_ID, guardianSubject, personIdHasher, splitPersonIds } from '../person-ids';
 import type { SetAside } from '../sync/case-loader';
-import { sendJson } from './static-files';
 import {
+	answer,
 	authenticate as _authenticate,
 	fail,
 	HttpError,
@@ -49,6 +42,22 @@ import {
 	type Message,
 	type SubApi
 } from './common';
+import {
+	asOfAnswer,
+	caseAnswer,
+	caseListAnswer,
+	createdCaseAnswer,
+	historyAnswer,
+	idCorrectionAnswer,
+	idCorrectionBody,
+	loginAnswer,
+	loginBody,
+	newCaseBody,
+	repairsAnswer,
+	revealAnswer,
+	type CaseListRow
+} from '../../src/lib/protocol';
+import { SNAPSHOT_FORMAT } from '../../src/lib/domain/versions';
 import { createCalendarApi } from './calendar';
 import { createReportsApi } from './reports';
 import { createOrgsApi } from './orgs';
@@ -90,25 +99,6 @@ export const REVEAL_SECONDS = 30;
 function addressOf(req: IncomingMessage): string {
 	return req.socket.remoteAddress ?? 'unknown';
 }
-
-/** `PUT /api/cases/:id/id-number`: the student's ID number, or a guardian's with `guardianId`. */
-const idCorrectionBody = z.strictObject({
-	guardianId: z.string().max(64).optional(),
-	idNumber: idNumberSchema
-});
-
-const loginBody = z.strictObject({ username: z.string().max(100), password: z.string().max(1000) });
-
-const newCaseBody = z.strictObject({
-	profile: profileId.default('shilong-2022'),
-	/** As entered: the full ID number and 学籍号, which the relay keeps out of the document. */
-	student: studentInputSchema,
-	guardians: z.array(guardianInputSchema).max(LIMITS.guardians).default([]),
-	plan: planTextSchema.default(''),
-	/** Bureau users name the school; school users create cases of their own school. */
-	schoolId: z.string().optional(),
-	communityId: z.string().optional()
-});
 
 export type CreateCaseResult =
 	| { ok: true; id: string; caseNo: string }
@@ -237,7 +227,7 @@ export async function createCaseFor(
 			const caseNo = await storage.nextCaseNumber(at);
 			const init = caseInitSchema.parse({ ...first.data, caseNo });
 			const doc = createCaseDoc(init);
-			const snapshot = caseSnapshotSchema.parse({ ...init, format: 1, events: [] });
+			const snapshot = caseSnapshotSchema.parse({ ...init, format: SNAPSHOT_FORMAT, events: [] });
 			try {
 				await storage.createCase(
 					{
@@ -319,7 +309,7 @@ export function createApi(deps: ApiDeps) {
 		};
 		// Issue 11: the device wipes a user's local data after this many days without a login.
 		const { localWipeDays } = (await readDistrictSettings(storage)).settings;
-		sendJson(res, 200, {
+		answer(res, 200, loginAnswer, {
 			token: await tokens.sign(claims),
 			settings: { localWipeDays },
 			user: {
@@ -339,7 +329,7 @@ export function createApi(deps: ApiDeps) {
 		// One calendar for the whole list: a reload halfway must not mix two versions (G-T3).
 		const calendar = deps.calendar();
 		const orgs = new Map((await storage.listOrgs()).map((o) => [o.id, o]));
-		const rows = [];
+		const rows: CaseListRow[] = [];
 		for (const c of await storage.listCases()) {
 			if (!canSeeCase(user, c)) continue;
 			const snapshot = deps.liveSnapshot(c.id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot);
@@ -372,7 +362,7 @@ export function createApi(deps: ApiDeps) {
 		await storage.auditMany(
 			rows.map((r) => ({ userId: user.userId, caseId: r.id, action: 'list', at }))
 		);
-		sendJson(res, 200, { today, calendarVersion: calendar.version, cases: rows });
+		answer(res, 200, caseListAnswer, { today, calendarVersion: calendar.version, cases: rows });
 	}
 
 	async function createCase(
@@ -383,7 +373,7 @@ export function createApi(deps: ApiDeps) {
 		if (!canCreateCase(user.orgKind)) return fail(res, 403, 'forbidden', MSG.cannotCreate);
 		const r = await createCaseFor(deps, user, await readJson(req, deps.maxBodyBytes));
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
+		answer(res, 201, createdCaseAnswer, { id: r.id, caseNo: r.caseNo });
 	}
 
 	async function getCase(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
@@ -394,7 +384,12 @@ export function createApi(deps: ApiDeps) {
 			action: 'read',
 			at: now().toISOString()
 		});
-		sendJson(res, 200, deps.liveSnapshot(id) ?? (JSON.parse(c.snapshotJson) as unknown));
+		answer(
+			res,
+			200,
+			caseAnswer,
+			deps.liveSnapshot(id) ?? (JSON.parse(c.snapshotJson) as CaseSnapshot)
+		);
 	}
 
 	async function history(user: TokenClaims, id: string, res: ServerResponse): Promise<void> {
@@ -405,7 +400,7 @@ export function createApi(deps: ApiDeps) {
 			action: 'history',
 			at: now().toISOString()
 		});
-		sendJson(res, 200, { id, entries: await caseHistory(storage, id) });
+		answer(res, 200, historyAnswer, { id, entries: await caseHistory(storage, id) });
 	}
 
 	/** The case as it stood after update `seq` ("view as of"); audited like any read. */
@@ -419,7 +414,7 @@ export function createApi(deps: ApiDeps) {
 		});
 		const found = await caseAsOf(storage, id, seq);
 		if (!found) return fail(res, 404, 'not-found', MSG.noVersion);
-		sendJson(res, 200, { id, ...found });
+		answer(res, 200, asOfAnswer, { id, ...found });
 	}
 
 	/** Issue 10: the bureau's repair notice, the stored updates the case now loads without. */
@@ -436,7 +431,7 @@ export function createApi(deps: ApiDeps) {
 					: { zh: s.reason.slice(0, at), en: s.reason.slice(at + 3) };
 			return { ...s, reason, userName: users.get(s.userId) ?? s.userId };
 		});
-		sendJson(res, 200, { id, setAside });
+		answer(res, 200, repairsAnswer, { id, setAside });
 	}
 
 	/**
@@ -453,7 +448,7 @@ export function createApi(deps: ApiDeps) {
 		});
 		const found = (await storage.getPersonIds(id)).find((r) => r.subject === STUDENT_ID);
 		res.setHeader('Cache-Control', 'no-store');
-		sendJson(res, 200, { idNumber: found?.value ?? null, showSeconds: REVEAL_SECONDS });
+		answer(res, 200, revealAnswer, { idNumber: found?.value ?? null, showSeconds: REVEAL_SECONDS });
 	}
 
 	/**
@@ -505,7 +500,7 @@ export function createApi(deps: ApiDeps) {
 			}
 		]);
 		await storage.audit({ userId: user.userId, caseId: id, action: 'correct-id', at });
-		sendJson(res, 200, { idMasked: maskIdNumber(value) });
+		answer(res, 200, idCorrectionAnswer, { idMasked: maskIdNumber(value) });
 	}
 
 	/** Handles one `/api/*` request; resolves when answered. */

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { canEditCalendar } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import type { ApiDeps } from './api';
-import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
-import { sendJson } from './static-files';
+import { answer, fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
+import { calendarAnswer, calendarLogAnswer, calendarSaveAnswer } from '../../src/lib/protocol';
 
 const C = {
 	forbidden: {
@@ -40,7 +40,7 @@ export function createCalendarApi(deps: ApiDeps): SubApi {
 				? await service.importYear(body, user.userId)
 				: await service.importTerms(body, user.userId);
 		if (!r.ok) return fail(res, 400, 'invalid', C.invalid, { errors: r.errors });
-		sendJson(res, 200, { version: r.version });
+		answer(res, 200, calendarSaveAnswer, { version: r.version });
 	}
 
 	return async (req, res, pathname, user) => {
@@ -50,12 +50,12 @@ export function createCalendarApi(deps: ApiDeps): SubApi {
 			case '/api/calendar':
 				if (method !== 'GET') throw new HttpError(405, 'method', C.method);
 				// Exactly the data: devices parse it with a strict schema (parseCalendarData).
-				sendJson(res, 200, service.data());
+				answer(res, 200, calendarAnswer, service.data());
 				return true;
 			case '/api/calendar/log':
 				if (method !== 'GET') throw new HttpError(405, 'method', C.method);
 				bureauOnly(user);
-				sendJson(res, 200, { log: await deps.storage.calendarLog() });
+				answer(res, 200, calendarLogAnswer, { log: await deps.storage.calendarLog() });
 				return true;
 			case '/api/calendar/years':
 			case '/api/calendar/terms':

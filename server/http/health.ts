@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { Bilingual } from '../../src/lib/rules/types';
 import { storageFault } from '../storage/faults';
 import type { Storage } from '../storage/types';
-import { sendJson } from './static-files';
+import { healthAnswer } from '../../src/lib/protocol/health';
+import { answer } from './common';
 
 export type HealthResult =
 	{ ok: true } | { ok: false; error: 'storage'; cause: string; message: Bilingual };
@@ -101,7 +102,7 @@ export function createHealth(options: HealthOptions) {
 		/** Answers a health request. */
 		async handle(res: ServerResponse): Promise<void> {
 			const r = await check();
-			sendJson(res, r.ok ? 200 : 503, r);
+			answer(res, r.ok ? 200 : 503, healthAnswer, r);
 		}
 	};
 }

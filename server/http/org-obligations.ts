@@ -1,8 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { z } from 'zod';
 import { chinaDate, isoDate, profileId, toInputErrors } from '../../src/lib/domain';
 import {
-	ORG_OBLIGATION_KINDS,
 	countOrgObligations,
 	getProfile,
 	isTermKind,
@@ -14,8 +12,12 @@ import { canRecordOrgWork, schoolScope, seesOrgWork } from '../../src/lib/rules/
 import type { TokenClaims } from '../auth/tokens';
 import type { Storage } from '../storage/types';
 import type { ApiDeps } from './api';
-import { fail, HttpError, readJson, type Message, type SubApi } from './common';
-import { sendJson } from './static-files';
+import { answer, fail, HttpError, readJson, type Message, type SubApi } from './common';
+import {
+	orgObligationsAnswer,
+	orgRecordAnswer,
+	orgRecordBody as recordBody
+} from '../../src/lib/protocol/org-work';
 
 const M = {
 	forbidden: {
@@ -41,16 +43,6 @@ export const ORG_RECORD_ACTION = 'org-record';
 export const ORG_PROFILE_KEY = 'org-obligations-profile';
 /** The settings key of the day the district began keeping these records (YYYY-MM-DD). */
 export const ORG_FROM_KEY = 'org-obligations-from';
-
-/** `POST /api/org-records`: the check was done on `doneOn`, with what it found. */
-const recordBody = z.strictObject({
-	kind: z.enum(ORG_OBLIGATION_KINDS),
-	/** The term's start day, or `YYYY-Qn`. */
-	period: z.string().min(1).max(10),
-	doneOn: isoDate,
-	count: z.number().int().min(0).max(1_000_000).nullable().default(null),
-	note: z.string().max(500).default('')
-});
 
 /** The first day of the school year (1 August) that `today` falls in. */
 function schoolYearStart(today: string): string {
@@ -110,7 +102,7 @@ export function createOrgObligationsApi(deps: ApiDeps): SubApi {
 		const today = chinaDate(now());
 		const items = await list(user, today);
 		res.setHeader('Cache-Control', 'no-store');
-		sendJson(res, 200, { today, items, counts: countOrgObligations(items) });
+		answer(res, 200, orgObligationsAnswer, { today, items, counts: countOrgObligations(items) });
 	}
 
 	async function post(user: TokenClaims, input: unknown, res: ServerResponse): Promise<void> {
@@ -155,7 +147,7 @@ export function createOrgObligationsApi(deps: ApiDeps): SubApi {
 		});
 		await storage.audit({ userId: user.userId, caseId: '', action: ORG_RECORD_ACTION, at });
 		const after = (await list(user, today, true)).find((o) => o.key === key) ?? item;
-		sendJson(res, 201, { id, item: after });
+		answer(res, 201, orgRecordAnswer, { id, item: after });
 	}
 
 	return async (req, res, pathname, user) => {

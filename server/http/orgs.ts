@@ -1,6 +1,6 @@
 import type { ApiDeps } from './api';
-import type { SubApi } from './common';
-import { sendJson } from './static-files';
+import { answer, type SubApi } from './common';
+import { orgsAnswer } from '../../src/lib/protocol/orgs';
 
 /**
  * `GET /api/orgs`: the district's organisations (id, kind, name, street), for pickers such as
@@ -10,7 +10,7 @@ export function createOrgsApi(deps: ApiDeps): SubApi {
 	return async (req, res, pathname) => {
 		if (pathname !== '/api/orgs' || (req.method ?? 'GET') !== 'GET') return false;
 		const orgs = await deps.storage.listOrgs();
-		sendJson(res, 200, {
+		answer(res, 200, orgsAnswer, {
 			orgs: orgs.map((o) => ({ id: o.id, kind: o.kind, name: o.name, streetId: o.streetId }))
 		});
 		return true;

@@ -1,10 +1,13 @@
 import { caseNumberSchema, id as idSchema } from '../../src/lib/domain';
-import { QUARANTINE_LIST_VERSION, type QuarantineList } from '../../src/lib/sync/quarantine-api';
+import {
+	QUARANTINE_LIST_VERSION,
+	quarantineListSchema,
+	type QuarantineList
+} from '../../src/lib/protocol/quarantine';
 import { canReviewQuarantine } from '../../src/lib/rules/access';
 import { quarantineEntries } from '../quarantine';
 import type { ApiDeps } from './api';
-import { HttpError, MSG, type Message, type SubApi } from './common';
-import { sendJson } from './static-files';
+import { answer, HttpError, MSG, type Message, type SubApi } from './common';
 
 const Q = {
 	forbidden: {
@@ -54,7 +57,7 @@ export function createQuarantineApi(deps: ApiDeps): SubApi {
 			cases.map((c) => ({ userId: user.userId, caseId: c, action: 'quarantine', at }))
 		);
 		const body: QuarantineList = { v: QUARANTINE_LIST_VERSION, caseId, records };
-		sendJson(res, 200, body);
+		answer(res, 200, quarantineListSchema, body);
 		return true;
 	};
 }

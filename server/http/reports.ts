@@ -15,9 +15,9 @@ import { ledgerXlsx, quarterlyXlsx, type Preparer } from '../../src/lib/reports/
 import { canSeeCase, reportScope } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import type { ApiDeps } from './api';
-import { HttpError, MSG, type Message, type SubApi } from './common';
+import { answer, HttpError, MSG, type Message, type SubApi } from './common';
 import { orgSettings } from './org-obligations';
-import { sendJson } from './static-files';
+import { ledgerAnswer, quarterlyAnswer } from '../../src/lib/protocol/reports';
 
 const REPORT_MSG = {
 	forbidden: {
@@ -136,7 +136,7 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 			...scope
 		});
 		await audit(user, read, 'report');
-		if (fmt === 'json') return sendJson(res, 200, report);
+		if (fmt === 'json') return answer(res, 200, quarterlyAnswer, report);
 		const body = await quarterlyXlsx(report, await preparer(user, today));
 		const name = both('reports.xlsx.fileQuarterly', { year, q });
 		sendXlsx(res, body, name.zh, name.en);
@@ -158,7 +158,7 @@ export function createReportsApi(deps: ApiDeps): SubApi {
 			result.rows.map((r) => r.caseId),
 			'ledger'
 		);
-		if (fmt === 'json') return sendJson(res, 200, result);
+		if (fmt === 'json') return answer(res, 200, ledgerAnswer, result);
 		const streetName = scope.streetIds
 			? orgs.find((o) => o.id === scope.streetIds?.[0])?.name
 			: undefined;

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { chinaDate, maskIdNumber, maskRegistryNo, profileId } from '../../src/lib/domain';
+import { chinaDate, maskIdNumber, maskRegistryNo } from '../../src/lib/domain';
 import { isOwnFlag, rosterRiskFlags, type RiskFlag, type Term } from '../../src/lib/rules';
 import type { TokenClaims } from '../auth/tokens';
 import type { OrgRecord, RosterRecord } from '../storage/types';
 import { caseFromRosterRow } from '../roster/case-from-row';
 import { createCaseFor, type ApiDeps } from './api';
-import { fail, HttpError, MSG, readJson, type Message } from './common';
-import { sendJson } from './static-files';
+import { answer, fail, HttpError, MSG, readJson, type Message } from './common';
+import {
+	createdCaseAnswer,
+	rowCaseBody as watchCaseBody,
+	watchAnswer
+} from '../../src/lib/protocol';
 
 const W = {
 	badTerm: { zh: '没有这个学期', en: 'no such term' },
@@ -17,12 +20,6 @@ const W = {
 	},
 	hasCase: { zh: '该学生已有案件', en: 'this student already has a case' }
 } satisfies Record<string, Message>;
-
-const watchCaseBody = z.strictObject({
-	term: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-	key: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-	profile: profileId.optional()
-});
 
 /** What the watch list needs of the roster API (server/http/roster.ts). */
 export interface WatchHelpers {
@@ -63,7 +60,7 @@ export function createWatchApi(deps: ApiDeps, h: WatchHelpers) {
 		const { schools, list: found } = await watchFor(user, term);
 		const names = new Map(schools.map((s) => [s.id, s.name]));
 		await h.audit(user, term, 'roster-watch');
-		sendJson(res, 200, {
+		answer(res, 200, watchAnswer, {
 			term,
 			students: await Promise.all(
 				found.map(async ({ row, flags }) => ({
@@ -105,7 +102,7 @@ export function createWatchApi(deps: ApiDeps, h: WatchHelpers) {
 			})
 		);
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
+		answer(res, 201, createdCaseAnswer, { id: r.id, caseNo: r.caseNo });
 	}
 
 	return { list, open };

@@ -5,7 +5,6 @@ import {
 	chinaDate,
 	maskIdNumber,
 	maskRegistryNo,
-	profileId,
 	type CaseSnapshot,
 	type Student
 } from '../../src/lib/domain';
@@ -29,8 +28,16 @@ import { createWatchApi } from './roster-watch';
 import type { OrgRecord, RosterRecord, RosterStudent, Storage } from '../storage/types';
 import { createCaseFor, type ApiDeps } from './api';
 import { STUDENT_REGISTRY } from '../person-ids';
-import { fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
-import { sendJson } from './static-files';
+import { answer, fail, HttpError, MSG, readJson, type Message, type SubApi } from './common';
+import {
+	createdCaseAnswer,
+	importAnswer,
+	importBody,
+	previewAnswer,
+	rowCaseBody as traceCaseBody,
+	summaryAnswer,
+	traceAnswer
+} from '../../src/lib/protocol';
 
 /** Errors sent with a preview (the count is always complete). */
 const MAX_ERRORS = 500;
@@ -74,13 +81,6 @@ const R = {
 } satisfies Record<string, Message>;
 
 const termQuery = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const importBody = z.strictObject({ previewId: z.string().max(100) });
-/** Names a trace row by its opaque key (`traceKey`), never by the 学籍号 itself (issue 11). */
-const traceCaseBody = z.strictObject({
-	term: termQuery,
-	key: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
-	profile: profileId.optional()
-});
 
 /** The settings row holding the relay's secret for trace row keys (made on first use). */
 const TRACE_SECRET_KEY = 'roster-trace-secret';
@@ -172,7 +172,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		);
 		const { errorCount } = parsed;
 		await audit(user, term, 'roster-preview');
-		sendJson(res, 200, {
+		answer(res, 200, previewAnswer, {
 			previewId,
 			term,
 			fileName,
@@ -213,7 +213,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			replace
 		);
 		await audit(user, p.term, p.importKind === 'full' ? 'roster-replace' : 'roster-import');
-		sendJson(res, 200, {
+		answer(res, 200, importAnswer, {
 			importId,
 			term: p.term,
 			rows: students.length,
@@ -229,7 +229,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		const prev = previousTerm(term, all);
 		const visible = (counts: Record<string, number>) =>
 			Object.fromEntries(schools.map((s) => [s.id, counts[s.id] ?? 0]));
-		sendJson(res, 200, {
+		answer(res, 200, summaryAnswer, {
 			term,
 			currentTerm: currentTerm(chinaDate(now()), all),
 			terms: all.map((t) => t.start),
@@ -297,7 +297,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 		const t = await traceFor(user, term);
 		const names = new Map(t.schools.map((s) => [s.id, s.name]));
 		await audit(user, term, 'roster-trace');
-		sendJson(res, 200, {
+		answer(res, 200, traceAnswer, {
 			term,
 			previousTerm: t.prev,
 			pendingSchools: t.pendingSchools,
@@ -351,7 +351,7 @@ export function createRosterApi(deps: ApiDeps): SubApi {
 			})
 		);
 		if (!r.ok) return fail(res, r.status, r.code, r.message, r.extra);
-		sendJson(res, 201, { id: r.id, caseNo: r.caseNo });
+		answer(res, 201, createdCaseAnswer, { id: r.id, caseNo: r.caseNo });
 	}
 
 	// Issue 12: the watch list (B-6) of the term's roster.

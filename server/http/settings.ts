@@ -2,16 +2,18 @@ import type { ServerResponse } from 'node:http';
 import { chinaDate, type InputError } from '../../src/lib/domain';
 import {
 	SETTINGS_API_VERSION,
+	bureauSettingsAnswerSchema,
+	deviceSettingsAnswerSchema,
+	retentionAnswerSchema,
 	retentionRunBodySchema,
 	type BureauSettingsAnswer
-} from '../../src/lib/sync/settings-api';
+} from '../../src/lib/protocol/settings';
 import { canManageRetention } from '../../src/lib/rules/access';
 import type { TokenClaims } from '../auth/tokens';
 import { readDistrictSettings, writeDistrictSettings } from '../district-settings';
 import { RetentionError, runRetention } from '../retention';
 import type { ApiDeps } from './api';
-import { fail, HttpError, readJson, type Message, type SubApi } from './common';
-import { sendJson } from './static-files';
+import { answer, fail, HttpError, readJson, type Message, type SubApi } from './common';
 
 const S = {
 	forbidden: {
@@ -60,7 +62,7 @@ export function createSettingsApi(deps: ApiDeps): SubApi {
 		const r = await writeDistrictSettings(storage, body, { userId: user.userId, at });
 		if (!r.ok) return fail(res, 400, 'invalid', S.invalid, { errors: r.errors.map(bilingual) });
 		await storage.audit({ userId: user.userId, caseId: '', action: SETTINGS_ACTION, at });
-		sendJson(res, 200, await bureauAnswer());
+		answer(res, 200, bureauSettingsAnswerSchema, await bureauAnswer());
 	}
 
 	async function run(user: TokenClaims, body: unknown, res: ServerResponse): Promise<void> {
@@ -80,7 +82,7 @@ export function createSettingsApi(deps: ApiDeps): SubApi {
 				deps.log(
 					`retention: ${report.anonymised.length} case(s) anonymised${report.anonymised.length ? ` (${report.anonymised.join(', ')})` : ''}, ${report.failed.length} failed${report.failed.length ? ` (${report.failed.map((f) => f.caseId).join(', ')})` : ''}`
 				);
-			sendJson(res, 200, { v: SETTINGS_API_VERSION, report });
+			answer(res, 200, retentionAnswerSchema, { v: SETTINGS_API_VERSION, report });
 		} catch (err) {
 			if (err instanceof RetentionError) return fail(res, 409, 'settings-invalid', err.reason);
 			throw err;
@@ -91,10 +93,14 @@ export function createSettingsApi(deps: ApiDeps): SubApi {
 		const method = req.method ?? 'GET';
 		if (pathname === '/api/settings') {
 			if (method === 'GET') {
-				if (canManageRetention(user.orgKind)) sendJson(res, 200, await bureauAnswer());
+				if (canManageRetention(user.orgKind))
+					answer(res, 200, bureauSettingsAnswerSchema, await bureauAnswer());
 				else {
 					const { localWipeDays } = (await readDistrictSettings(storage)).settings;
-					sendJson(res, 200, { v: SETTINGS_API_VERSION, settings: { localWipeDays } });
+					answer(res, 200, deviceSettingsAnswerSchema, {
+						v: SETTINGS_API_VERSION,
+						settings: { localWipeDays }
+					});
 				}
 				return true;
 			}

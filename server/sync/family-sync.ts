@@ -6,7 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { checkFamilyChange, toFamilySnapshot } from '../../src/lib/case-doc';
 import type { FamilySnapshot, OrgKind } from '../../src/lib/domain';
-import { CLOSE, MESSAGE_SYNC, PROTOCOL_VERSION, encodeRefused } from '../../src/lib/sync/protocol';
+import { CLOSE, MESSAGE_SYNC, PROTOCOL_VERSION, encodeRefused } from '../../src/lib/protocol/ws';
 import { canSeeCase, type OfficeUser } from '../../src/lib/rules/access';
 import { maskIdsInBytes } from '../person-ids';
 import type { Storage } from '../storage/types';

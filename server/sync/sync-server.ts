@@ -15,7 +15,7 @@ import {
 	PROTOCOL_VERSION,
 	encodeAccepted,
 	encodeRefused
-} from '../../src/lib/sync/protocol';
+} from '../../src/lib/protocol/ws';
 import { canSeeCase, isDepartment } from '../../src/lib/rules/access';
 import type { Storage } from '../storage/types';
 import { ClientIdOwners, writtenClients } from './client-ids';

@@ -14,7 +14,7 @@ import {
 	type Calendar,
 	type CaseState
 } from '../../src/lib/rules';
-import { RULE_CLIENT_ID, type UpdateRange } from '../../src/lib/sync/protocol';
+import { RULE_CLIENT_ID, type UpdateRange } from '../../src/lib/protocol/ws';
 
 /** Who sent an update: the connection's user as the relay's own record has it, not the token. */
 export interface Sender {

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { caseDbName } from '../../src/lib/sync/db';
-import { MESSAGE_ACCEPTED, MESSAGE_REFUSED } from '../../src/lib/sync/protocol';
+import { MESSAGE_ACCEPTED, MESSAGE_REFUSED } from '../../src/lib/protocol/ws';
 import { expect, test } from './fixtures';
 import { apiToken, controlled, entries, loggedIn, newCase, openCase, record } from './app-helpers';
 

@@ -8,7 +8,7 @@ import {
 } from '../../src/lib/case-doc';
 import { type CaseEventInput } from '../../src/lib/domain';
 import { DEMO_AUTHORS } from '../../src/lib/demo';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import { DEMO_FAMILY_CASES, DEMO_FAMILY_ID, SCHOOL2_AUTHOR } from '../../server/seed-cases';
 import { idNumber } from '../e2e/id-numbers';
 import {

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { readEvents } from '../../src/lib/case-doc';
 import { DEMO_AUTHORS } from '../../src/lib/demo';
-import { MESSAGE_AWARENESS } from '../../src/lib/sync/protocol';
+import { MESSAGE_AWARENESS } from '../../src/lib/protocol/ws';
 import { absence, acceptedClock, append, relayEvents } from './identity-helpers';
 import {
 	connect,

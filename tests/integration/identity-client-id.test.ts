@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getPlan, setPlan } from '../../src/lib/case-doc';
-import { RULE_CLIENT_ID } from '../../src/lib/sync/protocol';
+import { RULE_CLIENT_ID } from '../../src/lib/protocol/ws';
 import { absence, acceptedClock, append, relayEvents, writeAs } from './identity-helpers';
 import {
 	connect,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readEvents } from '../../src/lib/case-doc';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import { TOKEN_TTL_SECONDS } from '../../server/auth/tokens';
 import {
 	T0,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CaseEventInput } from '../../src/lib/domain';
 import { DEMO_AUTHORS } from '../../src/lib/demo';
-import { quarantineListSchema, type QuarantineList } from '../../src/lib/sync/quarantine-api';
+import { quarantineListSchema, type QuarantineList } from '../../src/lib/protocol/quarantine';
 import { splitReason } from '../../server/quarantine';
 import {
 	connect,

@@ -25,7 +25,7 @@ import {
 	readAccepted,
 	readRefused,
 	type Refused
-} from '../../src/lib/sync/protocol';
+} from '../../src/lib/protocol/ws';
 import { until } from './relay-harness';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

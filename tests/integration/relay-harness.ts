@@ -12,7 +12,7 @@ import {
 	readAccepted,
 	readRefused,
 	type Refused
-} from '../../src/lib/sync/protocol';
+} from '../../src/lib/protocol/ws';
 import { createTokenService, loadOrCreateSecret } from '../../server/auth/tokens';
 import { createRelay, type Relay, type RelayOptions } from '../../server/relay';
 import { seedDemoDistrict } from '../../server/seed';

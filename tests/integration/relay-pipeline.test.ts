@@ -22,7 +22,7 @@ import {
 	MESSAGE_SYNC,
 	readRefused,
 	type Refused
-} from '../../src/lib/sync/protocol';
+} from '../../src/lib/protocol/ws';
 import { createTokenService, loadOrCreateSecret } from '../../server/auth/tokens';
 import { hashPassword } from '../../server/auth/passwords';
 import { createRelay, type Relay } from '../../server/relay';

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { getPlan, setPlan } from '../../src/lib/case-doc';
-import { CLOSE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS } from '../../src/lib/sync/protocol';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS } from '../../src/lib/protocol/ws';
 import { MAX_BUFFERED_BYTES } from '../../server/sync/sync-server';
 import {
 	connect,

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { appendEvent, getPlan, readEvents, setPlan } from '../../src/lib/case-doc';
 import { type CaseEventInput } from '../../src/lib/domain';
 import { DEMO_AUTHORS } from '../../src/lib/demo';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import {
 	connect,
 	aroundStorage,

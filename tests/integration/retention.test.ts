@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPlan, setPlan, toSnapshot } from '../../src/lib/case-doc';
 import type { CaseSnapshot } from '../../src/lib/domain';
 import { evaluate } from '../../src/lib/rules';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import { AdminError } from '../../server/admin';
 import { retentionCommand } from '../../server/admin-retention';
 import { RETENTION_ACTION } from '../../server/retention';

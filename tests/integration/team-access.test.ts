@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { appendEvent, readEvents } from '../../src/lib/case-doc';
 import { type Author, type CaseEventInput } from '../../src/lib/domain';
 import { DEMO_AUTHORS } from '../../src/lib/demo';
-import { CLOSE } from '../../src/lib/sync/protocol';
+import { CLOSE } from '../../src/lib/protocol/ws';
 import {
 	connect,
 	createCase,

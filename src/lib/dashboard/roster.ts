@@ -4,6 +4,7 @@
  * are of the schools the user may see, so the next user of the device never reads them).
  */
 import { z } from 'zod';
+import { RelayClient, type Parser } from '../protocol/client';
 import { userKey } from '../sync/db-names';
 import type { RosterCounts } from './aggregate';
 
@@ -28,6 +29,14 @@ export function parseRoster(value: unknown): RosterCounts | null {
 		...(r.data.schools ? { schools: r.data.schools } : {})
 	};
 }
+
+/** `parseRoster` as the relay client's parser of `GET /api/roster/summary`. */
+const rosterAnswer: Parser<RosterCounts> = {
+	safeParse(value) {
+		const data = parseRoster(value);
+		return data ? { success: true, data } : { success: false };
+	}
+};
 
 /** localStorage key of the user's cached roster counts of a term. */
 export function rosterCacheKey(userId: string, term: string): string {
@@ -74,26 +83,22 @@ export async function loadRoster(opts: {
 }): Promise<RosterLoad> {
 	const { userId, term, store } = opts;
 	if (opts.online && opts.token) {
-		try {
-			const get = opts.fetch; // unbound: window.fetch called as a method of `opts` throws
-			const res = await get(`/api/roster/summary?term=${encodeURIComponent(term)}`, {
-				headers: { authorization: `Bearer ${opts.token}` }
-			});
-			const data = res.ok ? parseRoster(await res.json()) : null;
-			if (data) {
-				const at = opts.now.toISOString();
-				try {
-					store?.setItem(
-						rosterCacheKey(userId, term),
-						JSON.stringify({ at, data } satisfies Cached)
-					);
-				} catch {
-					// Full or disabled storage: the live answer still shows.
-				}
-				return { ok: true, data, source: 'live', at };
+		// Issue 13: the relay client (a refusal, a network error or a malformed answer all fall
+		// back to the cache below); `parseRoster` is the dashboard's reading of the answer.
+		const relay = new RelayClient(
+			{ apiBase: '', token: opts.token, markExpired: () => undefined },
+			{ fetch: opts.fetch }
+		);
+		const r = await relay.get(`/api/roster/summary?term=${encodeURIComponent(term)}`, rosterAnswer);
+		if (r.ok) {
+			const data = r.value;
+			const at = opts.now.toISOString();
+			try {
+				store?.setItem(rosterCacheKey(userId, term), JSON.stringify({ at, data } satisfies Cached));
+			} catch {
+				// Full or disabled storage: the live answer still shows.
 			}
-		} catch {
-			// Network error: fall back to the cached copy below.
+			return { ok: true, data, source: 'live', at };
 		}
 	}
 	return (

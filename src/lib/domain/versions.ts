@@ -9,3 +9,7 @@ export const SNAPSHOT_FORMAT = 1;
 export const EVENT_SCHEMA_VERSION = 1;
 /** Version of the relay's own websocket messages (`accepted`, `refused`). */
 export const PROTOCOL_VERSION = 1;
+/** Version of the `/api/settings` and `/api/retention/run` answers (`v`, issue 11). */
+export const SETTINGS_API_VERSION = 1;
+/** Version of the `/api/quarantine` answer (`v`). */
+export const QUARANTINE_LIST_VERSION = 1;

@@ -1,3 +1,5 @@
+import { RelayClient, lazy } from '../protocol/client';
+import { download } from '../protocol/transfer';
 import type { Bilingual } from '../rules';
 import type { Quarter } from './period';
 import type { QuarterlyReport } from './quarterly';
@@ -38,10 +40,8 @@ export function fileNameOf(disposition: string | null, fallback: string): string
 	return plain?.[1] ?? fallback;
 }
 
-async function messageOf(res: Response): Promise<Bilingual> {
-	const body = (await res.json().catch(() => null)) as { message?: Bilingual } | null;
-	return body?.message ?? { zh: `服务器错误 ${res.status}`, en: `server error ${res.status}` };
-}
+/** The report's schema, loaded with the reports page (issue 13). */
+const quarterlyAnswer = lazy(() => import('../protocol/reports'), 'quarterlyAnswer');
 
 /**
  * The quarterly report (S-5) and the .xlsx downloads, fetched from the relay with the session's
@@ -58,43 +58,29 @@ export class ReportsClient {
 		private readonly session: ReportSession
 	) {}
 
-	async #get(path: string): Promise<Response | 'expired' | 'offline'> {
-		const token = this.session.token;
-		if (!token) return 'expired';
-		try {
-			const res = await fetch(`${this.apiBase}${path}`, {
-				headers: { authorization: `Bearer ${token}` }
-			});
-			if (res.status === 401) {
-				this.session.markExpired();
-				return 'expired';
-			}
-			return res;
-		} catch {
-			return 'offline';
-		}
+	/** Issue 13: the relay client; a 401 marks the session expired. */
+	#relay(): RelayClient {
+		return new RelayClient({
+			apiBase: this.apiBase,
+			token: this.session.token,
+			markExpired: () => this.session.markExpired()
+		});
 	}
 
 	/** Loads the quarterly report as JSON. */
 	async load(year: number, quarter: Quarter): Promise<void> {
 		const seq = ++this.#seq;
 		this.state = { kind: 'loading' };
-		const res = await this.#get(
-			`/api/reports/quarterly?year=${year}&quarter=${quarter}&format=json`
+		const r = await this.#relay().get(
+			`/api/reports/quarterly?year=${year}&quarter=${quarter}&format=json`,
+			quarterlyAnswer
 		);
 		if (seq !== this.#seq) return;
-		if (res === 'expired') this.state = { kind: 'expired' };
-		else if (res === 'offline') this.state = { kind: 'error', message: NETWORK };
-		else if (res.status === 403) this.state = { kind: 'forbidden' };
-		else if (res.status !== 200) this.state = { kind: 'error', message: await messageOf(res) };
-		else {
-			const report = (await res.json().catch(() => null)) as QuarterlyReport | null;
-			if (seq !== this.#seq) return;
-			this.state =
-				report && Array.isArray(report.streets)
-					? { kind: 'ok', report }
-					: { kind: 'error', message: { zh: '服务器返回的数据无效', en: 'invalid server answer' } };
-		}
+		if (r.ok) this.state = { kind: 'ok', report: r.value };
+		else if (r.status === 'logged-out' || r.status === 401) this.state = { kind: 'expired' };
+		else if (r.status === 'offline') this.state = { kind: 'error', message: NETWORK };
+		else if (r.status === 403) this.state = { kind: 'forbidden' };
+		else this.state = { kind: 'error', message: r.message };
 	}
 
 	/**
@@ -107,22 +93,20 @@ export class ReportsClient {
 		save: (url: string, name: string) => void
 	) {
 		this.download = { kind: 'busy' };
-		const res = await this.#get(path);
-		if (res === 'expired') {
+		const r = await download(this.#relay(), path);
+		if (!r.ok) {
+			const expired = r.status === 'logged-out' || r.status === 401;
 			this.download = {
 				kind: 'error',
-				message: { zh: '登录已过期', en: 'your login has expired' }
+				message: expired
+					? { zh: '登录已过期', en: 'your login has expired' }
+					: r.status === 'offline'
+						? NETWORK
+						: r.message
 			};
 			return;
 		}
-		if (res === 'offline') {
-			this.download = { kind: 'error', message: NETWORK };
-			return;
-		}
-		if (res.status !== 200) {
-			this.download = { kind: 'error', message: await messageOf(res) };
-			return;
-		}
+		const res = r.response;
 		const name = fileNameOf(res.headers.get('content-disposition'), fallbackName);
 		const url = URL.createObjectURL(await res.blob());
 		try {

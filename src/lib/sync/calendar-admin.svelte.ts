@@ -1,16 +1,16 @@
+import type { CalendarLogEntry } from '../protocol/calendar';
+import { RelayClient, lazy } from '../protocol/client';
 import type { Bilingual } from '../rules/types';
 import type { SessionManager } from './session.svelte';
 import type { CalendarStore } from './calendar.svelte';
 
 /** One entry of the relay's calendar log (who entered which year or school year, when). */
-export interface CalendarLogEntry {
-	seq: number;
-	kind: 'year' | 'terms';
-	key: string;
-	userId: string;
-	at: string;
-	source: string | null;
-}
+export type { CalendarLogEntry };
+
+/** The schemas of the calendar screen's answers, loaded with it (issue 13). */
+const schemas = () => import('../protocol/calendar');
+const logAnswer = lazy(schemas, 'calendarLogAnswer');
+const saveAnswer = lazy(schemas, 'calendarSaveAnswer');
 
 export type SaveResult =
 	{ ok: true; version: string } | { ok: false; errors: Bilingual[]; message: Bilingual | null };
@@ -33,20 +33,9 @@ export class CalendarAdmin {
 
 	/** Reads the entry log (bureau only); keeps what it has when offline. */
 	async loadLog(): Promise<void> {
-		const token = this.session.token;
-		if (!token) return;
-		try {
-			const res = await fetch(`${this.session.apiBase}/api/calendar/log`, {
-				headers: { authorization: `Bearer ${token}` }
-			});
-			if (res.status === 401) this.session.markExpired();
-			if (res.status !== 200) return;
-			const body = (await res.json()) as unknown;
-			const list = Array.isArray(body) ? body : (body as { log?: unknown } | null)?.log;
-			if (Array.isArray(list)) this.log = list.filter(isLogEntry).reverse();
-		} catch {
-			// offline: the log is a convenience, the calendar itself is cached
-		}
+		const r = await new RelayClient(this.session).get('/api/calendar/log', logAnswer);
+		// Offline or refused: the log is a convenience, the calendar itself is cached.
+		if (r.ok) this.log = [...r.value.log].reverse();
 	}
 
 	/**
@@ -69,31 +58,16 @@ export class CalendarAdmin {
 		if (!token) return { ok: false, errors: [], message: OFFLINE };
 		this.saving = true;
 		try {
-			const res = await fetch(`${this.session.apiBase}/api/calendar/${kind}`, {
-				method: 'PUT',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-				body: JSON.stringify(body)
-			});
-			if (res.status === 401) this.session.markExpired();
-			const answer = (await res.json().catch(() => ({}))) as {
-				version?: unknown;
-				errors?: unknown;
-				message?: Bilingual;
-			};
-			if (res.status === 200 && typeof answer.version === 'string') {
+			const r = await new RelayClient(this.session).put(`/api/calendar/${kind}`, body, saveAnswer);
+			if (r.ok) {
 				await this.calendar.refresh(token);
 				void this.loadLog();
-				return { ok: true, version: answer.version };
+				return { ok: true, version: r.value.version };
 			}
-			const errors = Array.isArray(answer.errors) ? answer.errors.filter(isBilingual) : [];
-			const message = answer.message && isBilingual(answer.message) ? answer.message : null;
-			return {
-				ok: false,
-				errors,
-				message: message ?? { zh: `HTTP ${res.status}`, en: `HTTP ${res.status}` }
-			};
-		} catch {
-			return { ok: false, errors: [], message: OFFLINE };
+			if (r.status === 'offline') return { ok: false, errors: [], message: OFFLINE };
+			const listed = (r.body as { errors?: unknown } | null)?.errors;
+			const errors = Array.isArray(listed) ? listed.filter(isBilingual) : [];
+			return { ok: false, errors, message: r.message };
 		} finally {
 			this.saving = false;
 		}
@@ -103,14 +77,4 @@ export class CalendarAdmin {
 function isBilingual(x: unknown): x is Bilingual {
 	const b = x as Partial<Bilingual> | null;
 	return typeof b?.zh === 'string' && typeof b.en === 'string';
-}
-
-function isLogEntry(x: unknown): x is CalendarLogEntry {
-	const e = x as Partial<CalendarLogEntry> | null;
-	return (
-		typeof e?.seq === 'number' &&
-		(e.kind === 'year' || e.kind === 'terms') &&
-		typeof e.key === 'string' &&
-		typeof e.at === 'string'
-	);
 }

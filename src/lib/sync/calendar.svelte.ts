@@ -1,3 +1,5 @@
+import { RelayClient } from '../protocol/client';
+import { calendarEnvelopeGuard } from '../protocol/guards';
 import type { Calendar } from '../rules/calendar';
 
 type Engine = typeof import('./engine');
@@ -76,18 +78,15 @@ export class CalendarStore {
 	}
 
 	async #fetch(token: string): Promise<void> {
-		let body: unknown;
-		try {
-			const res = await fetch(`${this.apiBase}/api/calendar`, {
-				headers: { authorization: `Bearer ${token}` }
-			});
-			if (res.status !== 200) return;
-			body = await res.json();
-		} catch {
-			return; // offline: the cached version stays in use
-		}
-		const version = (body as { version?: unknown } | null)?.version;
-		if (typeof version !== 'string' || version === this.version) return;
+		// Issue 13: the relay client; only the version is checked here (zod-free, first screen).
+		const r = await new RelayClient({
+			apiBase: this.apiBase,
+			token,
+			markExpired: () => undefined // the case list's own call says when the token expired
+		}).get('/api/calendar', calendarEnvelopeGuard);
+		if (!r.ok) return; // offline or refused: the cached version stays in use
+		const { version, data: body } = r.value;
+		if (version === this.version) return;
 		// Checked with zod when it is built (current): the case list must not wait for the rules.
 		const used = this.value !== null;
 		this.#raw = body;

@@ -38,7 +38,7 @@ export {
 	RULE_CLIENT_ID,
 	readAccepted,
 	readRefused
-} from './protocol';
+} from '../protocol/ws';
 
 const range = z.strictObject({ client: z.number(), from: z.number(), to: z.number() });
 const intentSchema = z.strictObject({

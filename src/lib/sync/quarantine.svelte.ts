@@ -1,6 +1,6 @@
 import type { Bilingual } from '../rules/types';
 import { apiGet } from './http';
-import { quarantineListSchema, type QuarantineEntry } from './quarantine-api';
+import { quarantineListSchema, type QuarantineEntry } from '../protocol/quarantine';
 import type { SessionManager } from './session.svelte';
 
 export type QuarantineStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'forbidden' | 'error';
@@ -26,7 +26,7 @@ export class QuarantineReview {
 		this.status = 'loading';
 		this.message = null;
 		const path = caseId ? `/api/quarantine?case=${encodeURIComponent(caseId)}` : '/api/quarantine';
-		const r = await apiGet<unknown>(this.session, path);
+		const r = await apiGet(this.session, path, quarantineListSchema);
 		if (ask !== this.#asked) return;
 		this.caseId = caseId;
 		if (!r.ok) {
@@ -36,17 +36,7 @@ export class QuarantineReview {
 			if (r.status === 'logged-out') this.status = 'forbidden';
 			return;
 		}
-		const parsed = quarantineListSchema.safeParse(r.value);
-		if (!parsed.success) {
-			this.records = [];
-			this.message = {
-				zh: '服务器的回答格式不对',
-				en: 'the relay’s answer is not in the expected form'
-			};
-			this.status = 'error';
-			return;
-		}
-		this.records = parsed.data.records;
+		this.records = r.value.records;
 		this.status = 'ready';
 	}
 }

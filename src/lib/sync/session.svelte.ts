@@ -1,4 +1,5 @@
-import { ORG_KINDS, ROLES } from '../domain/kinds';
+import { RelayClient } from '../protocol/client';
+import { loginAnswerGuard, parseSessionUser as parseUser } from '../protocol/guards';
 import type { Bilingual } from '../rules';
 import type { LoginResult, Session, SessionUser } from './contract';
 import { loginWipeDays } from './device-users';
@@ -8,30 +9,9 @@ export const SESSION_KEY = 'yishengyian.session';
 
 /**
  * The user record from the relay or from localStorage, checked field by field (a trust
- * boundary; written by hand so the login page does not load a schema library).
+ * boundary; zod-free so the login page does not load a schema library: src/lib/protocol/guards).
  */
-export function parseSessionUser(v: unknown): SessionUser | null {
-	if (typeof v !== 'object' || v === null) return null;
-	const u = v as Record<string, unknown>;
-	const str = (k: string): string | null => {
-		const x = u[k];
-		return typeof x === 'string' ? x : null;
-	};
-	const [id, username, displayName, orgId, orgName, kind, role] = [
-		str('id'),
-		str('username'),
-		str('displayName'),
-		str('orgId'),
-		str('orgName'),
-		str('orgKind'),
-		str('role')
-	];
-	if (!id || !username || !displayName || !orgId || orgName === null) return null;
-	const orgKind = ORG_KINDS.find((k) => k === kind);
-	const r = ROLES.find((x) => x === role);
-	if (!orgKind || !r) return null;
-	return { id, username, displayName, orgId, orgName, orgKind, role: r };
-}
+export const parseSessionUser: (v: unknown) => SessionUser | null = parseUser;
 
 const OFFLINE: Bilingual = {
 	zh: '无法连接服务器，请联网后再登录',
@@ -109,36 +89,19 @@ export class SessionManager implements Session {
 	}
 
 	async login(username: string, password: string): Promise<LoginResult> {
-		let res: Response;
-		try {
-			res = await fetch(`${this.apiBase}/api/login`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ username, password })
-			});
-		} catch {
-			return { ok: false, status: 0, message: OFFLINE };
+		// Issue 13: the relay client; the login answer's parser is zod-free (first screen).
+		const r = await new RelayClient(this).post(
+			'/api/login',
+			{ username, password },
+			loginAnswerGuard,
+			{ auth: false }
+		);
+		if (!r.ok) {
+			const status = typeof r.status === 'number' ? r.status : r.status === 'offline' ? 0 : 500;
+			return { ok: false, status, message: status ? r.message : OFFLINE };
 		}
-		const body = (await res.json().catch(() => null)) as {
-			token?: string;
-			user?: unknown;
-			message?: Bilingual;
-		} | null;
-		if (res.status !== 200 || !body?.token) {
-			return {
-				ok: false,
-				status: res.status,
-				message: body?.message ?? { zh: '登录失败', en: 'login failed' }
-			};
-		}
-		const user = parseSessionUser(body.user);
-		if (!user) {
-			return {
-				ok: false,
-				status: 500,
-				message: { zh: '服务器返回的数据无效', en: 'invalid server answer' }
-			};
-		}
+		const body = r.value;
+		const user = body.user;
 		// Another user on this device never sees the previous user's local cases: each has
 		// databases of their own (issue 11), so the previous user's stay theirs, unsent work too.
 		this.user = user;

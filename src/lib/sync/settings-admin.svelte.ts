@@ -1,13 +1,13 @@
 import type { DistrictSettings } from '../domain';
 import type { Bilingual } from '../rules/types';
 import type { SessionManager } from './session.svelte';
-import {
-	bureauSettingsAnswerSchema,
-	retentionAnswerSchema,
-	settingsErrorsSchema,
-	type BureauSettingsAnswer,
-	type RetentionReportAnswer
-} from './settings-api';
+import { RelayClient, lazy, type Method, type Parser, type RelayResult } from '../protocol/client';
+import type { BureauSettingsAnswer, RetentionReportAnswer } from '../protocol/settings';
+
+/** The screen's schemas, loaded with it (issue 13). */
+const schemas = () => import('../protocol/settings');
+const settingsAnswer = lazy(schemas, 'bureauSettingsAnswerSchema');
+const retentionAnswer = lazy(schemas, 'retentionAnswerSchema');
 
 export type SettingsStatus = 'idle' | 'loading' | 'ready' | 'offline' | 'forbidden' | 'error';
 
@@ -25,9 +25,6 @@ const BAD_ANSWER: Bilingual = {
 	zh: '服务器的回答格式不对',
 	en: 'the relay’s answer is not in the expected form'
 };
-
-/** An answer of the relay; `body` is null when there was none (offline, logged out, not JSON). */
-type Sent = { status: number | 'offline' | 'logged-out'; body: unknown };
 
 /**
  * The bureau's personal-data screen (issue 11): reads and saves the district settings and runs
@@ -47,49 +44,36 @@ export class DistrictSettingsAdmin {
 
 	constructor(private readonly session: SessionManager) {}
 
-	async #send(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<Sent> {
-		const token = this.session.token;
-		if (!token) return { status: 'logged-out', body: null };
-		try {
-			const res = await fetch(`${this.session.apiBase}${path}`, {
-				method,
-				headers: {
-					authorization: `Bearer ${token}`,
-					...(body === undefined ? {} : { 'content-type': 'application/json' })
-				},
-				...(body === undefined ? {} : { body: JSON.stringify(body) })
-			});
-			if (res.status === 401) this.session.markExpired();
-			return { status: res.status, body: (await res.json().catch(() => null)) as unknown };
-		} catch {
-			return { status: 'offline', body: null };
-		}
+	#send<T>(
+		method: Method,
+		path: string,
+		body: unknown,
+		answer: () => Promise<Parser<T>>
+	): Promise<RelayResult<T>> {
+		return new RelayClient(this.session).call(method, path, body, answer);
 	}
 
-	/** The relay's message of a refused request, or a plain one naming the status. */
-	#messageOf(r: Sent): Bilingual {
+	/** The relay's message of a refused request (offline: that it cannot be reached). */
+	#messageOf(r: RelayResult<unknown>): Bilingual {
+		if (r.ok) return BAD_ANSWER;
 		if (r.status === 'offline' || r.status === 'logged-out') return OFFLINE;
-		const m = (r.body as { message?: Partial<Bilingual> } | null)?.message;
-		return typeof m?.zh === 'string' && typeof m.en === 'string'
-			? { zh: m.zh, en: m.en }
-			: { zh: `HTTP ${r.status}`, en: `HTTP ${r.status}` };
+		return r.status === 'malformed' ? BAD_ANSWER : r.message;
 	}
 
 	/** Reads the settings in force. */
 	async load(): Promise<void> {
 		this.status = 'loading';
-		const r = await this.#send('GET', '/api/settings');
-		if (r.status === 'offline' || r.status === 'logged-out') {
+		const r = await this.#send('GET', '/api/settings', undefined, settingsAnswer);
+		if (!r.ok && (r.status === 'offline' || r.status === 'logged-out')) {
 			this.status = r.status === 'offline' ? 'offline' : 'forbidden';
 			return;
 		}
-		const parsed = bureauSettingsAnswerSchema.safeParse(r.body);
-		if (r.status === 200 && parsed.success) {
-			this.answer = parsed.data;
+		if (r.ok) {
+			this.answer = r.value;
 			this.status = 'ready';
 			return;
 		}
-		this.message = r.status === 200 ? BAD_ANSWER : this.#messageOf(r);
+		this.message = this.#messageOf(r);
 		this.status = r.status === 403 ? 'forbidden' : 'error';
 	}
 
@@ -100,20 +84,20 @@ export class DistrictSettingsAdmin {
 		this.fieldErrors = [];
 		this.message = null;
 		try {
-			const r = await this.#send('PUT', '/api/settings', settings);
-			const ok = r.status === 200 ? bureauSettingsAnswerSchema.safeParse(r.body) : null;
-			if (ok?.success) {
-				this.answer = ok.data;
+			const r = await this.#send('PUT', '/api/settings', settings, settingsAnswer);
+			if (r.ok) {
+				this.answer = r.value;
 				this.saved = true;
 				return true;
 			}
-			const refused = r.status === 400 ? settingsErrorsSchema.safeParse(r.body) : null;
+			const refused =
+				r.status === 400 ? (await schemas()).settingsErrorsSchema.safeParse(r.body) : null;
 			if (refused?.success)
 				this.fieldErrors = refused.data.errors.map((e) => ({
 					path: e.path,
 					message: { zh: e.zh, en: e.en }
 				}));
-			this.message = ok ? BAD_ANSWER : this.#messageOf(r);
+			this.message = this.#messageOf(r);
 			return false;
 		} finally {
 			this.saving = false;
@@ -125,10 +109,9 @@ export class DistrictSettingsAdmin {
 		this.running = true;
 		this.runMessage = null;
 		try {
-			const r = await this.#send('POST', '/api/retention/run', { dryRun });
-			const parsed = r.status === 200 ? retentionAnswerSchema.safeParse(r.body) : null;
-			if (parsed?.success) this.report = parsed.data.report;
-			else this.runMessage = parsed ? BAD_ANSWER : this.#messageOf(r);
+			const r = await this.#send('POST', '/api/retention/run', { dryRun }, retentionAnswer);
+			if (r.ok) this.report = r.value.report;
+			else this.runMessage = this.#messageOf(r);
 		} finally {
 			this.running = false;
 		}

@@ -3,7 +3,9 @@ import { chinaDate } from '../domain/china-date';
 import { maskRegistryNo } from '../domain/id-mask';
 import type { CaseSnapshot } from '../domain';
 import type { Obligation } from '../rules';
-import { nextOf, riskFlagsOf } from '../dashboard/list-row';
+import { nextOf } from '../dashboard/list-row';
+import { RelayClient, lazy } from '../protocol/client';
+import { caseListGuard } from '../protocol/guards';
 import { CalendarStore } from './calendar.svelte';
 import { CaseSessionImpl } from './case-session.svelte';
 import type { CaseIndexRow, StorageStatus, WorkspaceApi } from './contract';
@@ -13,30 +15,11 @@ import { Device } from './device.svelte';
 import type { FamilySession } from './family-session.svelte';
 import type { SessionManager } from './session.svelte';
 
+/** `POST /api/cases` → `{id, caseNo}`, its schema loaded when a case is created (issue 13). */
+const createdCase = lazy(() => import('../protocol/common'), 'createdCaseAnswer');
+
 /** Delay before the background download of every case (see `refresh`). */
 const PREFETCH_DELAY_MS = 1500;
-
-interface ServerRow {
-	id: string;
-	caseNo?: string;
-	student: string;
-	registryNo: string;
-	schoolId: string;
-	school: string;
-	stage: CaseIndexRow['stage'];
-	next: Obligation | null;
-	/** Working days to the next due date, computed by the relay with the same rules. */
-	daysLeft: number | null;
-	overdue: number;
-	street?: string;
-	flags?: unknown;
-	/** Dashboard facts by the same shared rules; validated where read (`readSummary`). */
-	summary?: CaseIndexRow['summary'];
-	/** Issue 11: in-place rewrites of the stored log (ID numbers masked, retention). */
-	rewrites?: number;
-	/** B-5: the case's family. */
-	family?: string;
-}
 
 /** An open case, with how many pages use it and its own close. */
 interface OpenCase {
@@ -73,6 +56,8 @@ export class Workspace implements WorkspaceApi {
 	/** Cases of `#db` removed as no longer the user's: a session still open never indexes them. */
 	readonly #gone = new Set<string>();
 	#prefetching = false;
+	/** Issue 13: the relay client, with this session's token. */
+	readonly #relay: RelayClient;
 
 	constructor(
 		private readonly session: SessionManager,
@@ -81,6 +66,13 @@ export class Workspace implements WorkspaceApi {
 		readonly device = new Device()
 	) {
 		this.calendar = new CalendarStore(bases.api);
+		this.#relay = new RelayClient({
+			apiBase: bases.api,
+			get token() {
+				return session.token;
+			},
+			markExpired: () => session.markExpired()
+		});
 		// G-T3: a new calendar (an official schedule, new terms) re-evaluates every open case.
 		this.calendar.onChange(() => {
 			for (const { s } of this.#open.values()) s.reevaluate();
@@ -135,14 +127,12 @@ export class Workspace implements WorkspaceApi {
 			// (creating needs the relay, so every case is known to it) is not among them, so it is
 			// never taken for one the user lost.
 			const before = await db.cases.toCollection().primaryKeys();
-			const res = await fetch(`${this.bases.api}/api/cases`, {
-				headers: { authorization: `Bearer ${token}` }
-			});
-			if (res.status === 401) return this.session.markExpired();
-			if (res.status !== 200) return;
-			const body = (await res.json()) as { cases: ServerRow[]; calendarVersion?: unknown };
-			// Another user logged in meanwhile, or not a list: nothing is written, nothing removed.
-			if (this.#db !== db || !Array.isArray(body.cases)) return;
+			// Issue 13: the relay client (401 marks the session expired), zod-free parser (first screen).
+			const r = await this.#relay.get('/api/cases', caseListGuard);
+			if (!r.ok) return;
+			const body = r.value;
+			// Another user logged in meanwhile: nothing is written, nothing removed.
+			if (this.#db !== db) return;
 			// The relay evaluated these rows with its calendar; fetch it when ours differs.
 			this.calendar.note(body.calendarVersion, token);
 			// Read and write in one transaction: a case session indexing its case at the same
@@ -178,8 +168,9 @@ export class Workspace implements WorkspaceApi {
 							updatedAt: new Date().toISOString(),
 							street: c.street ?? prev?.street,
 							...(typeof c.family === 'string' ? { family: c.family } : {}),
-							summary: c.summary ?? prev?.summary,
-							flags: riskFlagsOf(c.flags) ?? prev?.flags
+							// Checked by its schema where read (`readSummary`), as the stored rows are.
+							summary: (c.summary as CaseIndexRow['summary']) ?? prev?.summary,
+							flags: c.flags // checked by the list's parser (issue 13)
 						};
 					})
 				);
@@ -255,30 +246,20 @@ export class Workspace implements WorkspaceApi {
 		const token = this.session.token;
 		const offline = { zh: '新建案件需要联网', en: 'creating a case needs a connection' };
 		if (!token || !this.online) return { ok: false, errors: [], message: offline };
-		try {
-			const res = await fetch(`${this.bases.api}/api/cases`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-				body: JSON.stringify(input)
-			});
-			const body = (await res.json()) as {
-				id?: string;
-				errors?: { path: string; message: string }[];
-				message?: { zh: string; en: string };
-			};
-			if (res.status === 201 && body.id) {
-				void this.refresh();
-				return { ok: true, id: body.id };
-			}
-			if (res.status === 401) this.session.markExpired();
-			return {
-				ok: false,
-				errors: body.errors ?? [],
-				...(body.message ? { message: body.message } : {})
-			};
-		} catch {
-			return { ok: false, errors: [], message: offline };
+		const r = await this.#relay.post('/api/cases', input, createdCase);
+		if (r.ok) {
+			void this.refresh();
+			return { ok: true, id: r.value.id };
 		}
+		if (r.status === 'offline') return { ok: false, errors: [], message: offline };
+		const body = r.body as { errors?: unknown; message?: unknown } | null;
+		return {
+			ok: false,
+			errors: Array.isArray(body?.errors)
+				? (body.errors as { path: string; message: string }[])
+				: [],
+			...(body?.message ? { message: r.message } : {})
+		};
 	}
 
 	openCase(id: string): CaseSessionImpl {

@@ -6,7 +6,7 @@ import type { Calendar, CheckResult, Evaluation } from '../../rules';
 import type { CalendarStore } from '../calendar.svelte';
 import type { ConnectionState, EventDraft, Peer, RefusalView, SessionUser } from '../contract';
 import { caseDbName, type AppDb, type Intent } from '../db';
-import type { Refused } from '../protocol';
+import type { Refused } from '../../protocol/ws';
 import { putIdNumber, revealIdNumber } from './case-http';
 import { Connection, type ConnectionOptions, type Denial } from './connection';
 import { Outbox } from './outbox';

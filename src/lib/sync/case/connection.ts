@@ -3,7 +3,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Yjs from 'yjs';
 import type { ConnectionState, Peer, SessionUser } from '../contract';
 import { peersOf } from '../presence';
-import type { Refused } from '../protocol';
+import type { Refused } from '../../protocol/ws';
 
 type Engine = typeof import('../engine');
 

@@ -1,5 +1,5 @@
 import type { AppDb, ClockRange, Intent, RefusalRow } from '../db';
-import type { Refused } from '../protocol';
+import type { Refused } from '../../protocol/ws';
 
 /** Whether the relay's state vector `sv` holds the whole clock range `r`. */
 const covers = (sv: Map<number, number>, r: ClockRange) => (sv.get(r.client) ?? 0) >= r.to;

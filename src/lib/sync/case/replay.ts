@@ -2,7 +2,7 @@ import type * as Yjs from 'yjs';
 import type { Calendar } from '../../rules';
 import { PROTOCOL_VERSION } from '../../domain/versions';
 import type { Intent } from '../db';
-import type { Refused } from '../protocol';
+import type { Refused } from '../../protocol/ws';
 import type { Outbox } from './outbox';
 
 type Engine = typeof import('../engine');

@@ -3,10 +3,11 @@ import {
 	isTermKind,
 	type Bilingual,
 	type OrgObligation,
-	type OrgObligationKind,
-	type OrgObligationState
+	type OrgObligationKind
 } from '../../rules';
 import { canRecordOrgWork } from '../../rules/access';
+import { RelayClient, lazy } from '../../protocol/client';
+import type { OrgObligationsAnswer } from '../../protocol/org-work';
 import { apiGet } from '../../sync/http';
 import type { SessionManager } from '../../sync/session.svelte';
 
@@ -22,11 +23,12 @@ export function mayRecord(
 	return canRecordOrgWork(user.orgKind, isTermKind(o.kind));
 }
 
-export interface OrgWorkAnswer {
-	today: string;
-	items: OrgObligation[];
-	counts: Record<OrgObligationState, number>;
-}
+export type OrgWorkAnswer = OrgObligationsAnswer;
+
+/** The schemas of these answers, loaded with the dashboard's list (issue 13). */
+const schemas = () => import('../../protocol/org-work');
+const listAnswer = lazy(schemas, 'orgObligationsAnswer');
+const recordAnswer = lazy(schemas, 'orgRecordAnswer');
 
 export type OrgWorkState =
 	| { kind: 'idle' }
@@ -56,40 +58,17 @@ export class OrgWorkClient {
 	async load(): Promise<void> {
 		const seq = ++this.#seq;
 		if (this.state.kind !== 'ok') this.state = { kind: 'loading' };
-		const r = await apiGet<OrgWorkAnswer>(this.session, '/api/org-obligations');
+		const r = await apiGet(this.session, '/api/org-obligations', listAnswer);
 		if (seq !== this.#seq) return;
 		this.state = r.ok
 			? { kind: 'ok', answer: r.value }
-			: { kind: 'error', message: r.message ?? NETWORK };
+			: { kind: 'error', message: r.status === 'offline' ? NETWORK : r.message };
 	}
 
 	async record(input: OrgRecordInput): Promise<SaveResult> {
-		const token = this.session.token;
-		if (!token) return { ok: false, message: NETWORK };
-		let res: Response;
-		try {
-			res = await fetch(`${this.session.apiBase}/api/org-records`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-				body: JSON.stringify(input)
-			});
-		} catch {
-			return { ok: false, message: NETWORK };
-		}
-		if (res.status === 401) this.session.markExpired();
-		const body = (await res.json().catch(() => null)) as {
-			item?: OrgObligation;
-			message?: Bilingual;
-		} | null;
-		if (!res.ok || !body?.item)
-			return {
-				ok: false,
-				message: body?.message ?? {
-					zh: `服务器错误 ${res.status}`,
-					en: `server error ${res.status}`
-				}
-			};
+		const r = await new RelayClient(this.session).post('/api/org-records', input, recordAnswer);
+		if (!r.ok) return { ok: false, message: r.status === 'offline' ? NETWORK : r.message };
 		await this.load();
-		return { ok: true, item: body.item };
+		return { ok: true, item: r.value.item };
 	}
 }

@@ -1,138 +1,37 @@
 /**
  * The roster endpoints of the relay (`/api/roster/*`, S-1, B-1, B-2) as the roster page calls
- * them. Online only: roster rows are not kept on the device. Answers are checked for the fields
- * the page reads (a trust boundary, by hand, to keep zod out of this page's bundle).
+ * them. Online only: roster rows are not kept on the device. Issue 13: every answer is parsed by
+ * its wire schema (src/lib/protocol/roster), loaded with the page's first call.
  */
+import { RelayClient, lazy, type AnswerSchema, type RelayResult } from '../../protocol/client';
+import { upload, type UploadStage } from '../../protocol/transfer';
 import type { Bilingual } from '../../rules/types';
+import type {
+	ImportKind,
+	PreviewView,
+	SummaryView,
+	TraceView,
+	WatchView
+} from '../../protocol/roster';
 import { TEMPLATE_HEADER } from './template';
 
 export { TEMPLATE_HEADER };
-
-export interface RosterErrorView {
-	row: number | null;
-	column: string | null;
-	message: Bilingual;
-}
-
-/** A preview row: the 学籍号 and ID number come masked (issue 11). */
-export interface RosterRowView {
-	registryNo: string;
-	name: string;
-	gender: 'male' | 'female';
-	birthDate: string;
-	idNumber: string | null;
-	schoolId: string;
-	grade: number;
-	className: string;
-}
-
-export interface PreviewView {
-	previewId: string;
-	term: string;
-	fileName: string;
-	rows: number;
-	valid: number;
-	errorCount: number;
-	errors: RosterErrorView[];
-	sample: RosterRowView[];
-	bySchool: Record<string, number>;
-	schools: Record<string, string>;
-	/** Issue 12 (B-1): the schools' full roster of the term (the default), or additions only. */
-	importKind?: ImportKind;
-	/** A full import's difference to the stored roster (null for additions, or with errors). */
-	replace?: RosterDiffView | null;
-}
-
-export type ImportKind = 'full' | 'additions';
-
-/** A student of a difference list: masked, named by the relay's opaque key. */
-export interface DiffRowView {
-	key: string;
-	registryNo: string;
-	name: string;
-	schoolId: string;
-	grade: number;
-	className: string;
-}
-
-/** What a full import changes (server/roster/diff.ts); the row lists may be cut, never the counts. */
-export interface RosterDiffView {
-	schools: string[];
-	before: number;
-	after: number;
-	added: number;
-	removed: number;
-	changed: number;
-	unchanged: number;
-	addedRows: DiffRowView[];
-	removedRows: DiffRowView[];
-	changedRows: (DiffRowView & {
-		changes: { field: string; before: string | null; after: string | null }[];
-	})[];
-}
-
-/** A student of the watch list (B-6): masked, with the rules' flags. */
-export interface WatchStudentView {
-	key: string;
-	registryNo: string;
-	name: string;
-	schoolId: string;
-	school: string;
-	grade: number;
-	className: string;
-	flags: { rule: string; key: string; label: Bilingual }[];
-}
-
-export interface WatchView {
-	term: string;
-	students: WatchStudentView[];
-}
-
-export interface SummaryView {
-	term: string;
-	currentTerm: string;
-	terms: string[];
-	counts: Record<string, number>;
-	previousTerm: string | null;
-	previousCounts: Record<string, number>;
-	schools: Record<string, string>;
-}
-
-/** A student to trace: the 学籍号 and ID number come masked (issue 11). */
-export interface TraceStudentView {
-	/** Opaque, from the relay: names the row when a case is opened for it (never the 学籍号). */
-	key: string;
-	registryNo: string;
-	name: string;
-	gender: 'male' | 'female';
-	idNumber: string | null;
-	schoolId: string;
-	school: string;
-	grade: number;
-	className: string;
-	previousTerm: string;
-}
-
-export interface TraceView {
-	term: string;
-	previousTerm: string | null;
-	pendingSchools: string[];
-	students: TraceStudentView[];
-}
+export type {
+	DiffRowView,
+	ImportKind,
+	PreviewView,
+	RosterDiffView,
+	RosterErrorView,
+	RosterRowView,
+	SummaryView,
+	TraceStudentView,
+	TraceView,
+	WatchStudentView,
+	WatchView
+} from '../../protocol/roster';
+export type { UploadStage };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; status: number; message: Bilingual };
-
-const OFFLINE: Bilingual = {
-	zh: '无法连接服务器，请联网后再试',
-	en: 'cannot reach the server; try again when online'
-};
-const INVALID: Bilingual = { zh: '服务器返回的数据无效', en: 'invalid server answer' };
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const messageOf = (body: unknown, status: number): Bilingual =>
-	isObj(body) && isObj(body['message']) && typeof body['message']['zh'] === 'string'
-		? (body['message'] as unknown as Bilingual)
-		: { zh: `请求失败（${status}）`, en: `request failed (${status})` };
 
 /** The page's access to the relay: its base URL, the session's token, and what to do on 401. */
 export interface RosterClient {
@@ -141,57 +40,56 @@ export interface RosterClient {
 	onUnauthorized: () => void;
 }
 
-function answer<T>(
-	c: RosterClient,
-	status: number,
-	body: unknown,
-	okStatus: number,
-	check: (b: Record<string, unknown>) => boolean
-): Result<T> {
-	if (status === 401) c.onUnauthorized();
-	if (status !== okStatus) return { ok: false, status, message: messageOf(body, status) };
-	if (!isObj(body) || !check(body)) return { ok: false, status: 500, message: INVALID };
-	return { ok: true, value: body as T };
+const schemas = () => import('../../protocol/roster');
+const createdCase = lazy(() => import('../../protocol/common'), 'createdCaseAnswer');
+
+function relay(c: RosterClient): RelayClient {
+	return new RelayClient({
+		apiBase: c.base,
+		get token() {
+			return c.token();
+		},
+		markExpired: () => c.onUnauthorized()
+	});
 }
 
-async function call<T>(
+/** The page's form of a result: a failure's status is 0 when the relay cannot be reached. */
+function result<T>(r: RelayResult<T>): Result<T> {
+	if (r.ok) return { ok: true, value: r.value };
+	const status =
+		r.status === 'offline'
+			? 0
+			: r.status === 'logged-out'
+				? 401
+				: r.status === 'malformed'
+					? 500
+					: r.status;
+	return { ok: false, status, message: r.message };
+}
+
+async function get<T>(c: RosterClient, path: string, answer: AnswerSchema<T>): Promise<Result<T>> {
+	return result(await relay(c).get(path, answer));
+}
+
+async function post<T>(
 	c: RosterClient,
 	path: string,
-	init: RequestInit,
-	okStatus: number,
-	check: (b: Record<string, unknown>) => boolean
+	body: unknown,
+	answer: AnswerSchema<T>
 ): Promise<Result<T>> {
-	let res: Response;
-	try {
-		res = await fetch(`${c.base}${path}`, {
-			...init,
-			headers: { ...(init.headers ?? {}), authorization: `Bearer ${c.token() ?? ''}` }
-		});
-	} catch {
-		return { ok: false, status: 0, message: OFFLINE };
-	}
-	const body: unknown = await res.json().catch(() => null);
-	return answer<T>(c, res.status, body, okStatus, check);
+	return result(await relay(c).post(path, body, answer));
 }
 
 const q = (term: string | null) => (term ? `?term=${encodeURIComponent(term)}` : '');
 
 /** Counts per school for a term (default: the current term) and the term before. */
 export function fetchSummary(c: RosterClient, term: string | null): Promise<Result<SummaryView>> {
-	return call(c, `/api/roster/summary${q(term)}`, {}, 200, (b) => Array.isArray(b['terms']));
+	return get(c, `/api/roster/summary${q(term)}`, lazy(schemas, 'summaryAnswer'));
 }
 
 /** B-1: students of the previous term's roster not registered in `term`. */
 export function fetchTrace(c: RosterClient, term: string | null): Promise<Result<TraceView>> {
-	return call(
-		c,
-		`/api/roster/trace${q(term)}`,
-		{},
-		200,
-		(b) =>
-			Array.isArray(b['students']) &&
-			b['students'].every((s) => isObj(s) && typeof s['key'] === 'string')
-	);
+	return get(c, `/api/roster/trace${q(term)}`, lazy(schemas, 'traceAnswer'));
 }
 
 /**
@@ -208,17 +106,7 @@ export function openTraceCase(
 
 /** Issue 12 (B-6): the watch list of `term` — flagged roster students without a case. */
 export function fetchWatch(c: RosterClient, term: string): Promise<Result<WatchView>> {
-	return call(
-		c,
-		`/api/roster/watch${q(term)}`,
-		{},
-		200,
-		(b) =>
-			Array.isArray(b['students']) &&
-			b['students'].every(
-				(s) => isObj(s) && typeof s['key'] === 'string' && Array.isArray(s['flags'])
-			)
-	);
+	return get(c, `/api/roster/watch${q(term)}`, lazy(schemas, 'watchAnswer'));
 }
 
 /** 立案 for a watch-list row, named by its opaque key. */
@@ -236,17 +124,7 @@ function openRowCase(
 	term: string,
 	key: string
 ): Promise<Result<{ id: string; caseNo?: string }>> {
-	return call(
-		c,
-		path,
-		{
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ term, key })
-		},
-		201,
-		(b) => typeof b['id'] === 'string'
-	);
+	return post(c, path, { term, key }, createdCase);
 }
 
 /** Confirms a preview without errors: the rows are stored all at once. */
@@ -254,71 +132,34 @@ export function confirmImport(
 	c: RosterClient,
 	previewId: string
 ): Promise<Result<{ importId: number; rows: number; term: string }>> {
-	return call(
-		c,
-		'/api/roster/import',
-		{
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ previewId })
-		},
-		200,
-		(b) => typeof b['rows'] === 'number'
-	);
+	return post(c, '/api/roster/import', { previewId }, lazy(schemas, 'importAnswer'));
 }
 
-/** Where an upload is: sending (with the fraction sent) or waiting for the relay's checks. */
-export type UploadStage = { stage: 'sending'; fraction: number } | { stage: 'checking' };
-
 /**
- * Uploads a roster file for a preview with XMLHttpRequest, whose `upload.onprogress` reports
- * the bytes sent (fetch cannot); then the relay parses and checks every row ("checking").
+ * Uploads a roster file for a preview with the relay client's upload (XMLHttpRequest, whose
+ * `upload.onprogress` reports the bytes sent); then the relay parses and checks every row.
  */
-export function uploadPreview(
+export async function uploadPreview(
 	c: RosterClient,
 	term: string,
 	file: File,
 	onProgress: (s: UploadStage) => void,
 	kind: ImportKind = 'full'
 ): Promise<Result<PreviewView>> {
-	return new Promise((resolve) => {
-		const xhr = new XMLHttpRequest();
-		const name = encodeURIComponent(file.name);
-		xhr.open(
-			'POST',
-			`${c.base}/api/roster/preview?term=${encodeURIComponent(term)}&name=${name}&kind=${kind}`
-		);
-		xhr.setRequestHeader('authorization', `Bearer ${c.token() ?? ''}`);
-		xhr.setRequestHeader(
-			'content-type',
-			file.name.toLowerCase().endsWith('.xlsx')
-				? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-				: 'text/csv'
-		);
-		xhr.upload.onprogress = (e) => {
-			if (e.lengthComputable) onProgress({ stage: 'sending', fraction: e.loaded / e.total });
-		};
-		xhr.upload.onload = () => onProgress({ stage: 'checking' });
-		xhr.onerror = () => resolve({ ok: false, status: 0, message: OFFLINE });
-		xhr.onload = () => {
-			let body: unknown = null;
-			try {
-				body = JSON.parse(xhr.responseText) as unknown;
-			} catch {
-				body = null;
-			}
-			resolve(
-				answer<PreviewView>(
-					c,
-					xhr.status,
-					body,
-					200,
-					(b) => typeof b['previewId'] === 'string' && Array.isArray(b['errors'])
-				)
-			);
-		};
-		xhr.send(file);
-	});
+	const name = encodeURIComponent(file.name);
+	const type = file.name.toLowerCase().endsWith('.xlsx')
+		? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+		: 'text/csv';
+	return result(
+		await upload(
+			relay(c),
+			`/api/roster/preview?term=${encodeURIComponent(term)}&name=${name}&kind=${kind}`,
+			file,
+			type,
+			lazy(schemas, 'previewAnswer'),
+			onProgress
+		)
+	);
 }
 
 /**

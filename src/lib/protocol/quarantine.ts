@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVENT_TYPES, id, orgKind, type EventType } from '../domain';
+import { QUARANTINE_LIST_VERSION } from '../domain/versions';
 
 /**
  * `GET /api/quarantine[?case=ID]`: the updates the relay refused and kept (DESIGN.md "When the
@@ -7,7 +8,7 @@ import { EVENT_TYPES, id, orgKind, type EventType } from '../domain';
  * parses it. Who, when, rule, reason, case and the event types the update carried — never the
  * update itself, nor any student's name or ID number.
  */
-export const QUARANTINE_LIST_VERSION = 1;
+export { QUARANTINE_LIST_VERSION };
 
 const eventType = z.custom<EventType>(
 	(v) => typeof v === 'string' && (EVENT_TYPES as readonly string[]).includes(v)

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { districtSettingsSchema, id } from '../domain';
+import { SETTINGS_API_VERSION } from '../domain/versions';
 
 /**
  * Issue 11: `/api/settings` and `/api/retention/run`, the bureau's personal-data settings and
  * the retention run. One schema per answer: the relay builds these shapes, the app parses them.
  * No answer holds a name or any other personal data: case ids and counts only.
  */
-export const SETTINGS_API_VERSION = 1;
+export { SETTINGS_API_VERSION };
 
 const bilingual = z.strictObject({ zh: z.string(), en: z.string() });
 
