@@ -2,7 +2,6 @@ import { liveQuery } from 'dexie';
 import { chinaDate } from '../domain/china-date';
 import { maskRegistryNo } from '../domain/id-mask';
 import type { CaseSnapshot } from '../domain';
-import type { Obligation } from '../rules';
 import { nextOf } from '../dashboard/list-row';
 import { RelayClient, lazy } from '../protocol/client';
 import { caseListGuard } from '../protocol/guards';
