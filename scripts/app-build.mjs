@@ -4,13 +4,15 @@
 // app silently stops working offline; a build that only checked for `build/index.html` kept
 // serving the old app after a `git pull`.
 //
-// After a build, `build/.build-stamp.json` records a hash of the sources it was made from and
-// that it was a production build. `npm start` compares it with the sources as they are now; a
-// build/ without a stamp (a plain `vite build`, perhaps in development mode) is rebuilt.
+// After a build, `.build-stamp.json` beside build/ (not in it: every file of build/ is served and
+// precached by the service worker) records a hash of the sources it was made from, a hash of the
+// build/index.html it made and that it was a production build. `npm start` compares it with the
+// sources and build/ as they are now; a build/ without a stamp, or whose index.html another
+// build (a plain `vite build`, perhaps in development mode) wrote since, is rebuilt.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What the SPA is built from: folders (walked) and single files, relative to the project. */
@@ -25,7 +27,7 @@ export const APP_SOURCES = [
 ];
 export const STAMP_FILE = '.build-stamp.json';
 /** Bumped when the stamp's meaning changes, so that older stamps count as stale. */
-const STAMP_VERSION = 1;
+const STAMP_VERSION = 2;
 
 const defaultRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -63,14 +65,24 @@ export function sourceHash(root = defaultRoot) {
 }
 
 /**
- * The stamp in `buildDir`, or null when there is none or it cannot be read.
+ * A hash of `buildDir`'s index.html: any other build writes another one (its asset names change).
  * @param {string} buildDir
- * @returns {{ version?: unknown, mode?: unknown, sources?: unknown } | null}
+ */
+export function indexHash(buildDir) {
+	return createHash('sha256')
+		.update(readFileSync(join(buildDir, 'index.html')))
+		.digest('hex');
+}
+
+/**
+ * The stamp of `buildDir` (kept beside it), or null when there is none or it cannot be read.
+ * @param {string} buildDir
+ * @returns {{ version?: unknown, mode?: unknown, sources?: unknown, index?: unknown } | null}
  */
 export function readStamp(buildDir) {
 	try {
 		const stamp = /** @type {unknown} */ (
-			JSON.parse(readFileSync(join(buildDir, STAMP_FILE), 'utf8'))
+			JSON.parse(readFileSync(join(dirname(buildDir), STAMP_FILE), 'utf8'))
 		);
 		return stamp !== null && typeof stamp === 'object' ? stamp : null;
 	} catch {
@@ -90,6 +102,9 @@ export function staleReason(root = defaultRoot, buildDir = join(root, 'build')) 
 	const stamp = readStamp(buildDir);
 	if (!stamp || stamp.version !== STAMP_VERSION) {
 		return 'build/ has no build stamp (made by a plain `vite build`, perhaps a development build)';
+	}
+	if (stamp.index !== indexHash(buildDir)) {
+		return 'build/ was rebuilt since its stamp (a plain `vite build`, perhaps a development build)';
 	}
 	if (stamp.mode !== 'production') return `build/ is a ${String(stamp.mode)} build`;
 	if (stamp.sources !== sourceHash(root)) return 'the sources changed since the last build';
@@ -111,8 +126,9 @@ export function buildApp(root = defaultRoot) {
 		env: { ...process.env, NODE_ENV: 'production' }
 	});
 	if (r.status !== 0) return r.status ?? 1;
-	const stamp = { version: STAMP_VERSION, mode: 'production', sources };
-	writeFileSync(join(root, 'build', STAMP_FILE), `${JSON.stringify(stamp)}\n`);
+	const index = indexHash(join(root, 'build'));
+	const stamp = { version: STAMP_VERSION, mode: 'production', sources, index };
+	writeFileSync(join(root, STAMP_FILE), `${JSON.stringify(stamp)}\n`);
 	return 0;
 }
 

@@ -38,7 +38,13 @@ function chunks(): { dexie: string; zod: string; workspace: string; engine: stri
 		dexie: chunkPath((c) => c.name === 'dexie', 'the Dexie chunk'),
 		zod: chunkPath((c) => c.name === 'zod', 'the zod chunk'),
 		// The dynamic entries of the local data layer: the workspace, and Yjs with y-indexeddb.
-		workspace: chunkPath((c) => c.src === 'src/lib/sync/workspace.svelte.ts', 'the workspace'),
+		// A dynamic entry that Rollup emits without a facade module (it shares modules with
+		// another dynamic entry) has no `src` in the manifest, only its name.
+		workspace: chunkPath(
+			(c) =>
+				c.src === 'src/lib/sync/workspace.svelte.ts' || (!c.src && c.name === 'workspace.svelte'),
+			'the workspace'
+		),
 		engine: chunkPath((c) => c.src === 'src/lib/sync/engine.ts', 'Yjs and y-indexeddb')
 	};
 }

@@ -193,11 +193,15 @@ test('[issue 11] a revealed number is hidden at once when the page is hidden or 
 }) => {
 	const id = await caseWithId(request);
 	const page = await loggedIn(browser, 'bureau1');
-	// The relay's answer is given here: this test is of the page's behaviour only (the one
-	// above asks the relay itself).
+	// The relay's answer is given here, in its wire form (`revealAnswer`, issue 13): this test
+	// is of the page's behaviour only (the one above asks the relay itself).
 	const full = idNumber('2012-05-14', 1);
 	await page.route('**/api/cases/*/reveal', (route) =>
-		route.fulfill({ status: 200, contentType: 'application/json', json: { idNumber: full } })
+		route.fulfill({
+			status: 200,
+			contentType: 'application/json',
+			json: { idNumber: full, showSeconds: 30 }
+		})
 	);
 	await openCase(page, id);
 	const { id: number, show, countdown } = idParts(page);

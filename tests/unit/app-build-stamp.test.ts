@@ -1,11 +1,11 @@
-// Issue 14: `npm start` serves a production build of the sources as they are now. The stamp in
-// build/ says what the build was made from; these tests drive the decision on a temporary copy
+// Issue 14: `npm start` serves a production build of the sources as they are now. The stamp
+// beside build/ says what the build was made from; these tests drive the decision on a temporary copy
 // of a project's layout (the real vite build takes a minute and is checked by the e2e runs).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { STAMP_FILE, sourceHash, staleReason } from '../../scripts/app-build.mjs';
+import { STAMP_FILE, indexHash, sourceHash, staleReason } from '../../scripts/app-build.mjs';
 import { RELAY_NODE_FLAGS } from '../../scripts/build-server.mjs';
 
 let root = '';
@@ -16,7 +16,8 @@ const write = (rel: string, text: string) => {
 /** A build/ as `buildApp` leaves it, stamped with the given mode and the current sources. */
 const built = (mode = 'production', sources = sourceHash(root)) => {
 	write('build/index.html', '<!doctype html>');
-	write(`build/${STAMP_FILE}`, JSON.stringify({ version: 1, mode, sources }));
+	const index = indexHash(join(root, 'build'));
+	write(STAMP_FILE, JSON.stringify({ version: 2, mode, sources, index }));
 };
 
 beforeEach(() => {
@@ -80,10 +81,16 @@ describe('whether npm start rebuilds (issue 14)', () => {
 	it('rebuilds a development build and an unstamped build (plain vite build)', () => {
 		built('development');
 		expect(staleReason(root)).toMatch(/development build/);
-		rmSync(join(root, 'build', STAMP_FILE));
+		rmSync(join(root, STAMP_FILE));
 		expect(staleReason(root)).toMatch(/no build stamp/);
-		write(`build/${STAMP_FILE}`, '{ not json');
+		write(STAMP_FILE, '{ not json');
 		expect(staleReason(root)).toMatch(/no build stamp/);
+	});
+
+	it('rebuilds a build/ another build rewrote after the stamp (plain vite build)', () => {
+		built();
+		write('build/index.html', '<!doctype html><script src="/_app/dev.js"></script>');
+		expect(staleReason(root)).toMatch(/rebuilt since its stamp/);
 	});
 });
 
