@@ -6,19 +6,10 @@ import { ORG_KINDS, type OrgKind } from '../domain/kinds';
 import { addCalendarDays } from '../rules/calendar';
 import type { Stage } from '../rules/types';
 import type { CaseSummary } from './summary';
+import { STAGES as ALL_STAGES } from '../protocol/stages';
 
-/** Stages in procedure order (the case list uses the same order). */
-export const STAGES: readonly Stage[] = [
-	'watch',
-	'absent',
-	'suspected',
-	'dropout',
-	'notice',
-	'joint',
-	'returned',
-	'deferred',
-	'closed'
-];
+/** Stages in procedure order (the case list uses the same order): one list, `protocol/stages`. */
+export const STAGES: readonly Stage[] = ALL_STAGES;
 
 /**
  * Stages of a dropout who has not returned (辍学未返校): the dropout file or report is made
