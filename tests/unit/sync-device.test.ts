@@ -3,7 +3,7 @@
  * device.svelte.ts, device-data.ts, device-dbs.ts, db.ts) on IndexedDB in Node
  * (fake-indexeddb: a real IndexedDB implementation, so Dexie and y-indexeddb run as in the
  * browser), with a fresh IndexedDB per test. Environment, not mocks of our code: the device's
- * localStorage is a Map-backed `KeyStore` (the `store` option of `Device`), and its clock is
+ * localStorage is a Map-backed `KeyStore` (map-storage.ts) (the `store` option of `Device`), and its clock is
  * the fixed `now` option.
  *
  * Dates: T0 = 2025-10-21T01:00Z (Date.UTC(2025, 9, 21, 1); 09:00 in China). The bureau's
@@ -29,33 +29,14 @@ import {
 } from '../../src/lib/sync/db';
 import { Device } from '../../src/lib/sync/device.svelte';
 import { databaseNames, forgetCases, wipeUserData } from '../../src/lib/sync/device-data';
-import { LEGACY_ROSTER_PREFIX, removeKeys, type KeyStore } from '../../src/lib/sync/device-dbs';
+import { LEGACY_ROSTER_PREFIX, removeKeys } from '../../src/lib/sync/device-dbs';
 import { DEVICE_USERS_KEY, parseDeviceUsers } from '../../src/lib/sync/device-users';
 import type { CaseIndexRow } from '../../src/lib/sync/contract';
+import { MapStorage } from './map-storage';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** 2025-10-21T01:00Z. */
 const T0 = Date.UTC(2025, 9, 21, 1);
-
-/** A Map-backed localStorage (the browser's Storage API, in Node). */
-class MapStore implements KeyStore {
-	readonly m = new Map<string, string>();
-	get length(): number {
-		return this.m.size;
-	}
-	getItem(k: string): string | null {
-		return this.m.get(k) ?? null;
-	}
-	setItem(k: string, v: string): void {
-		this.m.set(k, String(v));
-	}
-	removeItem(k: string): void {
-		this.m.delete(k);
-	}
-	key(i: number): string | null {
-		return [...this.m.keys()][i] ?? null;
-	}
-}
 
 beforeEach(() => {
 	globalThis.indexedDB = new IDBFactory();
@@ -109,7 +90,7 @@ async function names(): Promise<string[]> {
 }
 
 /** One user with an index row, an outbox intent, a case database and a localStorage key. */
-async function seedUser(userId: string, caseId: string, store: MapStore): Promise<void> {
+async function seedUser(userId: string, caseId: string, store: MapStorage): Promise<void> {
 	const db = new AppDb(userId);
 	await db.cases.put(row(caseId));
 	await db.outbox.put({
@@ -127,7 +108,7 @@ async function seedUser(userId: string, caseId: string, store: MapStore): Promis
 
 describe('[issue 11] Device: the registry of users and the wipe of old data', () => {
 	it('enters every user with data at start, and the stored session user at now', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await seedUser('school1', 'c1', store);
 		store.setItem(LEGACY_ROSTER_PREFIX + '2025-09-01', '{}');
 		const device = new Device({ store, now: () => T0 });
@@ -142,7 +123,7 @@ describe('[issue 11] Device: the registry of users and the wipe of old data', ()
 	});
 
 	it('wipes a user last logged in more than 30 days ago, databases and keys', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await seedUser('school1', 'c1', store);
 		await seedUser('street1', 'c2', store);
 		let now = T0;
@@ -165,7 +146,7 @@ describe('[issue 11] Device: the registry of users and the wipe of old data', ()
 	});
 
 	it("keeps the bureau's days from a login and wipes by them", async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await seedUser('school1', 'c1', store);
 		let now = T0;
 		const device = new Device({ store, now: () => now });
@@ -186,7 +167,7 @@ describe('[issue 11] Device: the registry of users and the wipe of old data', ()
 	});
 
 	it('never wipes the user logged in now, however old their login', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await seedUser('school1', 'c1', store);
 		const device = new Device({ store, now: () => T0 + 400 * DAY });
 		store.setItem(DEVICE_USERS_KEY, JSON.stringify({ wipeDays: 30, users: { school1: T0 } }));
@@ -195,7 +176,7 @@ describe('[issue 11] Device: the registry of users and the wipe of old data', ()
 	});
 
 	it('a logout with wipe deletes the open database and forgets the user', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await seedUser('school1', 'c1', store);
 		await seedUser('street1', 'c2', store);
 		const device = new Device({ store, now: () => T0 });
@@ -211,7 +192,7 @@ describe('[issue 11] Device: the registry of users and the wipe of old data', ()
 	});
 
 	it('a device without storage still wipes (the registry lasts for the page)', async () => {
-		await seedUser('school1', 'c1', new MapStore());
+		await seedUser('school1', 'c1', new MapStorage());
 		const device = new Device({ store: null, now: () => T0 });
 		expect(device.wipeDays).toBe(30);
 		await device.wipe('school1');
@@ -221,7 +202,7 @@ describe('[issue 11] Device: the registry of users and the wipe of old data', ()
 
 describe('[issue 11] device-data: deleting cases and users', () => {
 	it('forgetCases removes rows, outbox, refusals and the copies of those cases only', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await seedUser('school1', 'c1', store);
 		const db = new AppDb('school1');
 		await db.cases.put(row('c2'));
@@ -245,7 +226,7 @@ describe('[issue 11] device-data: deleting cases and users', () => {
 	});
 
 	it('wipeUserData finds case databases the index does not name', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		await writeDoc(caseDbName('school1', 'orphan'), 'orphan');
 		await writeDoc(caseDbName('school10', 'other'), 'other user');
 		store.setItem(userKey('school1', 'a'), '1');
@@ -275,7 +256,7 @@ describe('[issue 11] the migration of the database every user shared before the 
 		}) as unknown as Intent;
 
 	it('gives pending work to its author, plan edits to the stored user, deletes the rest', async () => {
-		const store = new MapStore();
+		const store = new MapStorage();
 		const old = new AppDb('(before issue 11)', LEGACY_APP_DB);
 		await old.cases.bulkPut([row('a'), row('b'), row('c')]);
 		await old.outbox.bulkPut([intent('e1', 'a', 'school1'), intent('p1', 'b', null)]);
@@ -325,7 +306,7 @@ describe('[issue 11] the migration of the database every user shared before the 
 		await old.outbox.put(intent('p1', 'b', null));
 		old.close();
 		await writeDoc(LEGACY_CASE_DB_PREFIX + 'b', 'plan of b');
-		await new Device({ store: new MapStore(), now: () => T0 }).start(() => null);
+		await new Device({ store: new MapStorage(), now: () => T0 }).start(() => null);
 		expect(await names()).toEqual([]);
 	});
 });
