@@ -150,16 +150,42 @@ describe('[issue 13] a case session against the relay', () => {
 		expect((await db.refusals.where('caseId').equals(id).toArray()).map((r) => r.rule)).toEqual([
 			'future-date'
 		]);
-		// The copy is rebuilt on the relay's state (DESIGN.md: replay after a refusal).
-		await until(() => c.snapshot?.id === id && c.connection === 'synced', 5000, 'rebuilt');
+		// After a reload (the case opened again) the refusal is read back with its draft,
+		// validated (quarantine-drafts.ts), and the copy holds the relay's state.
+		// A row edited on the device (IndexedDB outlives app versions) stays visible, its broken
+		// reason and draft not trusted.
+		await db.refusals.put({
+			id: 'r-broken',
+			caseId: id,
+			what: 'event',
+			rule: 'future-date',
+			reason: 5,
+			at: NOW.toISOString(),
+			draft: { type: 'absence' }
+		} as never);
+		c.close();
+		const c2 = ws.openCase(id);
+		await c2.synced();
+		// Read back in key order.
+		const back = c2.refusals.map((r) => [r.id, r.rule, r.draft?.date, r.reason.en]);
+		expect(back).toHaveLength(2);
+		expect(back).toContainEqual([refusal?.id, 'future-date', '2026-11-24', refusal?.reason.en]);
+		expect(back).toContainEqual([
+			'r-broken',
+			'future-date',
+			undefined,
+			'(the reason could not be read)'
+		]);
+		await c2.dismissRefusal('r-broken');
+		await until(() => c2.snapshot?.id === id && c2.connection === 'synced', 5000, 'reopened');
 		// Corrected to the relay's today and sent again: accepted, the refusal dismissed.
-		expect(c.resubmit(refusal?.id ?? '', absence('2026-11-23'))).toEqual({ ok: true });
-		await c.uploaded(5000);
-		await until(() => c.refusals.length === 0, 5000, 'dismissed');
+		expect(c2.resubmit(refusal?.id ?? '', absence('2026-11-23'))).toEqual({ ok: true });
+		await c2.uploaded(5000);
+		await until(() => c2.refusals.length === 0, 5000, 'dismissed');
 		expect((await storedEvents(id)).filter((e) => e.type === 'absence')).toHaveLength(1);
 		await eventually(async () => (await db.refusals.count()) === 0, 'refusal row gone');
 		db.close();
-		c.close();
+		c2.close();
 	});
 
 	it('a case the user may not see is denied and its copy removed', async () => {
