@@ -16,19 +16,15 @@
  * relay's still 2026-11-23, so an absence dated 2026-11-24 passes the device's rules and is
  * refused by the relay as dated after its today (rule `future-date`); the token is still valid.
  */
+// First: Dexie reads the IndexedDB globals when it is imported (see sync-browser.ts).
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import Dexie from 'dexie';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { toSnapshot } from '../../src/lib/case-doc';
-import { SessionManager } from '../../src/lib/sync/session.svelte';
-import { Workspace } from '../../src/lib/sync/workspace.svelte';
 import { AppDb, caseDbName } from '../../src/lib/sync/db';
 import { databaseNames } from '../../src/lib/sync/device-data';
 import type { EventDraft } from '../../src/lib/sync/contract';
-import { installLocalStorage } from '../unit/map-storage';
+import { Pages, installBrowser } from './sync-browser';
 import { createCase, login, startRelay, until, type TestRelay } from './relay-harness';
 
 const NOW = new Date('2026-11-23T15:00:00.000Z');
@@ -38,45 +34,20 @@ const AHEAD = new Date('2026-11-23T16:30:00.000Z');
 const NEW_ID = '110105201203040023';
 
 let t: TestRelay;
-const pages: { ws: Workspace; s: SessionManager }[] = [];
+const pages = new Pages(() => t);
+const page = (username: string) => pages.as(username);
 
 beforeAll(async () => {
 	t = await startRelay({ now: NOW });
-	Object.defineProperty(globalThis, 'WebSocket', {
-		value: WebSocket,
-		configurable: true,
-		writable: true
-	});
 });
 afterAll(async () => {
 	await t.dispose();
 });
-beforeEach(() => {
-	vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-	vi.setSystemTime(NOW);
-	globalThis.indexedDB = new IDBFactory();
-	Dexie.dependencies.indexedDB = globalThis.indexedDB;
-	installLocalStorage();
-});
+beforeEach(() => installBrowser(NOW));
 afterEach(() => {
-	for (const { ws, s } of pages.splice(0)) {
-		ws.dispose();
-		s.dispose();
-	}
+	pages.closeAll();
 	vi.useRealTimers();
 });
-
-async function page(username: string): Promise<{ ws: Workspace; s: SessionManager }> {
-	const hold: { ws: Workspace | null } = { ws: null };
-	const s = new SessionManager(t.url, {
-		loggedIn: (u, days) => hold.ws?.loggedIn(u.id, days) ?? Promise.resolve()
-	});
-	const ws = new Workspace(s, { api: t.url, ws: t.wsUrl });
-	hold.ws = ws;
-	pages.push({ ws, s });
-	expect(await s.login(username, 'demo-pass')).toEqual({ ok: true });
-	return { ws, s };
-}
 
 /** A new case of school1 without an ID number (学籍号 L1234567890), as the relay stores it. */
 async function newCase(): Promise<string> {

@@ -10,18 +10,14 @@
  * (advancing with real time) from the relay's clock, 2026-11-23T02:00Z (harness default; 10:00
  * on Mon 23 Nov 2026 in China), so the family's createdAt is the relay's today, not today's.
  */
+// First: Dexie reads the IndexedDB globals when it is imported (see sync-browser.ts).
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import Dexie from 'dexie';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getPlan, toFamilySnapshot } from '../../src/lib/case-doc';
 import type { Guardian } from '../../src/lib/domain';
-import { SessionManager } from '../../src/lib/sync/session.svelte';
-import { Workspace } from '../../src/lib/sync/workspace.svelte';
 import type { FamilySession } from '../../src/lib/sync/family-session.svelte';
-import { installLocalStorage } from '../unit/map-storage';
+import { Pages, installBrowser } from './sync-browser';
 import { createCase, login, startRelay, until, type TestRelay } from './relay-harness';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
@@ -38,20 +34,11 @@ const GUARDIAN: Guardian = {
 let t: TestRelay;
 let caseA: string;
 let caseB: string;
-const pages: { ws: Workspace; s: SessionManager }[] = [];
+const pages = new Pages(() => t);
 const families: FamilySession[] = [];
 
 beforeAll(async () => {
-	vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-	vi.setSystemTime(NOW);
-	globalThis.indexedDB = new IDBFactory();
-	Dexie.dependencies.indexedDB = globalThis.indexedDB;
-	installLocalStorage();
-	Object.defineProperty(globalThis, 'WebSocket', {
-		value: WebSocket,
-		configurable: true,
-		writable: true
-	});
+	installBrowser(NOW);
 	t = await startRelay({ now: NOW });
 	const school = await login(t, 'school1');
 	caseA = await createCase(t, school, { name: '陈小明', registryNo: 'G410402201203040021' });
@@ -63,10 +50,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	for (const f of families) f.close();
-	for (const { ws, s } of pages) {
-		ws.dispose();
-		s.dispose();
-	}
+	pages.closeAll();
 	await t.dispose();
 	vi.useRealTimers();
 });
@@ -76,11 +60,7 @@ afterEach(() => {
 });
 
 async function family(username: string): Promise<FamilySession> {
-	const s = new SessionManager(t.url);
-	const ws = new Workspace(s, { api: t.url, ws: t.wsUrl });
-	pages.push({ ws, s });
-	expect(await s.login(username, 'demo-pass')).toEqual({ ok: true });
-	const f = await ws.openFamily(FAMILY);
+	const f = await (await pages.as(username)).ws.openFamily(FAMILY);
 	families.push(f);
 	return f;
 }

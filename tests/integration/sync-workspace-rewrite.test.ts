@@ -13,19 +13,16 @@
  * the harness default); retention is run on 2030-09-01T02:00Z, when demo-14 (closed, its
  * retention years over) is due for anonymisation (retention.test.ts's DUE list holds it).
  */
+// First: Dexie reads the IndexedDB globals when it is imported (see sync-browser.ts).
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import Dexie from 'dexie';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toSnapshot } from '../../src/lib/case-doc';
 import { SessionManager } from '../../src/lib/sync/session.svelte';
-import { Workspace } from '../../src/lib/sync/workspace.svelte';
 import { DistrictSettingsAdmin } from '../../src/lib/sync/settings-admin.svelte';
 import { AppDb, caseDbName } from '../../src/lib/sync/db';
-import { installLocalStorage } from '../unit/map-storage';
+import { Pages, installBrowser } from './sync-browser';
 import { startRelay, until, type TestRelay } from './relay-harness';
 
 const SEEDED = new Date('2026-11-23T02:00:00.000Z');
@@ -33,44 +30,15 @@ const LATER_NOW = new Date('2030-09-01T02:00:00.000Z');
 const CASE = 'demo-14';
 
 let t: TestRelay;
-const pages: { ws: Workspace; s: SessionManager }[] = [];
+const pages = new Pages(() => t);
+const page = async (username: string) => (await pages.as(username)).ws;
 
-beforeAll(() => {
-	vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-	vi.setSystemTime(SEEDED);
-	globalThis.indexedDB = new IDBFactory();
-	Dexie.dependencies.indexedDB = globalThis.indexedDB;
-	installLocalStorage();
-	Object.defineProperty(globalThis, 'WebSocket', {
-		value: WebSocket,
-		configurable: true,
-		writable: true
-	});
-});
+beforeAll(() => installBrowser(SEEDED));
 afterAll(async () => {
-	closePages();
+	pages.closeAll();
 	await t.dispose();
 	vi.useRealTimers();
 });
-
-function closePages(): void {
-	for (const { ws, s } of pages.splice(0)) {
-		ws.dispose();
-		s.dispose();
-	}
-}
-
-async function page(username: string): Promise<Workspace> {
-	const hold: { ws: Workspace | null } = { ws: null };
-	const s = new SessionManager(t.url, {
-		loggedIn: (u, days) => hold.ws?.loggedIn(u.id, days) ?? Promise.resolve()
-	});
-	const ws = new Workspace(s, { api: t.url, ws: t.wsUrl });
-	hold.ws = ws;
-	pages.push({ ws, s });
-	expect(await s.login(username, 'demo-pass')).toEqual({ ok: true });
-	return ws;
-}
 
 /** The student's name in the device's copy of the case (its y-indexeddb database). */
 async function localStudent(): Promise<string | undefined> {
@@ -100,7 +68,7 @@ describe('[issue 11] a copy the relay rewrote since is replaced at the next refr
 		const name = await localStudent();
 		expect(name).toBeTruthy();
 		expect(await rowRewrites()).toBe(0);
-		closePages();
+		pages.closeAll();
 		await t.stop();
 
 		// Four years on: the same data, the bureau runs the retention.

@@ -14,20 +14,17 @@
  * Dates: the relay's clock is 2026-11-23T02:00Z (harness default), 10:00 on Mon 23 Nov 2026 in
  * China, so the device's today is 2026-11-23 too.
  */
+// First: Dexie reads the IndexedDB globals when it is imported (see sync-browser.ts).
 import 'fake-indexeddb/auto';
-import { IDBFactory } from 'fake-indexeddb';
-import Dexie from 'dexie';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getPlan } from '../../src/lib/case-doc';
-import { SessionManager } from '../../src/lib/sync/session.svelte';
-import { Workspace } from '../../src/lib/sync/workspace.svelte';
+import type { Workspace } from '../../src/lib/sync/workspace.svelte';
 import { WorkspaceHost } from '../../src/lib/sync/workspace-host.svelte';
 import { Device } from '../../src/lib/sync/device.svelte';
 import { AppDb, caseDbName, userDbName } from '../../src/lib/sync/db';
 import { databaseNames } from '../../src/lib/sync/device-data';
-import { installLocalStorage } from '../unit/map-storage';
+import { Pages, installBrowser } from './sync-browser';
 import { login, startRelay, until, type TestRelay } from './relay-harness';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
@@ -35,46 +32,20 @@ const NOW = new Date('2026-11-23T02:00:00.000Z');
 const FULL_REGISTRY_NO = /G\d{17}[\dX]/;
 
 let t: TestRelay;
-const open: { ws: Workspace; s: SessionManager }[] = [];
+const pages = new Pages(() => t);
+const page = (device?: Device) => pages.page(device);
 
 beforeAll(async () => {
 	t = await startRelay({ now: NOW });
-	Object.defineProperty(globalThis, 'WebSocket', {
-		value: WebSocket,
-		configurable: true,
-		writable: true
-	});
 });
 afterAll(async () => {
 	await t.dispose();
 });
-beforeEach(() => {
-	vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
-	vi.setSystemTime(NOW);
-	globalThis.indexedDB = new IDBFactory();
-	Dexie.dependencies.indexedDB = globalThis.indexedDB;
-	installLocalStorage();
-});
+beforeEach(() => installBrowser(NOW));
 afterEach(() => {
-	for (const { ws, s } of open.splice(0)) {
-		ws.dispose();
-		s.dispose();
-	}
+	pages.closeAll();
 	vi.useRealTimers();
 });
-
-/** A page of the app: the session wired to its workspace as the root layout wires them. */
-function page(device = new Device()): { ws: Workspace; s: SessionManager } {
-	const hold: { ws: Workspace | null } = { ws: null };
-	const s = new SessionManager(t.url, {
-		loggedIn: (u, days) => hold.ws?.loggedIn(u.id, days) ?? Promise.resolve(),
-		loggedOut: (u, wipe) => hold.ws?.loggedOut(u.id, wipe) ?? Promise.resolve()
-	});
-	const ws = new Workspace(s, { api: t.url, ws: t.wsUrl }, device);
-	hold.ws = ws;
-	open.push({ ws, s });
-	return { ws, s };
-}
 
 /** The case ids the relay lists for a user, straight from its HTTP API. */
 async function relayList(username: string): Promise<string[]> {
