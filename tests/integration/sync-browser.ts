@@ -10,12 +10,12 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import Dexie from 'dexie';
 import WebSocket from 'ws';
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { SessionManager } from '../../src/lib/sync/session.svelte';
 import { Workspace } from '../../src/lib/sync/workspace.svelte';
 import type { Device } from '../../src/lib/sync/device.svelte';
 import { installLocalStorage } from '../unit/map-storage';
-import type { TestRelay } from './relay-harness';
+import { startRelay, type TestRelay } from './relay-harness';
 
 /** A fresh, empty IndexedDB for Dexie and y-indexeddb. */
 export function freshIndexedDb(): void {
@@ -77,4 +77,29 @@ export class Pages {
 			s.dispose();
 		}
 	}
+}
+
+/**
+ * A test file's relay (started once, at `now`) and its pages: a fresh browser before each test
+ * (installBrowser), every page closed after it.
+ */
+export function relayWithPages(now: Date): { relay: () => TestRelay; pages: Pages } {
+	let t: TestRelay | null = null;
+	const relay = () => {
+		if (!t) throw new Error('the relay is not started');
+		return t;
+	};
+	const pages = new Pages(relay);
+	beforeAll(async () => {
+		t = await startRelay({ now });
+	});
+	afterAll(async () => {
+		await t?.dispose();
+	});
+	beforeEach(() => installBrowser(now));
+	afterEach(() => {
+		pages.closeAll();
+		vi.useRealTimers();
+	});
+	return { relay, pages };
 }

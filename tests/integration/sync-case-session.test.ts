@@ -19,13 +19,13 @@
 // First: Dexie reads the IndexedDB globals when it is imported (see sync-browser.ts).
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { toSnapshot } from '../../src/lib/case-doc';
 import { AppDb, caseDbName } from '../../src/lib/sync/db';
 import { databaseNames } from '../../src/lib/sync/device-data';
 import type { EventDraft } from '../../src/lib/sync/contract';
-import { Pages, installBrowser } from './sync-browser';
-import { createCase, login, startRelay, until, type TestRelay } from './relay-harness';
+import { relayWithPages } from './sync-browser';
+import { createCase, login, until } from './relay-harness';
 
 const NOW = new Date('2026-11-23T15:00:00.000Z');
 /** 00:30 on 2026-11-24 in China: the device's today runs one day ahead of the relay's. */
@@ -33,31 +33,18 @@ const AHEAD = new Date('2026-11-23T16:30:00.000Z');
 /** 110105 20120304 002 3: check digit 3 (ISO 7064 MOD 11-2, computed by hand in person-ids). */
 const NEW_ID = '110105201203040023';
 
-let t: TestRelay;
-const pages = new Pages(() => t);
+const { relay, pages } = relayWithPages(NOW);
 const page = (username: string) => pages.as(username);
-
-beforeAll(async () => {
-	t = await startRelay({ now: NOW });
-});
-afterAll(async () => {
-	await t.dispose();
-});
-beforeEach(() => installBrowser(NOW));
-afterEach(() => {
-	pages.closeAll();
-	vi.useRealTimers();
-});
 
 /** A new case of school1 without an ID number (学籍号 L1234567890), as the relay stores it. */
 async function newCase(): Promise<string> {
-	return createCase(t, await login(t, 'school1'), { registryNo: 'L1234567890' });
+	return createCase(relay(), await login(relay(), 'school1'), { registryNo: 'L1234567890' });
 }
 
 /** The event ids and types in the relay's stored update log of the case. */
 async function storedEvents(caseId: string): Promise<{ id: string; type: string }[]> {
 	const doc = new Y.Doc();
-	for (const u of await t.storage.loadUpdates(caseId)) Y.applyUpdate(doc, u.update);
+	for (const u of await relay().storage.loadUpdates(caseId)) Y.applyUpdate(doc, u.update);
 	const r = toSnapshot(doc);
 	doc.destroy();
 	if (!r.ok) throw new Error('stored case does not load');
@@ -113,7 +100,7 @@ describe('[issue 13] a case session against the relay', () => {
 		expect(refusal?.rule).toBe('future-date');
 		expect(refusal?.draft?.date).toBe('2026-11-24');
 		// The relay kept the update in its quarantine, never in the log.
-		const q = await t.storage.listQuarantine(id);
+		const q = await relay().storage.listQuarantine(id);
 		expect(q.map((x) => x.rule)).toEqual(['future-date']);
 		expect((await storedEvents(id)).some((e) => e.type === 'absence')).toBe(false);
 		// The refusal is stored on the device (shown after a reload).
@@ -184,7 +171,9 @@ describe('[issue 13] a case session against the relay', () => {
 		expect(wrong.ok).toBe(false);
 		if (!wrong.ok) expect(wrong.reason.zh).toContain('校验位');
 		expect(await c.correctIdNumber(NEW_ID)).toEqual({ ok: true });
-		expect((await t.storage.getPersonIds(id)).find((r) => r.subject === 'student')).toMatchObject({
+		expect(
+			(await relay().storage.getPersonIds(id)).find((r) => r.subject === 'student')
+		).toMatchObject({
 			value: NEW_ID,
 			updatedBy: 'school1'
 		});
@@ -192,7 +181,7 @@ describe('[issue 13] a case session against the relay', () => {
 		await c.uploaded(5000);
 		expect(JSON.stringify(c.snapshot)).not.toContain(NEW_ID);
 		expect(await c.revealIdNumber()).toBe(NEW_ID);
-		const audit = (await t.storage.listAudit({ caseId: id })).map((a) => a.action);
+		const audit = (await relay().storage.listAudit({ caseId: id })).map((a) => a.action);
 		expect(audit).toEqual(expect.arrayContaining(['correct-id', 'reveal-id']));
 		c.close();
 	});

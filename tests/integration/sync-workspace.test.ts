@@ -17,40 +17,29 @@
 // First: Dexie reads the IndexedDB globals when it is imported (see sync-browser.ts).
 import 'fake-indexeddb/auto';
 import * as Y from 'yjs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getPlan } from '../../src/lib/case-doc';
 import type { Workspace } from '../../src/lib/sync/workspace.svelte';
 import { WorkspaceHost } from '../../src/lib/sync/workspace-host.svelte';
 import { Device } from '../../src/lib/sync/device.svelte';
 import { AppDb, caseDbName, userDbName } from '../../src/lib/sync/db';
 import { databaseNames } from '../../src/lib/sync/device-data';
-import { Pages, installBrowser } from './sync-browser';
-import { login, startRelay, until, type TestRelay } from './relay-harness';
+import { relayWithPages } from './sync-browser';
+import { login, until } from './relay-harness';
 
 const NOW = new Date('2026-11-23T02:00:00.000Z');
 /** A whole 学籍号 (G + an 18-character ID number): never stored on the device (issue 11). */
 const FULL_REGISTRY_NO = /G\d{17}[\dX]/;
 
-let t: TestRelay;
-const pages = new Pages(() => t);
+const { relay, pages } = relayWithPages(NOW);
 const page = (device?: Device) => pages.page(device);
-
-beforeAll(async () => {
-	t = await startRelay({ now: NOW });
-});
-afterAll(async () => {
-	await t.dispose();
-});
-beforeEach(() => installBrowser(NOW));
-afterEach(() => {
-	pages.closeAll();
-	vi.useRealTimers();
-});
 
 /** The case ids the relay lists for a user, straight from its HTTP API. */
 async function relayList(username: string): Promise<string[]> {
-	const token = await login(t, username);
-	const res = await fetch(`${t.url}/api/cases`, { headers: { authorization: `Bearer ${token}` } });
+	const token = await login(relay(), username);
+	const res = await fetch(`${relay().url}/api/cases`, {
+		headers: { authorization: `Bearer ${token}` }
+	});
 	const body = (await res.json()) as { cases: { id: string }[] };
 	return body.cases.map((c) => c.id).sort();
 }
@@ -207,7 +196,7 @@ describe('[issue 13] Workspace: creating a case, editing it, pending counts', ()
 		await until(() => ws.pendingTotal === 0, 5000, 'pending total 0');
 		// The relay's stored log has the plan.
 		const doc = new Y.Doc();
-		for (const u of await t.storage.loadUpdates(id)) Y.applyUpdate(doc, u.update);
+		for (const u of await relay().storage.loadUpdates(id)) Y.applyUpdate(doc, u.update);
 		expect(getPlan(doc)).toBe(text);
 		doc.destroy();
 		// The copy on the device has it too.

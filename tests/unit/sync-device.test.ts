@@ -25,7 +25,8 @@ import {
 	caseDbName,
 	userDbName,
 	userKey,
-	type Intent
+	type Intent,
+	type RefusalRow
 } from '../../src/lib/sync/db';
 import { Device } from '../../src/lib/sync/device.svelte';
 import { databaseNames, forgetCases, wipeUserData } from '../../src/lib/sync/device-data';
@@ -60,6 +61,18 @@ function row(id: string): CaseIndexRow {
 		local: false,
 		updatedAt: new Date(T0).toISOString()
 	} as unknown as CaseIndexRow;
+}
+
+/** A stored refusal 'r1' of the case (rule future-date). */
+function refusal(caseId: string): RefusalRow {
+	return {
+		id: 'r1',
+		caseId,
+		what: 'event',
+		rule: 'future-date',
+		reason: { zh: '日期晚于今天', en: 'dated after today' },
+		at: new Date(T0).toISOString()
+	};
 }
 
 /** Writes a case document with a plan into a y-indexeddb database. */
@@ -206,14 +219,7 @@ describe('[issue 11] device-data: deleting cases and users', () => {
 		await seedUser('school1', 'c1', store);
 		const db = new AppDb('school1');
 		await db.cases.put(row('c2'));
-		await db.refusals.put({
-			id: 'r1',
-			caseId: 'c1',
-			what: 'event',
-			rule: 'future-date',
-			reason: { zh: '日期晚于今天', en: 'dated after today' },
-			at: new Date(T0).toISOString()
-		});
+		await db.refusals.put(refusal('c1'));
 		await writeDoc(caseDbName('school1', 'c2'), 'kept');
 		await forgetCases(db, ['c1']);
 		await forgetCases(db, []);
@@ -261,12 +267,7 @@ describe('[issue 11] the migration of the database every user shared before the 
 		await old.cases.bulkPut([row('a'), row('b'), row('c')]);
 		await old.outbox.bulkPut([intent('e1', 'a', 'school1'), intent('p1', 'b', null)]);
 		await old.refusals.put({
-			id: 'r1',
-			caseId: 'a',
-			what: 'event',
-			rule: 'future-date',
-			reason: { zh: '日期晚于今天', en: 'dated after today' },
-			at: new Date(T0).toISOString(),
+			...refusal('a'),
 			draft: { id: 'd1', author: { userId: 'school1' } } as never
 		});
 		old.close();
