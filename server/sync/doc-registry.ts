@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { CaseEvent, CaseSnapshot } from '../../src/lib/domain';
 import { caseState, extendState, type Calendar, type CaseState } from '../../src/lib/rules';
-import type { NewUpdate, Storage } from '../storage/types';
+import type { Storage } from '../storage/types';
 import { loadCase, type SetAside } from './case-loader';
 
 /** A case document held in memory while someone has it open. */
@@ -56,7 +56,6 @@ export class DocRegistry {
 	private readonly held = new Map<string, Promise<void>>();
 
 	private readonly flushTimer: ReturnType<typeof setInterval>;
-	private readonly writes: GroupCommit;
 
 	/**
 	 * The case-list cache is refreshed off the hot path: the update log is the truth and is
@@ -75,7 +74,6 @@ export class DocRegistry {
 			log?: (line: string) => void;
 		} = {}
 	) {
-		this.writes = new GroupCommit(storage);
 		this.flushTimer = setInterval(() => void this.flushOne(), options.cacheFlushMs ?? 100);
 		this.flushTimer.unref();
 	}
@@ -191,32 +189,6 @@ export class DocRegistry {
 		entry.awareness.destroy();
 		entry.shadow?.destroy();
 		entry.doc.destroy();
-	}
-
-	/** Runs `task` after every earlier task of the same document. */
-	enqueue(entry: LoadedDoc, task: () => Promise<void>): Promise<void> {
-		const next = entry.queue.then(task, task);
-		entry.queue = next.catch(() => undefined);
-		return next;
-	}
-
-	/** Stores an accepted update durably, before anyone applies or sees it. */
-	async store(
-		entry: LoadedDoc,
-		update: Uint8Array,
-		userId: string,
-		receivedAt: string
-	): Promise<number> {
-		try {
-			const seq = await this.writes.append({ caseId: entry.caseId, update, userId, receivedAt });
-			entry.lastSeq = seq;
-			entry.sinceSnapshot++;
-			entry.storeFailed = false;
-			return seq;
-		} catch (err) {
-			entry.storeFailed = true;
-			throw err;
-		}
 	}
 
 	/** Writes a compacted snapshot when enough updates have piled up since the last one. */
@@ -340,34 +312,5 @@ export class DocRegistry {
 		entry.awareness.setLocalState(null);
 		this.loaded.set(caseId, entry);
 		return entry;
-	}
-}
-
-/**
- * Group commit: the accepted updates of every document that arrive within one turn of the
- * event loop are written in one transaction, so one fsync covers them all. Each caller still
- * waits for its own update to be on disk before applying or broadcasting it.
- */
-class GroupCommit {
-	private batch: { rec: NewUpdate; done: (seq: number) => void; fail: (e: unknown) => void }[] = [];
-
-	constructor(private readonly storage: Storage) {}
-
-	append(rec: NewUpdate): Promise<number> {
-		return new Promise((done, fail) => {
-			if (this.batch.length === 0) setImmediate(() => void this.flush());
-			this.batch.push({ rec, done, fail });
-		});
-	}
-
-	private async flush(): Promise<void> {
-		const batch = this.batch;
-		this.batch = [];
-		try {
-			const seqs = await this.storage.appendUpdates(batch.map((b) => b.rec));
-			batch.forEach((b, i) => b.done(seqs[i] ?? 0));
-		} catch (err) {
-			for (const b of batch) b.fail(err);
-		}
 	}
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseIndexRow, nextOf, readSummary, riskFlagsOf, summarize } from '../../src/lib/dashboard';
+import { caseIndexRow, nextOf, readSummary, summarize } from '../../src/lib/dashboard';
 import { builtinCalendar } from '../../src/lib/rules';
 import { shilongClosedBy } from '../../src/lib/demo/samples';
 import type { CaseIndexRow } from '../../src/lib/sync/contract';
@@ -60,9 +60,5 @@ describe('an open case index row (dashboard/case-row.ts)', () => {
 
 	it('the list row parts stay light and shape-checked', () => {
 		expect(nextOf(null)).toBeNull();
-		expect(riskFlagsOf('nope')).toBeUndefined();
-		expect(
-			riskFlagsOf([{ rule: 'B-6', key: 'left_behind', label: { zh: '留守儿童' } }, 3])
-		).toEqual([{ rule: 'B-6', key: 'left_behind', label: { zh: '留守儿童', en: '留守儿童' } }]);
 	});
 });

@@ -6,21 +6,6 @@ import type { CaseIndexRow } from '../sync/contract';
  * brings (`GET /api/cases`): light, no rules and no schemas, for the first screen.
  */
 
-/** Issue 12: the list row's early-warning flags, kept only when they have the expected shape. */
-export function riskFlagsOf(v: unknown): CaseIndexRow['flags'] {
-	if (!Array.isArray(v)) return undefined;
-	return v.flatMap((f: unknown) => {
-		if (typeof f !== 'object' || f === null) return [];
-		const { rule, key, label } = f as Record<string, unknown>;
-		const l = label as Record<string, unknown> | null;
-		if (typeof rule !== 'string' || typeof key !== 'string' || typeof l?.['zh'] !== 'string')
-			return [];
-		return [
-			{ rule, key, label: { zh: l['zh'], en: typeof l['en'] === 'string' ? l['en'] : l['zh'] } }
-		];
-	});
-}
-
 /** The row's next obligation: one still pending or overdue, else none. */
 export function nextOf(o: Obligation | null): CaseIndexRow['next'] {
 	if (!o || (o.state !== 'pending' && o.state !== 'overdue')) return null;
