@@ -24,7 +24,7 @@ export interface LoadedDoc {
 	snapshotSeq: number;
 	/** This case's updates stored since that snapshot (seqs count every case's updates). */
 	sinceSnapshot: number;
-	/** Per-document queue: checks and stores of one document never interleave. */
+	/** Settles when the case's pipeline (pipeline.ts) and background work are done: unloads wait. */
 	queue: Promise<void>;
 	/** Set when a store failed: the doc stays in memory until a store succeeds. */
 	storeFailed: boolean;

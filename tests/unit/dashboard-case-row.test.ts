@@ -58,7 +58,7 @@ describe('an open case index row (dashboard/case-row.ts)', () => {
 		});
 	});
 
-	it('the list row parts stay light and shape-checked', () => {
+	it('the list row has no next obligation without one', () => {
 		expect(nextOf(null)).toBeNull();
 	});
 });
